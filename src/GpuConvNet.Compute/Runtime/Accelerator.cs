@@ -1,0 +1,153 @@
+namespace GpuConvNet.Compute;
+
+/// <summary>
+/// A device that runs kernels: owns buffers, compiles each kernel once (cached), and launches kernels in order on
+/// one queue. GPU launches return at once; <see cref="Synchronize"/> waits for them. Not thread-safe: use one
+/// accelerator from one thread at a time (as with a CUDA stream or an OpenCL queue).
+/// </summary>
+public abstract partial class Accelerator : IDisposable
+{
+    /// <summary>Creates the accelerator for <paramref name="device"/>.</summary>
+    protected Accelerator(DeviceInfo device) => Device = device;
+
+    /// <summary>The device this accelerator runs on.</summary>
+    public DeviceInfo Device { get; }
+
+    /// <summary>The device's name.</summary>
+    public string Name => Device.Name;
+
+    /// <summary>The backend.</summary>
+    public AcceleratorKind Kind => Device.Kind;
+
+    /// <summary>True once disposed.</summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements.</summary>
+    public MemoryBuffer<T> Allocate<T>(int length) where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        long bytes = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (bytes > Device.MaxAllocationBytes)
+        {
+            throw new DeviceOutOfMemoryException("Allocate", "too large", 0,
+                $"{bytes:N0} bytes requested; {Name} allows at most {Device.MaxAllocationBytes:N0} in one allocation");
+        }
+        return AllocateCore<T>(length);
+    }
+
+    /// <summary>Allocates a buffer holding a copy of <paramref name="data"/>.</summary>
+    public MemoryBuffer<T> Allocate<T>(ReadOnlySpan<T> data) where T : unmanaged
+    {
+        var buffer = Allocate<T>(data.Length);
+        buffer.CopyFromHost(data);
+        return buffer;
+    }
+
+    /// <summary>Allocates a buffer holding a copy of <paramref name="data"/>.</summary>
+    public MemoryBuffer<T> Allocate<T>(T[] data) where T : unmanaged => Allocate<T>(data.AsSpan());
+
+    /// <summary>Waits until every launch and copy queued so far has finished.</summary>
+    public abstract void Synchronize();
+
+    /// <summary>Frees the accelerator's native resources. Buffers should be disposed first.</summary>
+    public void Dispose()
+    {
+        if (IsDisposed)
+        {
+            return;
+        }
+        IsDisposed = true;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases native resources.</summary>
+    protected abstract void Dispose(bool disposing);
+
+    /// <summary>Allocates backend memory.</summary>
+    private protected abstract MemoryBuffer<T> AllocateCore<T>(int length) where T : unmanaged;
+
+    /// <summary>
+    /// Runs (or enqueues) a kernel whose arguments have been checked. For an auto-grouped kernel
+    /// <paramref name="extent"/> holds the extent (unused dimensions 1); for a grouped one, <paramref name="config"/>.
+    /// </summary>
+    private protected abstract void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args);
+
+    private void LaunchIndexed(Delegate kernel, IKernelIndex extent, object?[] args)
+    {
+        var definition = Prepare(kernel, args, grouped: false);
+        var extent3 = extent.ToIndex3D(1);
+        if (extent3.X < 0 || extent3.Y < 0 || extent3.Z < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(extent), $"kernel {definition.Name}: extent {extent} is negative");
+        }
+        if (extent3.Size > 0)
+        {
+            LaunchCore(definition, extent3, default, args);
+        }
+    }
+
+    private void LaunchGrouped(Delegate kernel, KernelConfig config, object?[] args)
+    {
+        var definition = Prepare(kernel, args, grouped: true);
+        var grid = config.GridDim;
+        var group = config.GroupDim;
+        if (group.X < 1 || group.Y < 1 || group.Z < 1 || grid.X < 0 || grid.Y < 0 || grid.Z < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config),
+                $"kernel {definition.Name}: grid {grid} and group {group} must be positive");
+        }
+        if (config.GroupSize > Device.MaxGroupSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config),
+                $"kernel {definition.Name}: a group of {config.GroupSize} lanes exceeds {Name}'s limit of {Device.MaxGroupSize}");
+        }
+        if (grid.Size > 0)
+        {
+            LaunchCore(definition, default, config, args);
+        }
+    }
+
+    private KernelDefinition Prepare(Delegate kernel, object?[] args, bool grouped)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var definition = KernelRegistry.Get(kernel);
+        if (definition.IsGrouped != grouped)
+        {
+            throw new ArgumentException(grouped
+                ? $"kernel {definition.Name} takes an index: launch it with an extent, not a KernelConfig"
+                : $"kernel {definition.Name} is explicitly grouped: launch it with a KernelConfig, not an extent");
+        }
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] is not IArrayView view)
+            {
+                continue;
+            }
+            var parameter = definition.Parameters[i].Name;
+            if (view.Buffer is null)
+            {
+                if (view.Length != 0)
+                {
+                    throw new ArgumentException($"kernel {definition.Name}: argument '{parameter}' is a shared-memory view, which cannot be passed to a launch");
+                }
+                continue;
+            }
+            if (view.Buffer.Accelerator != this)
+            {
+                throw new ArgumentException(
+                    $"kernel {definition.Name}: argument '{parameter}' is a view of a buffer on {view.Buffer.Accelerator.Device.Id} ({view.Buffer.Accelerator.Name}), " +
+                    $"but the launch is on {Device.Id} ({Name}); copy it through the host first");
+            }
+            if (view.Buffer.IsDisposed)
+            {
+                throw new ObjectDisposedException(parameter, $"kernel {definition.Name}: argument '{parameter}' is a view of a disposed buffer");
+            }
+        }
+        return definition;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Device.Id} {Name}";
+}

@@ -1,0 +1,277 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GpuConvNet.Compute.Generator;
+
+internal sealed partial class FunctionTranslator
+{
+    private void Statement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case BlockSyntax block:
+                Line("{");
+                indent++;
+                foreach (var inner in block.Statements)
+                {
+                    Statement(inner);
+                }
+                indent--;
+                Line("}");
+                break;
+            case LocalDeclarationStatementSyntax declaration:
+                LocalDeclaration(declaration);
+                break;
+            case ExpressionStatementSyntax expression:
+                Line(Expression(expression.Expression) + ";");
+                break;
+            case IfStatementSyntax ifStatement:
+                If(ifStatement);
+                break;
+            case ForStatementSyntax forStatement:
+                For(forStatement);
+                break;
+            case WhileStatementSyntax whileStatement:
+                Line("while (" + Expression(whileStatement.Condition) + ")");
+                Nested(whileStatement.Statement);
+                break;
+            case DoStatementSyntax doStatement:
+                Line("do");
+                Nested(doStatement.Statement);
+                Line("while (" + Expression(doStatement.Condition) + ");");
+                break;
+            case BreakStatementSyntax:
+                Line("break;");
+                break;
+            case ContinueStatementSyntax:
+                Line("continue;");
+                break;
+            case ReturnStatementSyntax ret:
+                Line(ret.Expression is null ? "return;" : "return " + Expression(ret.Expression) + ";");
+                break;
+            case EmptyStatementSyntax:
+                Line(";");
+                break;
+            case ThrowStatementSyntax:
+                Report(Generator.Diagnostics.Exceptions, statement.GetFirstToken().GetLocation(), "throw");
+                break;
+            case TryStatementSyntax:
+                Report(Generator.Diagnostics.Exceptions, statement.GetFirstToken().GetLocation(), "try");
+                break;
+            case LocalFunctionStatementSyntax local:
+                Report(Generator.Diagnostics.Delegates, local.Identifier.GetLocation(), "local function " + local.Identifier.Text);
+                break;
+            default:
+                Report(Generator.Diagnostics.UnsupportedStatement, statement.GetFirstToken().GetLocation(),
+                    statement.GetFirstToken().Text);
+                break;
+        }
+    }
+
+    /// <summary>A statement nested under if/for/while, always braced in C.</summary>
+    private void Nested(StatementSyntax statement)
+    {
+        if (statement is BlockSyntax)
+        {
+            Statement(statement);
+            return;
+        }
+        Line("{");
+        indent++;
+        Statement(statement);
+        indent--;
+        Line("}");
+    }
+
+    private void If(IfStatementSyntax statement)
+    {
+        Line("if (" + Expression(statement.Condition) + ")");
+        Nested(statement.Statement);
+        if (statement.Else is not null)
+        {
+            if (statement.Else.Statement is IfStatementSyntax elseIf)
+            {
+                Line("else");
+                Line("{");
+                indent++;
+                If(elseIf);
+                indent--;
+                Line("}");
+            }
+            else
+            {
+                Line("else");
+                Nested(statement.Else.Statement);
+            }
+        }
+    }
+
+    private void For(ForStatementSyntax statement)
+    {
+        string initializer = statement.Declaration is not null
+            ? ScalarDeclaration(statement.Declaration, isConst: false)
+            : string.Join(", ", statement.Initializers.Select(Expression));
+        string condition = statement.Condition is null ? "" : Expression(statement.Condition);
+        string step = string.Join(", ", statement.Incrementors.Select(Expression));
+        if (HasConstantTripCount(statement))
+        {
+            // Short constant loops (register tiles) unroll into straight-line code with the accumulators in registers.
+            output.Append("#pragma unroll\n");
+        }
+        Line("for (" + initializer + "; " + condition + "; " + step + ")");
+        Nested(statement.Statement);
+    }
+
+    /// <summary>for (int i = C0; i &lt; C1; i++) with constants and at most 64 trips.</summary>
+    private bool HasConstantTripCount(ForStatementSyntax statement)
+    {
+        if (statement.Declaration is not { Variables.Count: 1 } declaration
+            || declaration.Variables[0].Initializer?.Value is not { } start
+            || model.GetConstantValue(start).Value is not int first
+            || statement.Condition is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression } condition
+            || model.GetConstantValue(condition.Right).Value is not int last
+            || statement.Incrementors.Count != 1
+            || statement.Incrementors[0] is not (PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression }
+                or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression }))
+        {
+            return false;
+        }
+        return last - first is > 0 and <= 64;
+    }
+
+    private void LocalDeclaration(LocalDeclarationStatementSyntax statement)
+    {
+        if (statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword))
+        {
+            Report(Generator.Diagnostics.UnsupportedStatement, statement.UsingKeyword.GetLocation(), "using");
+            return;
+        }
+        var declaration = statement.Declaration;
+        var type = model.GetTypeInfo(declaration.Type).Type;
+        if (Known.IsArrayView(type) || Known.IsSpan(type) || declaration.Type.IsVar && declaration.Variables.Any(IsViewOrSpan))
+        {
+            foreach (var variable in declaration.Variables)
+            {
+                ArrayDeclaration(variable);
+            }
+            return;
+        }
+        Line(ScalarDeclaration(declaration, statement.IsConst) + ";");
+    }
+
+    private bool IsViewOrSpan(VariableDeclaratorSyntax variable)
+    {
+        var type = (model.GetDeclaredSymbol(variable) as ILocalSymbol)?.Type;
+        return Known.IsArrayView(type) || Known.IsSpan(type);
+    }
+
+    /// <summary>int a = 1, b; → the C declaration without the semicolon (also for for-initializers).</summary>
+    private string ScalarDeclaration(VariableDeclarationSyntax declaration, bool isConst)
+    {
+        var first = model.GetDeclaredSymbol(declaration.Variables[0]) as ILocalSymbol;
+        string type = CType(first?.Type, declaration.Type.GetLocation());
+        var parts = declaration.Variables.Select(variable =>
+        {
+            var symbol = model.GetDeclaredSymbol(variable)!;
+            string name = Reserve(variable.Identifier.Text);
+            variables[symbol] = new Variable(VariableKind.Scalar, name);
+            return variable.Initializer is null ? name : name + " = " + Expression(variable.Initializer.Value);
+        }).ToList();
+        return (isConst ? "const " : "") + type + " " + string.Join(", ", parts);
+    }
+
+    /// <summary>An ArrayView local (a view expression, or SharedMemory.Allocate) or a Span local (= stackalloc).</summary>
+    private void ArrayDeclaration(VariableDeclaratorSyntax variable)
+    {
+        var symbol = (ILocalSymbol)model.GetDeclaredSymbol(variable)!;
+        string element = CType(KnownSymbols.ElementOf(symbol.Type), variable.Identifier.GetLocation());
+        var value = variable.Initializer?.Value;
+        if (value is null)
+        {
+            Report(Generator.Diagnostics.UnsupportedExpression, variable.GetLocation(), "A view or span local without an initializer");
+            return;
+        }
+        if (Known.IsSpan(symbol.Type))
+        {
+            PrivateArray(variable, symbol, element, value);
+            return;
+        }
+        if (IsSharedAllocation(value, out var allocation))
+        {
+            SharedArray(variable, symbol, element, allocation);
+            return;
+        }
+        var view = View(value);
+        string name = Reserve(variable.Identifier.Text);
+        string length = Reserve(variable.Identifier.Text + "_len");
+        Line(Dialect.Pointer(view.Space, element) + " " + name + " = " + view.Pointer + ";");
+        Line("int " + length + " = " + view.Length + ";");
+        variables[symbol] = new Variable(VariableKind.View, name, length, view.Space);
+    }
+
+    private void PrivateArray(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, ExpressionSyntax value)
+    {
+        ExpressionSyntax? size = value switch
+        {
+            StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array } => array.RankSpecifiers[0].Sizes[0],
+            _ => null,
+        };
+        InitializerExpressionSyntax? values = (value as StackAllocArrayCreationExpressionSyntax)?.Initializer
+            ?? (value as ImplicitStackAllocArrayCreationExpressionSyntax)?.Initializer;
+        int length;
+        if (size is not null && size is not OmittedArraySizeExpressionSyntax)
+        {
+            if (model.GetConstantValue(size).Value is not int constant || constant <= 0)
+            {
+                Report(Generator.Diagnostics.NonConstantSize, size.GetLocation(), variable.Identifier.Text);
+                return;
+            }
+            length = constant;
+        }
+        else if (values is not null)
+        {
+            length = values.Expressions.Count;
+        }
+        else
+        {
+            Report(Generator.Diagnostics.Allocation, value.GetLocation(), value.ToString());
+            return;
+        }
+        string name = Reserve(variable.Identifier.Text);
+        string init = values is null ? "{0}" : "{ " + string.Join(", ", values.Expressions.Select(Expression)) + " }";
+        // stackalloc zero-fills in C#; the C initializer does the same.
+        Line(element + " " + name + "[" + length + "] = " + init + ";");
+        variables[symbol] = new Variable(VariableKind.PrivateArray, name, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private void SharedArray(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, InvocationExpressionSyntax allocation)
+    {
+        if (!InGroupedKernel)
+        {
+            Report(Generator.Diagnostics.GroupFeatureMisuse, allocation.GetLocation(), kernel is null
+                ? "SharedMemory.Allocate may only be called in a kernel's body, not in a kernel function: allocate in the kernel and pass the view"
+                : "SharedMemory.Allocate needs an explicitly grouped kernel: an auto-grouped (Index1D/2D/3D) kernel has no groups to share with");
+            return;
+        }
+        var size = allocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
+        if (size is null || model.GetConstantValue(size).Value is not int length || length <= 0)
+        {
+            Report(Generator.Diagnostics.NonConstantSize, (size ?? (SyntaxNode)allocation).GetLocation(), variable.Identifier.Text);
+            return;
+        }
+        string name = Reserve(variable.Identifier.Text);
+        // OpenCL allows __local variables only at kernel scope: every shared array is declared up front.
+        sharedDeclarations.Add(Dialect.SharedArray(element, name, length));
+        variables[symbol] = new Variable(VariableKind.View, name, length.ToString(System.Globalization.CultureInfo.InvariantCulture), AddressSpace.Local);
+    }
+
+    private bool IsSharedAllocation(ExpressionSyntax value, out InvocationExpressionSyntax invocation)
+    {
+        invocation = (value as InvocationExpressionSyntax)!;
+        return invocation is not null
+            && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol target
+            && KnownSymbols.Is(target.ContainingType, Known.SharedMemory);
+    }
+}

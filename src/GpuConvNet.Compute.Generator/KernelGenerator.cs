@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GpuConvNet.Compute.Generator;
+
+/// <summary>
+/// Finds every [Kernel] and [KernelFunction] method, reports what device code cannot express (GCN0001…), and for
+/// each valid kernel adds OpenCL C, CUDA C, a CPU body and a registration to its class.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class KernelGenerator : IIncrementalGenerator
+{
+    private const string KernelAttribute = "GpuConvNet.Compute.KernelAttribute";
+    private const string KernelFunctionAttribute = "GpuConvNet.Compute.KernelFunctionAttribute";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var kernels = Methods(context, KernelAttribute);
+        var functions = Methods(context, KernelFunctionAttribute);
+        // Translation follows calls into other files, so it reads the whole compilation: correct, if less incremental.
+        var input = kernels.Combine(functions).Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(input, static (output, pair) => Generate(output, pair.Left.Left, pair.Left.Right, pair.Right));
+    }
+
+    private static IncrementalValueProvider<ImmutableArray<MethodDeclarationSyntax>> Methods(
+        IncrementalGeneratorInitializationContext context, string attribute) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(attribute,
+            static (node, _) => node is MethodDeclarationSyntax,
+            static (syntax, _) => (MethodDeclarationSyntax)syntax.TargetNode).Collect();
+
+    private static void Generate(SourceProductionContext output, ImmutableArray<MethodDeclarationSyntax> kernels,
+        ImmutableArray<MethodDeclarationSyntax> functions, Compilation compilation)
+    {
+        var known = new KnownSymbols(compilation);
+        if (known.ArrayView is null)
+        {
+            return;
+        }
+        var diagnostics = new DiagnosticSink();
+        foreach (var syntax in functions)
+        {
+            ValidateFunction(syntax, known, diagnostics);
+        }
+        foreach (var syntax in kernels)
+        {
+            output.CancellationToken.ThrowIfCancellationRequested();
+            var symbol = compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) as IMethodSymbol;
+            var kernel = symbol is null ? null : KernelModel.Create(symbol, syntax, known, diagnostics);
+            if (kernel is null)
+            {
+                continue;
+            }
+            int errors = diagnostics.ErrorCount;
+            string openCL = new ProgramTranslator(known, Dialect.OpenCL, diagnostics).TranslateKernel(kernel);
+            // CUDA meets the same constructs: its reports would repeat OpenCL's.
+            diagnostics.Enabled = false;
+            string cuda = new ProgramTranslator(known, Dialect.Cuda, diagnostics).TranslateKernel(kernel);
+            diagnostics.Enabled = true;
+            if (diagnostics.ErrorCount == errors)
+            {
+                string hint = symbol!.ContainingType.ToDisplayString().Replace('<', '_').Replace('>', '_') + "." + symbol.Name + ".g.cs";
+                output.AddSource(hint, RegistrationWriter.Write(kernel, known, openCL, cuda));
+            }
+        }
+        foreach (var diagnostic in diagnostics.Reported)
+        {
+            output.ReportDiagnostic(diagnostic);
+        }
+    }
+
+    /// <summary>Checks a kernel function even when no kernel calls it yet, so that its errors show at once.</summary>
+    private static void ValidateFunction(MethodDeclarationSyntax syntax, KnownSymbols known, DiagnosticSink diagnostics)
+    {
+        var symbol = known.Compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) as IMethodSymbol;
+        if (symbol is null)
+        {
+            return;
+        }
+        string? problem = !symbol.IsStatic ? "must be static"
+            : symbol.IsGenericMethod ? "may not be generic"
+            : syntax.Body is null && syntax.ExpressionBody is null ? "must have a body"
+            : known.IsArrayView(symbol.ReturnType) || known.IsSpan(symbol.ReturnType) ? "may not return a view or span (return a scalar; write results through a view parameter)"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Report(Diagnostics.InvalidKernelFunction, syntax.Identifier.GetLocation(), symbol.Name, problem);
+            return;
+        }
+        var spaces = symbol.Parameters.Where(p => known.IsArrayView(p.Type)).Select(_ => AddressSpace.Global).ToList();
+        new ProgramTranslator(known, Dialect.OpenCL, diagnostics).RequestFunction(symbol, spaces, syntax);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace GpuConvNet.Compute.Generator;
+
+/// <summary>A [Kernel] method whose declaration and parameters are valid (GCN0001, GCN0002 otherwise).</summary>
+internal sealed class KernelModel
+{
+    private KernelModel(IMethodSymbol symbol, MethodDeclarationSyntax syntax, int indexRank)
+    {
+        Symbol = symbol;
+        Syntax = syntax;
+        IndexRank = indexRank;
+        EntryPoint = symbol.ContainingType.Name + "_" + symbol.Name;
+    }
+
+    public IMethodSymbol Symbol { get; }
+
+    public MethodDeclarationSyntax Syntax { get; }
+
+    /// <summary>1..3 for Index1D/2D/3D kernels, 0 for explicitly grouped ones.</summary>
+    public int IndexRank { get; }
+
+    public bool IsGrouped => IndexRank == 0;
+
+    public string EntryPoint { get; }
+
+    /// <summary>The parameters after the index.</summary>
+    public IEnumerable<IParameterSymbol> Parameters => Symbol.Parameters.Skip(IndexRank > 0 ? 1 : 0);
+
+    public static KernelModel? Create(IMethodSymbol symbol, MethodDeclarationSyntax syntax, KnownSymbols known, DiagnosticSink diagnostics)
+    {
+        var location = syntax.Identifier.GetLocation();
+        var type = symbol.ContainingType;
+        string? problem =
+            !symbol.IsStatic ? "must be static"
+            : !symbol.ReturnsVoid ? "must return void (kernels write their results to views)"
+            : symbol.IsGenericMethod ? "may not be generic"
+            : type.ContainingType is not null ? "must be declared in a top-level class, not a nested one"
+            : !type.IsStatic || !IsPartial(type) ? "must be declared in a static partial class (the generator adds its device code to the class)"
+            : syntax.Body is null ? "must have a block body"
+            : type.GetMembers(symbol.Name).Length > 1 ? "is overloaded: kernel names must be unique in their class"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Report(Diagnostics.InvalidKernelDeclaration, location, symbol.Name, problem);
+            return null;
+        }
+        int rank = symbol.Parameters.Length > 0 ? known.IndexRank(symbol.Parameters[0].Type) : 0;
+        bool valid = true;
+        foreach (var parameter in symbol.Parameters.Skip(rank > 0 ? 1 : 0))
+        {
+            if (parameter.RefKind != RefKind.None || !IsSupportedParameter(parameter.Type, known))
+            {
+                diagnostics.Report(Diagnostics.UnsupportedParameter, parameter.Locations[0], parameter.Name, symbol.Name,
+                    (parameter.RefKind != RefKind.None ? parameter.RefKind.ToString().ToLowerInvariant() + " " : "") + parameter.Type.ToDisplayString());
+                valid = false;
+            }
+        }
+        if (symbol.Parameters.Length - (rank > 0 ? 1 : 0) > 14)
+        {
+            diagnostics.Report(Diagnostics.InvalidKernelDeclaration, location, symbol.Name, "has more than 14 parameters after its index");
+            valid = false;
+        }
+        return valid ? new KernelModel(symbol, syntax, rank) : null;
+    }
+
+    private static bool IsSupportedParameter(ITypeSymbol type, KnownSymbols known)
+    {
+        if (known.IsArrayView(type))
+        {
+            return KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Single or SpecialType.System_Int32
+                or SpecialType.System_UInt32 or SpecialType.System_Byte;
+        }
+        return type.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64
+            or SpecialType.System_Single;
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.All(r =>
+            r.GetSyntax() is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+}

@@ -1,0 +1,72 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace GpuConvNet.Compute.Generator;
+
+/// <summary>The types of the kernel language, resolved once per compilation.</summary>
+internal sealed class KnownSymbols
+{
+    public KnownSymbols(Compilation compilation)
+    {
+        Compilation = compilation;
+        ArrayView = Get("GpuConvNet.Compute.ArrayView`1");
+        Index1D = Get("GpuConvNet.Compute.Index1D");
+        Index2D = Get("GpuConvNet.Compute.Index2D");
+        Index3D = Get("GpuConvNet.Compute.Index3D");
+        Group = Get("GpuConvNet.Compute.Group");
+        Grid = Get("GpuConvNet.Compute.Grid");
+        SharedMemory = Get("GpuConvNet.Compute.SharedMemory");
+        Atomic = Get("GpuConvNet.Compute.Atomic");
+        KernelFunctionAttribute = Get("GpuConvNet.Compute.KernelFunctionAttribute");
+        Span = Get("System.Span`1");
+        MathF = Get("System.MathF");
+        Math = Get("System.Math");
+    }
+
+    public Compilation Compilation { get; }
+
+    public INamedTypeSymbol? ArrayView { get; }
+
+    public INamedTypeSymbol? Index1D { get; }
+
+    public INamedTypeSymbol? Index2D { get; }
+
+    public INamedTypeSymbol? Index3D { get; }
+
+    public INamedTypeSymbol? Group { get; }
+
+    public INamedTypeSymbol? Grid { get; }
+
+    public INamedTypeSymbol? SharedMemory { get; }
+
+    public INamedTypeSymbol? Atomic { get; }
+
+    public INamedTypeSymbol? KernelFunctionAttribute { get; }
+
+    public INamedTypeSymbol? Span { get; }
+
+    public INamedTypeSymbol? MathF { get; }
+
+    public INamedTypeSymbol? Math { get; }
+
+    public bool IsArrayView(ITypeSymbol? type) => IsGeneric(type, ArrayView);
+
+    public bool IsSpan(ITypeSymbol? type) => IsGeneric(type, Span);
+
+    /// <summary>1, 2 or 3 for Index1D/2D/3D, else 0.</summary>
+    public int IndexRank(ITypeSymbol? type) =>
+        Is(type, Index1D) ? 1 : Is(type, Index2D) ? 2 : Is(type, Index3D) ? 3 : 0;
+
+    public static ITypeSymbol ElementOf(ITypeSymbol generic) => ((INamedTypeSymbol)generic).TypeArguments[0];
+
+    public bool IsKernelFunction(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => Is(a.AttributeClass, KernelFunctionAttribute));
+
+    public static bool Is(ISymbol? symbol, ISymbol? known) =>
+        known is not null && SymbolEqualityComparer.Default.Equals(symbol, known);
+
+    private static bool IsGeneric(ITypeSymbol? type, INamedTypeSymbol? known) =>
+        type is INamedTypeSymbol named && named.IsGenericType && Is(named.OriginalDefinition, known);
+
+    private INamedTypeSymbol? Get(string name) => Compilation.GetTypeByMetadataName(name);
+}

@@ -28,15 +28,13 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
         if (node.Expression is InvocationExpressionSyntax invocation && IsCall(invocation, known.Group, "Barrier"))
         {
             int line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-            return YieldStatement(SyntaxKind.YieldReturnStatement,
-                    LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(line)))
-                .WithTriviaFrom(node);
+            return ParseStatement("yield return " + line + ";").WithTriviaFrom(node);
         }
         return base.VisitExpressionStatement(node);
     }
 
     public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node) =>
-        YieldStatement(SyntaxKind.YieldBreakStatement).WithTriviaFrom(node);
+        ParseStatement("yield break;").WithTriviaFrom(node);
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {

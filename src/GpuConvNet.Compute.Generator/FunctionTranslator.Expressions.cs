@@ -73,6 +73,9 @@ internal sealed partial class FunctionTranslator
     {
         switch (expression)
         {
+            case ParenthesizedExpressionSyntax { Expression: BinaryExpressionSyntax or ConditionalExpressionSyntax or CastExpressionSyntax } parenthesized:
+                // These are parenthesised when translated already.
+                return Expression(parenthesized.Expression);
             case ParenthesizedExpressionSyntax parenthesized:
                 return "(" + Expression(parenthesized.Expression) + ")";
             case IdentifierNameSyntax identifier:

@@ -122,6 +122,8 @@ internal static class RegistrationWriter
     {
         var model = known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree);
         var body = (BlockSyntax)new CpuLaneRewriter(model, known).Visit(kernel.Syntax.Body!);
+        // A lane without barriers has no yield return; the closing yield break makes every body an iterator.
+        body = body.AddStatements(SyntaxFactory.ParseStatement("yield break;"));
         var signature = string.Join(", ", kernel.Parameters.Select(p => Display(p.Type) + " " + p.Name));
         var position = kernel.Syntax.Body!.GetLocation().GetLineSpan();
         text.Append("    private static global::System.Collections.Generic.IEnumerator<int> ").Append(kernel.Symbol.Name)

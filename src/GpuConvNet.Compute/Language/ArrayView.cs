@@ -67,12 +67,12 @@ public readonly struct ArrayView<T> : IArrayView where T : unmanaged
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadAccess(int index)
     {
-        if (data is null)
+        if ((uint)index >= (uint)Length)
         {
-            throw new InvalidOperationException(
-                $"this view lies in {Buffer?.Accelerator.Name ?? "device"} memory: read it with CopyToHost, not on the host");
+            throw new ArrayViewIndexException(index, Length);
         }
-        throw new ArrayViewIndexException(index, Length);
+        throw new InvalidOperationException(
+            $"this view lies in {Buffer?.Accelerator.Name ?? "device"} memory: read it with CopyToHost, not on the host");
     }
 
     /// <inheritdoc />

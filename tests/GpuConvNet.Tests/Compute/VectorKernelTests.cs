@@ -1,0 +1,99 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Tests.Infrastructure;
+using GpuConvNet.Tests.ProofKernels;
+
+namespace GpuConvNet.Tests.Compute;
+
+/// <summary>Auto-grouped 1D and 2D kernels on every backend.</summary>
+public abstract class VectorKernelTests : AcceleratorTest
+{
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(255)]
+    [DataRow(257)]
+    [DataRow(100_003)]
+    public void Add_MatchesReference(int n)
+    {
+        var a = TestData.Uniform(n, seed: 1);
+        var b = TestData.Uniform(n, seed: 2);
+        using var da = Accelerator.Allocate(a);
+        using var db = Accelerator.Allocate(b);
+        using var dc = TestData.Poisoned(Accelerator, n);
+        Accelerator.Launch(VectorKernels.Add, new Index1D(n), da.View, db.View, dc.View);
+        Accelerator.Synchronize();
+        var expected = a.Select((x, i) => (double)x + b[i]).ToArray();
+        TestData.AssertClose(expected, dc.ToArray(), 0, 1e-7, "a + b");
+    }
+
+    [TestMethod]
+    public void Add_OnSubViews_ReadsAndWritesOnlyTheWindow()
+    {
+        const int n = 1000;
+        var a = TestData.Uniform(n, seed: 3);
+        using var da = Accelerator.Allocate(a);
+        using var dc = TestData.Poisoned(Accelerator, n);
+        // c[10..510) = a[3..503) + a[400..900)
+        Accelerator.Launch(VectorKernels.Add, new Index1D(500), da.View.SubView(3, 500), da.View.SubView(400, 500), dc.View.SubView(10, 500));
+        var c = dc.ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            if (i is >= 10 and < 510)
+            {
+                Assert.AreEqual(a[i - 10 + 3] + a[i - 10 + 400], c[i], 1e-6f, $"c[{i}]");
+            }
+            else
+            {
+                Assert.IsTrue(float.IsNaN(c[i]), $"c[{i}] outside the window was written");
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(1, 1)]
+    [DataRow(37, 53)]
+    [DataRow(1, 300)]
+    [DataRow(129, 17)]
+    public void TransposeScale_MatchesReference(int rows, int cols)
+    {
+        var input = TestData.Uniform(rows * cols, seed: rows * 1000 + cols);
+        using var dinput = Accelerator.Allocate(input);
+        using var doutput = TestData.Poisoned(Accelerator, rows * cols);
+        Accelerator.Launch(VectorKernels.TransposeScale, new Index2D(cols, rows), dinput.View, doutput.View, rows, cols, -2.5f);
+        var expected = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                expected[c * rows + r] = input[r * cols + c] * -2.5;
+            }
+        }
+        TestData.AssertClose(expected, doutput.ToArray(), 0, 1e-7, "transpose");
+    }
+
+    [TestMethod]
+    public void EmptyExtent_LaunchesNothing()
+    {
+        using var dc = TestData.Poisoned(Accelerator, 4);
+        Accelerator.Launch(VectorKernels.Add, new Index1D(0), dc.View, dc.View, dc.View);
+        Assert.IsTrue(dc.ToArray().All(float.IsNaN));
+    }
+}
+
+[TestClass]
+public sealed class VectorKernelTestsOnCpu : VectorKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cpu;
+}
+
+[TestClass]
+public sealed class VectorKernelTestsOnOpenCL : VectorKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.OpenCL;
+}
+
+[TestClass]
+[TestCategory("Cuda")]
+public sealed class VectorKernelTestsOnCuda : VectorKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
+}

@@ -1,0 +1,51 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Tests.ProofKernels;
+
+/// <summary>Deliberately broken kernels: the CPU accelerator must report them (never launched on a GPU).</summary>
+public static partial class FaultKernels
+{
+    /// <summary>Reads x[i + 1]: the last lane reads past the end.</summary>
+    [Kernel]
+    public static void ReadPastEnd(Index1D i, ArrayView<float> x, ArrayView<float> y)
+    {
+        y[i] = x[i + 1];
+    }
+
+    /// <summary>Lane <paramref name="badLane"/> of group <paramref name="badGroup"/> writes past the end of y.</summary>
+    [Kernel]
+    public static void WritePastEndInGroup(ArrayView<float> y, int badGroup, int badLane)
+    {
+        int i = Grid.GlobalIndex.X;
+        y[Grid.IdxX == badGroup && Group.IdxX == badLane ? y.Length : i] = 1f;
+    }
+
+    /// <summary>Lanes below <paramref name="leaving"/> return before the barrier that the others wait at.</summary>
+    [Kernel]
+    public static void ReturnBeforeBarrier(ArrayView<float> y, int leaving)
+    {
+        var shared = SharedMemory.Allocate<float>(32);
+        if (Group.IdxX < leaving)
+        {
+            return;
+        }
+        shared[Group.IdxX] = 1f;
+        Group.Barrier();
+        y[Grid.GlobalIndex.X] = shared[0];
+    }
+
+    /// <summary>Even and odd lanes wait at different barriers.</summary>
+    [Kernel]
+    public static void SplitBarriers(ArrayView<float> y)
+    {
+        if (Group.IdxX % 2 == 0)
+        {
+            Group.Barrier();
+        }
+        else
+        {
+            Group.Barrier();
+        }
+        y[Grid.GlobalIndex.X] = 1f;
+    }
+}

@@ -1,0 +1,419 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using static GpuConvNet.Compute.OpenCL.OpenCLNative;
+
+namespace GpuConvNet.Compute.OpenCL;
+
+/// <summary>
+/// An OpenCL device: one context and one in-order command queue. Each kernel's generated OpenCL C is built the first
+/// time it is launched here and kept until the accelerator is disposed. Launches and fills are enqueued and return at
+/// once; <see cref="Synchronize"/>, and every copy to or from the host, waits for what was queued before it.
+/// </summary>
+public sealed unsafe partial class OpenCLAccelerator : Accelerator
+{
+    // Strict IEEE single precision: results are compared with a float64 reference, so no -cl-fast-relaxed-math.
+    private const string BuildOptions = "-cl-std=CL1.2";
+
+    // Enough cited source lines to locate every error of a typical failure without flooding the message.
+    private const int MaxCitedLines = 20;
+
+    private readonly nint deviceId;
+    private readonly long[] maxItemSizes;
+    private readonly Dictionary<KernelDefinition, CompiledKernel> kernels = [];
+    private readonly Lock buildGate = new();
+    // A cl_kernel's arguments are state shared by every thread that launches it (OpenCL's one non-thread-safe call).
+    private readonly Lock launchGate = new();
+    private nint context;
+    private nint queue;
+
+    internal OpenCLAccelerator(DeviceInfo device, nint platform, nint deviceId) : base(device)
+    {
+        this.deviceId = deviceId;
+        maxItemSizes = MaxWorkItemSizes(deviceId);
+        int status;
+        nint* properties = stackalloc nint[] { ContextPlatform, platform, 0 };
+        context = clCreateContext(properties, 1, &deviceId, 0, 0, &status);
+        Check(status, "clCreateContext", device.Name);
+        queue = clCreateCommandQueue(context, deviceId, 0, &status);
+        if (status != Success)
+        {
+            // The queue's failure is the one to report; the context is only being cleaned up after it.
+            _ = clReleaseContext(context);
+            context = 0;
+            throw Failure(status, "clCreateCommandQueue", device.Name);
+        }
+    }
+
+    internal nint Context => context;
+
+    internal nint Queue => queue;
+
+    /// <inheritdoc />
+    public override void Synchronize()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        Check(clFinish(queue), "clFinish", $"waiting for the work queued on {Name}");
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (queue != 0)
+        {
+            // Finish before freeing so that no driver sees its objects vanish under running work. Its status is the
+            // fate of earlier launches, which Synchronize and the copies report; raising it here would replace the
+            // exception that is often unwinding through a `using` at this very moment.
+            _ = clFinish(queue);
+        }
+        var failures = new List<string>();
+        void Release(int status, string call)
+        {
+            if (status != Success)
+            {
+                failures.Add($"{call}: {ErrorName(status)} ({status})");
+            }
+        }
+        lock (buildGate)
+        {
+            foreach (var compiled in kernels.Values)
+            {
+                Release(clReleaseKernel(compiled.Kernel), "clReleaseKernel");
+                Release(clReleaseProgram(compiled.Program), "clReleaseProgram");
+            }
+            kernels.Clear();
+        }
+        if (queue != 0)
+        {
+            Release(clReleaseCommandQueue(queue), "clReleaseCommandQueue");
+            queue = 0;
+        }
+        if (context != 0)
+        {
+            // Buffers still alive keep the context alive in the driver; it is freed with the last of them.
+            Release(clReleaseContext(context), "clReleaseContext");
+            context = 0;
+        }
+        if (failures.Count > 0)
+        {
+            throw new ComputeException($"releasing {Name} failed: {string.Join("; ", failures)}");
+        }
+    }
+
+    private protected override MemoryBuffer<T> AllocateCore<T>(int length) => new OpenCLMemoryBuffer<T>(this, length);
+
+    private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
+    {
+        var compiled = GetOrBuild(kernel);
+        nuint* global = stackalloc nuint[3];
+        nuint* local = stackalloc nuint[3];
+        uint dims;
+        if (kernel.IsGrouped)
+        {
+            dims = GroupedShape(kernel, compiled, config, global, local);
+        }
+        else
+        {
+            dims = (uint)kernel.IndexRank;
+            IndexedShape(kernel.IndexRank, extent, compiled.MaxGroupSize, global, local);
+        }
+
+        lock (launchGate)
+        {
+            nint k = compiled.Kernel;
+            uint index = 0;
+            if (!kernel.IsGrouped)
+            {
+                ReadOnlySpan<int> extents = [extent.X, extent.Y, extent.Z];
+                for (int d = 0; d < kernel.IndexRank; d++)
+                {
+                    SetArg(k, kernel, index++, extents[d]);
+                }
+            }
+            for (int i = 0; i < kernel.Parameters.Count; i++)
+            {
+                index = SetParameter(k, kernel, i, args[i], index);
+            }
+            Check(clEnqueueNDRangeKernel(queue, k, dims, null, global, local, 0, null, null), "clEnqueueNDRangeKernel",
+                $"kernel {kernel.Name} on {Name}, global {Shape(global, dims)}, local {Shape(local, dims)}");
+        }
+        // Some drivers (NVIDIA's among them) hold enqueued work until a flush; without one a launch would not start
+        // before the next blocking call, and the host could not overlap its own work with the device's.
+        Check(clFlush(queue), "clFlush", $"submitting kernel {kernel.Name} on {Name}");
+    }
+
+    private static uint SetParameter(nint handle, KernelDefinition kernel, int position, object? arg, uint index)
+    {
+        var parameter = kernel.Parameters[position];
+        if (parameter.Kind == KernelParameterKind.View)
+        {
+            if (arg is not IArrayView view)
+            {
+                throw new ArgumentException($"kernel {kernel.Name}: argument '{parameter.Name}' must be an ArrayView<{parameter.ElementType.Name}>");
+            }
+            // An unbound default view has no buffer: the kernel gets a NULL pointer and length 0.
+            nint mem = view.Buffer is IOpenCLBuffer buffer ? buffer.Handle : 0;
+            SetArg(handle, kernel, index++, mem);
+            SetArg(handle, kernel, index++, mem == 0 ? 0 : view.Offset);
+            SetArg(handle, kernel, index++, mem == 0 ? 0 : view.Length);
+            return index;
+        }
+        if (arg is null || arg.GetType() != parameter.ElementType)
+        {
+            throw new ArgumentException(
+                $"kernel {kernel.Name}: argument '{parameter.Name}' must be a {parameter.ElementType.Name}, not {arg?.GetType().Name ?? "null"}");
+        }
+        switch (arg)
+        {
+            case int value:
+                SetArg(handle, kernel, index, value);
+                break;
+            case uint value:
+                SetArg(handle, kernel, index, value);
+                break;
+            case long value:
+                SetArg(handle, kernel, index, value);
+                break;
+            case float value:
+                SetArg(handle, kernel, index, value);
+                break;
+            default:
+                throw new ArgumentException(
+                    $"kernel {kernel.Name}: argument '{parameter.Name}' has type {parameter.ElementType.Name}; kernels take int, uint, long and float scalars");
+        }
+        return index + 1;
+    }
+
+    private static void SetArg<TArg>(nint handle, KernelDefinition kernel, uint index, TArg value) where TArg : unmanaged =>
+        Check(clSetKernelArg(handle, index, (nuint)sizeof(TArg), &value), "clSetKernelArg",
+            $"kernel {kernel.Name}, argument {index}");
+
+    private uint GroupedShape(KernelDefinition kernel, CompiledKernel compiled, KernelConfig config, nuint* global, nuint* local)
+    {
+        ReadOnlySpan<int> grid = [config.GridDim.X, config.GridDim.Y, config.GridDim.Z];
+        ReadOnlySpan<int> group = [config.GroupDim.X, config.GroupDim.Y, config.GroupDim.Z];
+        if (config.GroupSize > compiled.MaxGroupSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config),
+                $"kernel {kernel.Name}: a group of {config.GroupSize} lanes exceeds this kernel's limit of {compiled.MaxGroupSize} " +
+                $"on {Name} (CL_KERNEL_WORK_GROUP_SIZE; it uses too many registers or too much local memory for more)");
+        }
+        for (int d = 0; d < 3; d++)
+        {
+            if (group[d] > maxItemSizes[d])
+            {
+                throw new ArgumentOutOfRangeException(nameof(config),
+                    $"kernel {kernel.Name}: a group {group[d]} lanes wide in dimension {"XYZ"[d]} exceeds {Name}'s limit of {maxItemSizes[d]}");
+            }
+            global[d] = (nuint)((long)grid[d] * group[d]);
+            local[d] = (nuint)group[d];
+        }
+        // Fewer dimensions where the shape allows: get_global_id etc. of unused dimensions still answer 0 / 1.
+        return grid[2] > 1 || group[2] > 1 ? 3u : grid[1] > 1 || group[1] > 1 ? 2u : 1u;
+    }
+
+    /// <summary>
+    /// Picks the group shape of an auto-grouped launch and rounds the global size up to whole groups (the generated
+    /// kernels return early outside their extent). Dimensions much smaller than the default group are narrowed so
+    /// that, e.g., a 1000 × 1 extent is not padded sixteen-fold, and the lanes go to X instead.
+    /// </summary>
+    private void IndexedShape(int rank, Index3D extent, long kernelMax, nuint* global, nuint* local)
+    {
+        Span<long> group = stackalloc long[3];
+        group.Fill(1);
+        switch (rank)
+        {
+            case 1:
+                group[0] = 256;
+                break;
+            case 2:
+                group[0] = 16;
+                group[1] = 16;
+                break;
+            default:
+                group[0] = 8;
+                group[1] = 8;
+                group[2] = 4;
+                break;
+        }
+        ReadOnlySpan<int> extents = [extent.X, extent.Y, extent.Z];
+        long budget = group[0] * group[1] * group[2];
+        for (int d = 0; d < rank; d++)
+        {
+            long cover = CeilingPow2(extents[d]);
+            group[d] = Math.Min(group[d], cover);
+        }
+        for (int d = 0; d < rank; d++)
+        {
+            long cover = CeilingPow2(extents[d]);
+            while (group[0] * group[1] * group[2] * 2 <= budget && group[d] * 2 <= cover)
+            {
+                group[d] *= 2;
+            }
+        }
+        for (int d = 0; d < 3; d++)
+        {
+            group[d] = Math.Min(group[d], maxItemSizes[d]);
+        }
+        long limit = Math.Max(1, kernelMax);
+        while (group[0] * group[1] * group[2] > limit)
+        {
+            int largest = group[0] >= group[1] && group[0] >= group[2] ? 0 : group[1] >= group[2] ? 1 : 2;
+            group[largest] = Math.Max(1, group[largest] / 2);
+        }
+        for (int d = 0; d < 3; d++)
+        {
+            long size = Math.Max(1, extents[d]);
+            local[d] = (nuint)group[d];
+            global[d] = (nuint)((size + group[d] - 1) / group[d] * group[d]);
+        }
+    }
+
+    private static long CeilingPow2(int value) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, value));
+
+    private static string Shape(nuint* size, uint dims)
+    {
+        var parts = new string[dims];
+        for (int d = 0; d < dims; d++)
+        {
+            parts[d] = size[d].ToString(CultureInfo.InvariantCulture);
+        }
+        return $"({string.Join(", ", parts)})";
+    }
+
+    private CompiledKernel GetOrBuild(KernelDefinition kernel)
+    {
+        lock (buildGate)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (!kernels.TryGetValue(kernel, out var compiled))
+            {
+                compiled = Build(kernel);
+                kernels.Add(kernel, compiled);
+            }
+            return compiled;
+        }
+    }
+
+    private CompiledKernel Build(KernelDefinition kernel)
+    {
+        if (string.IsNullOrEmpty(kernel.OpenCLSource))
+        {
+            throw new KernelCompilationException(kernel.Name, "it has no OpenCL source (was it generated for this backend?)");
+        }
+        byte[] source = Utf8Z(kernel.OpenCLSource);
+        int status;
+        nint program;
+        fixed (byte* s = source)
+        {
+            byte* strings = s;
+            nuint length = (nuint)(source.Length - 1);
+            program = clCreateProgramWithSource(context, 1, &strings, &length, &status);
+        }
+        Check(status, "clCreateProgramWithSource", $"kernel {kernel.Name}");
+        nint handle = 0;
+        try
+        {
+            nint device = deviceId;
+            fixed (byte* options = Utf8Z(BuildOptions))
+            {
+                status = clBuildProgram(program, 1, &device, options, 0, 0);
+            }
+            if (status != Success)
+            {
+                throw new KernelCompilationException(kernel.Name, BuildFailure(kernel, program, status));
+            }
+            fixed (byte* entry = Utf8Z(kernel.EntryPoint))
+            {
+                handle = clCreateKernel(program, entry, &status);
+            }
+            if (status != Success)
+            {
+                throw new KernelCompilationException(kernel.Name,
+                    $"clCreateKernel failed: {ErrorName(status)} ({status}): its OpenCL source was built, but " +
+                    $"'{kernel.EntryPoint}' could not be made a kernel of it (is it a __kernel of that name?)");
+            }
+            nuint groupLimit;
+            Check(clGetKernelWorkGroupInfo(handle, deviceId, KernelWorkGroupSize, (nuint)sizeof(nuint), &groupLimit, null),
+                "clGetKernelWorkGroupInfo", $"kernel {kernel.Name}");
+            long maxGroup = Math.Min(Device.MaxGroupSize, (long)Math.Min(groupLimit, (nuint)int.MaxValue));
+            return new CompiledKernel(program, handle, maxGroup);
+        }
+        catch
+        {
+            // Whatever failed, the half-made objects must not leak: a failed build is often retried after a fix.
+            if (handle != 0)
+            {
+                _ = clReleaseKernel(handle);
+            }
+            _ = clReleaseProgram(program);
+            throw;
+        }
+    }
+
+    private string BuildFailure(KernelDefinition kernel, nint program, int status)
+    {
+        var message = new StringBuilder();
+        message.Append(CultureInfo.InvariantCulture, $"clBuildProgram failed: {ErrorName(status)} ({status}) on {Name}");
+        string log = BuildLog(program);
+        if (log.Length == 0)
+        {
+            message.Append(" (the driver gave no build log)");
+            return message.ToString();
+        }
+        message.Append("\nbuild log:\n");
+        foreach (var line in log.Split('\n'))
+        {
+            message.Append("  ").Append(line.TrimEnd('\r')).Append('\n');
+        }
+
+        var sourceLines = kernel.OpenCLSource.Split('\n');
+        var cited = new List<int>();
+        foreach (Match match in CitedLocation().Matches(log))
+        {
+            var group = match.Groups[1].Success ? match.Groups[1] : match.Groups[2];
+            if (int.TryParse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out int number) &&
+                number >= 1 && number <= sourceLines.Length && !cited.Contains(number))
+            {
+                cited.Add(number);
+            }
+        }
+        if (cited.Count > 0)
+        {
+            message.Append("generated source at the cited lines:\n");
+            foreach (int number in cited.Take(MaxCitedLines))
+            {
+                message.Append(CultureInfo.InvariantCulture, $"  {number,5} | {sourceLines[number - 1].TrimEnd('\r')}\n");
+            }
+            if (cited.Count > MaxCitedLines)
+            {
+                message.Append(CultureInfo.InvariantCulture, $"  … and {cited.Count - MaxCitedLines} more\n");
+            }
+        }
+        return message.ToString().TrimEnd('\n');
+    }
+
+    private string BuildLog(nint program)
+    {
+        nuint size;
+        if (clGetProgramBuildInfo(program, deviceId, ProgramBuildLog, 0, null, &size) != Success || size == 0)
+        {
+            return "";
+        }
+        var bytes = new byte[(int)size];
+        fixed (byte* p = bytes)
+        {
+            if (clGetProgramBuildInfo(program, deviceId, ProgramBuildLog, size, p, null) != Success)
+            {
+                return "";
+            }
+        }
+        return FromUtf8Z(bytes);
+    }
+
+    // Clang-based compilers (PoCL, NVIDIA, Intel, recent AMD) cite "file:LINE:COL:"; older AMD ones ", line LINE:".
+    [GeneratedRegex(@":(\d+):\d+:|, line (\d+)")]
+    private static partial Regex CitedLocation();
+
+    private sealed record CompiledKernel(nint Program, nint Kernel, long MaxGroupSize);
+}

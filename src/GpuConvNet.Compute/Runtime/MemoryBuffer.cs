@@ -44,7 +44,10 @@ public abstract class MemoryBuffer : IDisposable
 
     private protected void ThrowIfDisposed(string operation)
     {
-        ObjectDisposedException.ThrowIf(IsDisposed, $"{GetType().Name}({Length}) on {Accelerator.Name}, used by {operation}");
+        if (IsDisposed)
+        {
+            throw new ObjectDisposedException(GetType().Name, $"{operation}: this buffer of {Length} elements on {Accelerator.Name} is disposed");
+        }
     }
 
     /// <inheritdoc />

@@ -1,0 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using GpuConvNet.Benchmarks.Infrastructure;
+
+// Usage: GpuConvNet.Benchmarks [--inProcess] [--quick] [BenchmarkDotNet options, e.g. --filter '*MatMul*']
+//   --inProcess  run in this process (no SDK needed: the GPU machine has only the runtime)
+//   --quick      fewer iterations (a smoke run; numbers are rougher)
+var inProcess = args.Contains("--inProcess");
+var quick = args.Contains("--quick");
+var rest = args.Where(a => a is not "--inProcess" and not "--quick").ToArray();
+
+var job = Job.Default.WithWarmupCount(quick ? 1 : 3).WithIterationCount(quick ? 3 : 10).WithLaunchCount(1);
+if (inProcess)
+{
+    job = job.WithToolchain(InProcessEmitToolchain.Instance);
+}
+var config = DefaultConfig.Instance
+    .AddJob(job.AsDefault())
+    .AddColumn(ThroughputColumn.GigaFlops, ThroughputColumn.GigaBytes)
+    .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);

@@ -1,0 +1,32 @@
+// What NVRTC provides built in, declared for clang-14 compiling without the CUDA SDK (-nocudainc -nocudalib):
+// the qualifiers, the index variables, the float math library, and the atomics the generator emits.
+// The math functions stay external: -S only produces PTX, which is all this check needs.
+#define __global__ __attribute__((global))
+#define __device__ __attribute__((device))
+#define __shared__ __attribute__((shared))
+#include <__clang_cuda_builtin_vars.h>
+
+extern "C" {
+__device__ float expf(float);
+__device__ float logf(float);
+__device__ float sqrtf(float);
+__device__ float tanhf(float);
+__device__ float floorf(float);
+__device__ float ceilf(float);
+__device__ float fabsf(float);
+__device__ float fmaxf(float, float);
+__device__ float fminf(float, float);
+__device__ float powf(float, float);
+__device__ float sinf(float);
+__device__ float cosf(float);
+__device__ float truncf(float);
+__device__ float rintf(float);
+__device__ float fmaf(float, float, float);
+__device__ float log2f(float);
+__device__ float exp2f(float);
+}
+
+__device__ inline float __int_as_float(int x) { return __builtin_bit_cast(float, x); }
+__device__ inline float atomicAdd(float* p, float v) { return __nvvm_atom_add_gen_f(p, v); }
+__device__ inline int atomicAdd(int* p, int v) { return __nvvm_atom_add_gen_i(p, v); }
+__device__ inline int atomicMax(int* p, int v) { return __nvvm_atom_max_gen_i(p, v); }

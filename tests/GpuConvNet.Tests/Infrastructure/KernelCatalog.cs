@@ -1,0 +1,22 @@
+using System.Runtime.CompilerServices;
+using GpuConvNet.Compute;
+using GpuConvNet.Tests.ProofKernels;
+
+namespace GpuConvNet.Tests.Infrastructure;
+
+/// <summary>Every kernel of the assemblies under test, registered by their generated module initializers.</summary>
+public static class KernelCatalog
+{
+    /// <summary>The kernels, sorted by name.</summary>
+    public static IReadOnlyList<KernelDefinition> All
+    {
+        get
+        {
+            foreach (var type in new[] { typeof(VectorKernels) })
+            {
+                RuntimeHelpers.RunModuleConstructor(type.Module.ModuleHandle);
+            }
+            return KernelRegistry.All.OrderBy(k => k.Name, StringComparer.Ordinal).ToArray();
+        }
+    }
+}

@@ -13,15 +13,30 @@ internal static class NativeLibraries
     public const string Cuda = "cuda";
     public const string Nvrtc = "nvrtc";
 
+    // Declared before Candidates, which reads it during static initialisation.
+    private static readonly string[] NvrtcNames =
+        ["libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2", "nvrtc64_130_0.dll", "nvrtc64_120_0.dll", "nvrtc64_112_0.dll"];
+
     private static readonly Dictionary<string, string[]> Candidates = new()
     {
         // The ICD loader: distributions ship the versioned name; the unversioned one comes with -dev packages.
         [OpenCL] = ["libOpenCL.so.1", "libOpenCL.so", "OpenCL.dll", "/System/Library/Frameworks/OpenCL.framework/OpenCL"],
         [Cuda] = ["libcuda.so.1", "libcuda.so", "nvcuda.dll"],
-        // NVRTC is versioned by CUDA release; newest first.
-        [Nvrtc] = ["libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12", "libnvrtc.so.11.2",
-                   "nvrtc64_130_0.dll", "nvrtc64_120_0.dll", "nvrtc64_112_0.dll"],
+        // NVRTC is versioned by CUDA release (newest first) and often lives outside the loader path, in the toolkit.
+        [Nvrtc] = [.. NvrtcNames, .. ToolkitDirectories().SelectMany(d => NvrtcNames.Select(n => Path.Combine(d, n)))],
     };
+
+    private static IEnumerable<string> ToolkitDirectories()
+    {
+        string? cudaPath = Environment.GetEnvironmentVariable("CUDA_PATH");
+        if (!string.IsNullOrEmpty(cudaPath))
+        {
+            yield return Path.Combine(cudaPath, "lib64");
+            yield return Path.Combine(cudaPath, "bin");
+        }
+        yield return "/usr/local/cuda/lib64";
+        yield return "/usr/local/cuda/targets/x86_64-linux/lib";
+    }
 
     private static readonly Dictionary<string, nint> Loaded = [];
     private static readonly Lock Gate = new();

@@ -14,27 +14,46 @@ public abstract class MatMulKernelTests : AcceleratorTest
     [DataRow(3, 5, 300)]     // K > M, N
     [DataRow(130, 1, 70)]
     [DataRow(100, 129, 33)]
-    public void Tiled_MatchesReference(int m, int n, int k) => Check(m, n, k, tiled: true);
+    public void Tiled_MatchesReference(int m, int n, int k) => Check(m, n, k, Variant.Tiled);
+
+    [TestMethod]
+    [DataRow(1, 1, 1)]
+    [DataRow(65, 63, 17)]
+    [DataRow(3, 5, 300)]
+    [DataRow(130, 1, 70)]
+    [DataRow(100, 129, 33)]
+    public void RegisterBlocked_MatchesReference(int m, int n, int k) => Check(m, n, k, Variant.RegisterBlocked);
 
     [TestMethod]
     [DataRow(1, 1, 1)]
     [DataRow(17, 33, 300)]
-    public void Naive_MatchesReference(int m, int n, int k) => Check(m, n, k, tiled: false);
+    public void Naive_MatchesReference(int m, int n, int k) => Check(m, n, k, Variant.Naive);
 
-    private void Check(int m, int n, int k, bool tiled)
+    private enum Variant
+    {
+        Naive,
+        Tiled,
+        RegisterBlocked,
+    }
+
+    private void Check(int m, int n, int k, Variant variant)
     {
         var a = TestData.Uniform(m * k, seed: m + 7 * n);
         var b = TestData.Uniform(k * n, seed: k + 13 * n);
         using var da = Accelerator.Allocate(a);
         using var db = Accelerator.Allocate(b);
         using var dc = TestData.Poisoned(Accelerator, m * n);
-        if (tiled)
+        switch (variant)
         {
-            Accelerator.Launch(MatMulKernels.Tiled, MatMulKernels.TiledConfig(m, n), da.View, db.View, dc.View, m, n, k);
-        }
-        else
-        {
-            Accelerator.Launch(MatMulKernels.Naive, new Index2D(n, m), da.View, db.View, dc.View, m, n, k);
+            case Variant.Tiled:
+                Accelerator.Launch(MatMulKernels.Tiled, MatMulKernels.TiledConfig(m, n), da.View, db.View, dc.View, m, n, k);
+                break;
+            case Variant.RegisterBlocked:
+                Accelerator.Launch(MatMulKernels.RegisterBlocked, MatMulKernels.RegisterBlockedExtent(m, n), da.View, db.View, dc.View, m, n, k);
+                break;
+            default:
+                Accelerator.Launch(MatMulKernels.Naive, new Index2D(n, m), da.View, db.View, dc.View, m, n, k);
+                break;
         }
         // Float32 accumulation of k products of magnitude ≤ 1: error ≲ k·ε·max|partial sum|.
         TestData.AssertClose(Reference(a, b, m, n, k), dc.ToArray(), 1e-6 * k, 1e-5, $"{m}x{k} · {k}x{n}");

@@ -1,0 +1,85 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels.MatMul;
+
+/// <summary>Whether an operand is used as stored or transposed.</summary>
+public enum Transpose
+{
+    /// <summary>Use as stored.</summary>
+    No,
+
+    /// <summary>Use the transpose.</summary>
+    Yes,
+}
+
+/// <summary>Which matmul kernel to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
+public enum MatMulVariant
+{
+    /// <summary>Tiled on GPUs, register-blocked on CPUs.</summary>
+    Auto,
+
+    /// <summary>Variant 0: one lane per output.</summary>
+    Naive,
+
+    /// <summary>Variant 1: shared-memory tiles.</summary>
+    Tiled,
+
+    /// <summary>Variant 2: register blocks, no barriers.</summary>
+    RegisterBlocked,
+}
+
+/// <summary>Matrix multiply with the transposes training needs, and a fused bias (+ ReLU) epilogue.</summary>
+public static class MatMul
+{
+    /// <summary>
+    /// c = op(a)·op(b) [+ bias] [ReLU]. op(a): (m, k), op(b): (k, n), c: (m, n), all row-major as stored:
+    /// a is (m, k), or (k, m) when <paramref name="transposeA"/>; b is (k, n), or (n, k) when <paramref name="transposeB"/>.
+    /// bias: (n) or an empty view. Asynchronous like any launch.
+    /// </summary>
+    public static void Multiply(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
+        ArrayView<float> c, int m, int n, int k, ArrayView<float> bias = default, bool relu = false, MatMulVariant variant = MatMulVariant.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        const string op = "MatMul";
+        ShapeCheck.Positive(op, ("m", m), ("n", n), ("k", k));
+        ShapeCheck.Length(op, "a", a.Length, (long)m * k, transposeA == Transpose.Yes ? $"aᵀ with a ({k}, {m})" : $"a ({m}, {k})");
+        ShapeCheck.Length(op, "b", b.Length, (long)k * n, transposeB == Transpose.Yes ? $"bᵀ with b ({n}, {k})" : $"b ({k}, {n})");
+        ShapeCheck.Length(op, "c", c.Length, (long)m * n, $"c ({m}, {n})");
+        if (!bias.IsEmpty)
+        {
+            ShapeCheck.Length(op, "bias", bias.Length, n, $"a bias over {n} columns");
+        }
+        else if (relu)
+        {
+            throw new ArgumentException($"{op}: the fused ReLU comes after the bias: pass a bias");
+        }
+        int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
+        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
+        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
+        if (variant == MatMulVariant.Auto)
+        {
+            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulVariant.RegisterBlocked;
+        }
+        switch (variant)
+        {
+            case MatMulVariant.Naive:
+                accelerator.Launch(MatMulKernels.Naive, new Index2D(n, m), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                break;
+            case MatMulVariant.Tiled:
+                accelerator.Launch(MatMulKernels.Tiled, TiledConfig(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                break;
+            default:
+                accelerator.Launch(MatMulKernels.RegisterBlocked, RegisterBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                break;
+        }
+    }
+
+    /// <summary>The launch shape of the tiled kernel for an (m × n) result.</summary>
+    public static KernelConfig TiledConfig(int m, int n) =>
+        new(new Index2D(KernelConfig.GroupsFor(n, MatMulKernels.Tile), KernelConfig.GroupsFor(m, MatMulKernels.Tile)),
+            new Index2D(MatMulKernels.GroupEdge, MatMulKernels.GroupEdge));
+
+    /// <summary>The extent of the register-blocked kernel for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
+    public static Index2D RegisterBlockedExtent(int m, int n) =>
+        new(KernelConfig.GroupsFor(n, MatMulKernels.Tile) * MatMulKernels.GroupEdge, KernelConfig.GroupsFor(m, 4));
+}

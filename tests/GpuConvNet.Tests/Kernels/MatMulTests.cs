@@ -1,0 +1,110 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.MatMul;
+using GpuConvNet.Tests.Infrastructure;
+
+namespace GpuConvNet.Tests.Kernels;
+
+/// <summary>MatMul: every transpose and variant against the float64 reference, on shapes that hit every tile edge.</summary>
+public abstract class MatMulTests : AcceleratorTest
+{
+    [TestMethod]
+    [DataRow(1, 1, 1)]
+    [DataRow(65, 63, 17)]
+    [DataRow(3, 5, 300)]      // K > M, N
+    [DataRow(130, 1, 70)]
+    [DataRow(64, 128, 64)]
+    [DataRow(100, 129, 33)]
+    public void Multiply_EveryTransposeAndVariant_MatchesReference(int m, int n, int k)
+    {
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked })
+        {
+            foreach (var (ta, tb) in new[] { (Transpose.No, Transpose.No), (Transpose.No, Transpose.Yes), (Transpose.Yes, Transpose.No) })
+            {
+                Check(m, n, k, ta, tb, variant, withBias: false, relu: false);
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(1, 1, 1)]
+    [DataRow(67, 130, 9)]
+    public void Multiply_WithBiasAndRelu_MatchesReference(int m, int n, int k)
+    {
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked })
+        {
+            Check(m, n, k, Transpose.No, Transpose.Yes, variant, withBias: true, relu: false);
+            Check(m, n, k, Transpose.No, Transpose.No, variant, withBias: true, relu: true);
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_WithMismatchedShapes_NamesOpAndOperand()
+    {
+        using var a = Accelerator.Allocate<float>(6);
+        using var c = Accelerator.Allocate<float>(4);
+        var error = Assert.ThrowsExactly<ArgumentException>(() =>
+            MatMul.Multiply(Accelerator, a.View, Transpose.No, a.View, Transpose.No, c.View, 2, 2, 2));
+        StringAssert.Contains(error.Message, "MatMul: a has 6 elements but a (2, 2) needs 4");
+        var empty = Assert.ThrowsExactly<ArgumentException>(() =>
+            MatMul.Multiply(Accelerator, a.View, Transpose.No, a.View, Transpose.No, c.View, 0, 2, 3));
+        StringAssert.Contains(empty.Message, "m is 0");
+    }
+
+    private void Check(int m, int n, int k, Transpose ta, Transpose tb, MatMulVariant variant, bool withBias, bool relu)
+    {
+        var a = TestData.Uniform(m * k, seed: m * 31 + k);
+        var b = TestData.Uniform(k * n, seed: n * 17 + k);
+        var bias = withBias ? TestData.Uniform(n, seed: 5) : [];
+        using var da = Accelerator.Allocate(a);
+        using var db = Accelerator.Allocate(b);
+        using var dbias = Accelerator.Allocate(bias);
+        using var dc = TestData.Poisoned(Accelerator, m * n);
+        MatMul.Multiply(Accelerator, da.View, ta, db.View, tb, dc.View, m, n, k, withBias ? dbias.View : default, relu, variant);
+        var expected = MatMulReference.Multiply(a, ta, b, tb, m, n, k, bias, relu);
+        // k float32 products of magnitude ≤ 1 summed in float: error ≲ k·ε·max|partial| ≈ 1e-6·k.
+        TestData.AssertClose(expected, dc.ToArray(), 1e-6 * k + 1e-6, 1e-5, $"{variant} {ta}/{tb} {m}x{n}x{k}");
+    }
+}
+
+/// <summary>The gradients training takes from matmul (dA = dC·Bᵀ, dB = Aᵀ·dC) against finite differences.</summary>
+[TestClass]
+public sealed class MatMulGradientTests
+{
+    [TestMethod]
+    public void BackwardFormulas_MatchFiniteDifferences()
+    {
+        const int m = 3, n = 4, k = 5;
+        var a = TestData.Uniform(m * k, seed: 1);
+        var b = TestData.Uniform(k * n, seed: 2);
+        var upstream = TestData.Uniform(m * n, seed: 3);
+        var dA = MatMulReference.Multiply(upstream, Transpose.No, b, Transpose.Yes, m, k, n);
+        var dB = MatMulReference.Multiply(a, Transpose.Yes, upstream, Transpose.No, k, n, m);
+        var up = upstream.Select(v => (double)v).ToArray();
+        var numericA = FiniteDifference.Gradient(x => MatMulReference.Multiply(x.Select(v => (float)v).ToArray(), Transpose.No, b, Transpose.No, m, n, k),
+            a.Select(v => (double)v).ToArray(), up, h: 1e-3);
+        var numericB = FiniteDifference.Gradient(x => MatMulReference.Multiply(a, Transpose.No, x.Select(v => (float)v).ToArray(), Transpose.No, m, n, k),
+            b.Select(v => (double)v).ToArray(), up, h: 1e-3);
+        // The forward rounds its inputs to float, so the step is large and the tolerance matches float rounding.
+        FiniteDifference.AssertClose(numericA, dA, "dA", atol: 1e-3, rtol: 1e-3);
+        FiniteDifference.AssertClose(numericB, dB, "dB", atol: 1e-3, rtol: 1e-3);
+    }
+}
+
+[TestClass]
+public sealed class MatMulTestsOnCpu : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cpu;
+}
+
+[TestClass]
+public sealed class MatMulTestsOnOpenCL : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.OpenCL;
+}
+
+[TestClass]
+[TestCategory("Cuda")]
+public sealed class MatMulTestsOnCuda : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
+}

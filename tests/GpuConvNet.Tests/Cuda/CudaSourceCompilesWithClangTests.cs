@@ -14,16 +14,16 @@ public sealed class CudaSourceCompilesWithClangTests
     private const string Clang = "clang-14";
 
     /// <summary>Every kernel the test run can see, by name.</summary>
-    public static IEnumerable<object[]> Kernels => KernelCatalog.All.Select(k => new object[] { k.Name });
+    public static IEnumerable<object[]> Kernels => KernelCatalog.All.Select(k => new object[] { KernelCatalog.FullName(k) });
 
     [TestMethod]
     [DynamicData(nameof(Kernels))]
     public void GeneratedCuda_CompilesToPtx(string kernelName)
     {
-        var kernel = KernelCatalog.All.Single(k => k.Name == kernelName);
+        var kernel = KernelCatalog.All.Single(k => KernelCatalog.FullName(k) == kernelName);
         string directory = Path.Combine(Path.GetTempPath(), "gpuconvnet-clang-" + Environment.ProcessId);
         Directory.CreateDirectory(directory);
-        string source = Path.Combine(directory, kernel.EntryPoint + ".cu");
+        string source = Path.Combine(directory, kernelName + ".cu");
         File.WriteAllText(source, kernel.CudaSource);
         string prelude = Path.Combine(AppContext.BaseDirectory, "Cuda", "clang_cuda_prelude.h");
         var (exitCode, output) = Run(Clang,

@@ -7,7 +7,7 @@ namespace GpuConvNet.Tests.Infrastructure;
 /// <summary>Every kernel of the assemblies under test, registered by their generated module initializers.</summary>
 public static class KernelCatalog
 {
-    /// <summary>The kernels, sorted by name.</summary>
+    /// <summary>The kernels, sorted by full name.</summary>
     public static IReadOnlyList<KernelDefinition> All
     {
         get
@@ -16,7 +16,10 @@ public static class KernelCatalog
             {
                 RuntimeHelpers.RunModuleConstructor(type.Module.ModuleHandle);
             }
-            return KernelRegistry.All.OrderBy(k => k.Name, StringComparer.Ordinal).ToArray();
+            return KernelRegistry.All.OrderBy(FullName, StringComparer.Ordinal).ToArray();
         }
     }
+
+    /// <summary>Namespace, type and method: unique where <see cref="KernelDefinition.Name"/> (type and method) may not be.</summary>
+    public static string FullName(KernelDefinition kernel) => $"{kernel.Method.DeclaringType?.FullName}.{kernel.Method.Name}";
 }

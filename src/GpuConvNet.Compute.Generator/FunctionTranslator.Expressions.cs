@@ -346,6 +346,17 @@ internal sealed partial class FunctionTranslator
             Report(Generator.Diagnostics.UnsupportedCall, invocation.Expression.GetLocation(), Shorten(invocation.Expression));
             return "0";
         }
+        if (target.MethodKind is MethodKind.LocalFunction or MethodKind.DelegateInvoke)
+        {
+            Report(Generator.Diagnostics.Delegates, invocation.Expression.GetLocation(),
+                (target.MethodKind == MethodKind.LocalFunction ? "local function " : "delegate invocation ") + Shorten(invocation.Expression));
+            return "0";
+        }
+        if (target.ContainingNamespace?.ToDisplayString() == "System.Linq")
+        {
+            Report(Generator.Diagnostics.Linq, invocation.Expression.GetLocation());
+            return "0";
+        }
         var arguments = invocation.ArgumentList.Arguments;
         if (arguments.Any(a => a.NameColon is not null) || arguments.Count != target.Parameters.Length)
         {

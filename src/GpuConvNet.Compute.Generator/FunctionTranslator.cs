@@ -205,6 +205,12 @@ internal sealed partial class FunctionTranslator
                     ": devices may lack fp64 and run it many times slower; use float (MathF, 1.5f)");
                 return "float";
             default:
+                if (type is { TypeKind: TypeKind.Delegate })
+                {
+                    // A local that holds a lambda or method group: the delegate is the problem, not its type.
+                    Report(Generator.Diagnostics.Delegates, location, "delegate type " + type.ToDisplayString());
+                    return "int";
+                }
                 Report(Generator.Diagnostics.UnsupportedType, location, type?.ToDisplayString() ?? "?",
                     type is { IsReferenceType: true } ? ": devices have no managed objects" : "");
                 return "int";

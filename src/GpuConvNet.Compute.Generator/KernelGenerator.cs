@@ -79,11 +79,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
         {
             return;
         }
-        string? problem = !symbol.IsStatic ? "must be static"
-            : symbol.IsGenericMethod ? "may not be generic"
-            : syntax.Body is null && syntax.ExpressionBody is null ? "must have a body"
-            : known.IsArrayView(symbol.ReturnType) || known.IsSpan(symbol.ReturnType) ? "may not return a view or span (return a scalar; write results through a view parameter)"
-            : null;
+        string? problem = ProgramTranslator.FunctionProblem(symbol, syntax, known);
         if (problem is not null)
         {
             diagnostics.Report(Diagnostics.InvalidKernelFunction, syntax.Identifier.GetLocation(), symbol.Name, problem);

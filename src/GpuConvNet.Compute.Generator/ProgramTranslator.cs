@@ -63,6 +63,14 @@ internal sealed class ProgramTranslator
         return program.ToString();
     }
 
+    /// <summary>Why <paramref name="function"/> cannot be a kernel function (GCN0015), or null.</summary>
+    public static string? FunctionProblem(IMethodSymbol function, MethodDeclarationSyntax syntax, KnownSymbols known) =>
+        !function.IsStatic ? "must be static"
+        : function.IsGenericMethod ? "may not be generic"
+        : syntax.Body is null && syntax.ExpressionBody is null ? "must have a body"
+        : known.IsArrayView(function.ReturnType) || known.IsSpan(function.ReturnType) ? "may not return a view or span (return a scalar; write results through a view parameter)"
+        : null;
+
     /// <summary>
     /// The C name of <paramref name="function"/> specialised for <paramref name="spaces"/> (one per view parameter),
     /// translating it on first use. Reports recursion at <paramref name="callSite"/>.
@@ -89,6 +97,12 @@ internal sealed class ProgramTranslator
         if (syntax is null)
         {
             Diagnostics.Report(Generator.Diagnostics.UnsupportedCall, callSite.GetLocation(), function.ToDisplayString());
+            return name;
+        }
+        if (FunctionProblem(function, syntax, Known) is { } problem)
+        {
+            // Reported where the function is declared (once, with its validation); the calling kernel fails with it.
+            Diagnostics.Report(Generator.Diagnostics.InvalidKernelFunction, syntax.Identifier.GetLocation(), function.Name, problem);
             return name;
         }
         callStack.Add(function);

@@ -1,0 +1,285 @@
+using GpuConvNet.Compute.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using static GpuConvNet.Compute.Generator.Tests.Infrastructure.KernelSource;
+
+namespace GpuConvNet.Compute.Generator.Tests;
+
+/// <summary>
+/// One test per GCN id: each source triggers that id and no other, at the places marked [|so|], and the kernel it
+/// concerns gets no generated code. The C# of every source compiles: the errors come from the generator alone.
+/// </summary>
+[TestClass]
+public sealed class DiagnosticTests
+{
+    [TestMethod]
+    [DataRow("public partial class Kernels { [Kernel] public void [|Run|](Index1D i, ArrayView<float> y) { y[i] = 1f; } }", DisplayName = "instance method")]
+    [DataRow("public static partial class Kernels { [Kernel] public static float [|Run|](Index1D i, ArrayView<float> y) { return y[i]; } }", DisplayName = "returns a value")]
+    [DataRow("public static partial class Kernels { [Kernel] public static void [|Run|]<T>(Index1D i, ArrayView<float> y) { y[i] = 1f; } }", DisplayName = "generic")]
+    [DataRow("public static partial class Outer { public static partial class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y) { y[i] = 1f; } } }", DisplayName = "nested class")]
+    [DataRow("public static class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y) { y[i] = 1f; } }", DisplayName = "class not partial")]
+    [DataRow("public partial class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y) { y[i] = 1f; } }", DisplayName = "class not static")]
+    [DataRow("public static partial class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y) => y[i] = 1f; }", DisplayName = "expression body")]
+    [DataRow("public static partial class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y) { y[i] = 1f; } public static void Run(int n) { } }", DisplayName = "overloaded")]
+    [DataRow("public static partial class Kernels { [Kernel] public static void [|Run|](Index1D i, ArrayView<float> y, int a, int b, int c, int d, int e, int f, int g, int h, int j, int k, int l, int m, int n, int o) { y[i] = 1f; } }", DisplayName = "15 parameters after the index")]
+    public void GCN0001_InvalidKernelDeclaration(string source) =>
+        AssertReportsOnly("GCN0001", "namespace Sample;\n" + source);
+
+    [TestMethod]
+    [DataRow("ArrayView<double> [|values|]", DisplayName = "view of double")]
+    [DataRow("ArrayView<long> [|values|]", DisplayName = "view of long")]
+    [DataRow("double [|scale|]", DisplayName = "double scalar")]
+    [DataRow("bool [|flag|]", DisplayName = "bool scalar")]
+    [DataRow("float[] [|weights|]", DisplayName = "array")]
+    [DataRow("ref int [|count|]", DisplayName = "ref parameter")]
+    [DataRow("Index1D [|j|]", DisplayName = "index after the first parameter")]
+    public void GCN0002_UnsupportedKernelParameter(string parameter) =>
+        AssertReportsOnly("GCN0002", Class($$"""
+                [Kernel]
+                public static void Run(Index1D i, ArrayView<float> y, {{parameter}})
+                {
+                    y[i] = 1f;
+                }
+            """));
+
+    [TestMethod]
+    [DataRow("y[i] = (float)([|double|])x[i];", "", DisplayName = "cast to double")]
+    [DataRow("[|double|] d = [|x[i]|]; y[i] = (float)d;", "", DisplayName = "double local")]
+    [DataRow("y[i] = [|1.5|] > [|x[i]|] ? 1f : 0f;", "", DisplayName = "double literal")]
+    [DataRow("[|string|] s = [|\"gpu\"|];", "", DisplayName = "string")]
+    [DataRow("[|object|] o = x[i];", "", DisplayName = "object")]
+    [DataRow("", "public sealed class Box { } [KernelFunction] static float Get(Box [|box|]) => 1f;", DisplayName = "class parameter")]
+    public void GCN0003_UnsupportedType(string body, string members) =>
+        AssertReportsOnly("GCN0003", body.Length == 0 ? Class(members) : AutoGrouped(body, members));
+
+    [TestMethod]
+    [DataRow("Span<float> t = [|new float[4]|]; y[i] = 1f;", DisplayName = "array")]
+    [DataRow("Span<float> t = [|[1f, 2f]|]; y[i] = 1f;", DisplayName = "collection expression")]
+    [DataRow("int n = [|new Index1D(4)|]; y[i] = n;", DisplayName = "object")]
+    public void GCN0004_Allocation(string body) =>
+        AssertReportsOnly("GCN0004", AutoGrouped(body));
+
+    [TestMethod]
+    [DataRow("y[i] = [|Helper|](x[i]);", "static float Helper(float v) => v * 2f;", DisplayName = "method without [KernelFunction]")]
+    [DataRow("[|Console.WriteLine|](x[i]);", "", DisplayName = "Console.WriteLine")]
+    [DataRow("y[i] = [|MathF.Sign|](x[i]);", "", DisplayName = "MathF function without a C intrinsic")]
+    [DataRow("uint u = 3u; y[i] = [|Math.Max|](u, 2u);", "", DisplayName = "Math.Max on uint")]
+    public void GCN0005_CallToNonKernelFunction(string body, string members) =>
+        AssertReportsOnly("GCN0005", AutoGrouped(body, members));
+
+    [TestMethod]
+    [DataRow("""
+            [KernelFunction]
+            static int Depth(int n) => n <= 0 ? 0 : 1 + [|Depth(n - 1)|];
+        """, "Depth(i)", DisplayName = "direct")]
+    [DataRow("""
+            [KernelFunction]
+            static int Ping(int n) => n <= 0 ? 0 : [|Pong(n - 1)|];
+
+            [KernelFunction]
+            static int Pong(int n) => n <= 0 ? 1 : [|Ping(n - 1)|];
+        """, "Ping(i)", DisplayName = "through two functions")]
+    public void GCN0006_Recursion(string functions, string call) =>
+        AssertReportsOnly("GCN0006", AutoGrouped("y[i] = " + call + ";", functions));
+
+    [TestMethod]
+    [DataRow("if (i >= x.Length) { [|throw|] new InvalidOperationException(); } y[i] = x[i];", DisplayName = "throw statement")]
+    [DataRow("[|try|] { y[i] = x[i]; } finally { y[i] += 1f; }", DisplayName = "try statement")]
+    [DataRow("y[i] = i < x.Length ? x[i] : [|throw new InvalidOperationException()|];", DisplayName = "throw expression")]
+    public void GCN0007_ThrowInKernel(string body) =>
+        AssertReportsOnly("GCN0007", AutoGrouped(body));
+
+    [TestMethod]
+    [DataRow("y[i] = x[i]; float [|Twice|](float v) => v * 2f;", "", DisplayName = "local function")]
+    [DataRow("y[i] = [|Twice|](x[i]); float [|Twice|](float v) => v * 2f;", "", DisplayName = "local function called")]
+    [DataRow("[|Func<float, float>|] twice = [|v => v * 2f|]; y[i] = [|twice|](x[i]);", "", DisplayName = "lambda")]
+    [DataRow("[|Func<float, float>|] f = [|delegate (float v) { return v; }|]; y[i] = [|f|](x[i]);", "", DisplayName = "anonymous method")]
+    [DataRow("[|Func<float, float>|] f = [|Twice|]; y[i] = [|f|](x[i]);", "static float Twice(float v) => v * 2f;", DisplayName = "method group")]
+    public void GCN0008_LambdaDelegateOrLocalFunction(string body, string members) =>
+        AssertReportsOnly("GCN0008", AutoGrouped(body, members));
+
+    [TestMethod]
+    [DataRow("y[i] = [|Enumerable.Range(0, 4).Sum|]();", DisplayName = "method syntax")]
+    [DataRow("y[i] = [|(from v in Enumerable.Range(0, 4) where v % 2 == 0 select v).Count|]();", DisplayName = "query syntax")]
+    [DataRow("Span<float> t = stackalloc float[4]; y[i] = [|t.ToArray().Max|]();", DisplayName = "on a span's copy")]
+    public void GCN0009_Linq(string body) =>
+        AssertReportsOnly("GCN0009", AutoGrouped(body, usings: "using System.Linq;"));
+
+    [TestMethod]
+    [DataRow("Span<float> t = stackalloc float[4]; [|foreach|] (float v in t) { y[i] += v; }", DisplayName = "foreach")]
+    [DataRow("[|switch|] (i.X) { case 0: y[i] = 1f; break; default: y[i] = x[i]; break; }", DisplayName = "switch")]
+    [DataRow("[|checked|] { y[i] = x[i] + 1f; }", DisplayName = "checked block")]
+    [DataRow("[|goto|] done; [|done|]: y[i] = 1f;", DisplayName = "goto and label")]
+    [DataRow("[|using|] var stream = new System.IO.MemoryStream(); y[i] = 1f;", DisplayName = "using declaration")]
+    [DataRow("[|lock|] (typeof(Kernels)) { y[i] = 1f; }", DisplayName = "lock")]
+    public void GCN0010_UnsupportedStatement(string body) =>
+        AssertReportsOnly("GCN0010", AutoGrouped(body));
+
+    [TestMethod]
+    [DataRow("y[i] = (float)(i [|>>>|] 1);", DisplayName = ">>> operator")]
+    [DataRow("y[i] = MathF.Max[|(y: x[i], x: 0f)|];", DisplayName = "named arguments")]
+    [DataRow("[|x.SubView(1)|];", DisplayName = "SubView not stored or passed")]
+    [DataRow("y[i] = [|x[i] is > 0f|] ? x[i] : 0f;", DisplayName = "pattern")]
+    [DataRow("y[i] = [|checked(x[i] + 1f)|];", DisplayName = "checked expression")]
+    [DataRow("ArrayView<float> z = [|default|]; y[i] = 1f;", DisplayName = "view from default")]
+    public void GCN0011_UnsupportedExpression(string body) =>
+        AssertReportsOnly("GCN0011", AutoGrouped(body));
+
+    [TestMethod]
+    [DataRow("var tile = SharedMemory.Allocate<float>([|n|]); y[0] = x[0];", DisplayName = "shared array of parameter size")]
+    [DataRow("var tile = SharedMemory.Allocate<float>([|0|]); y[0] = x[0];", DisplayName = "shared array of size 0")]
+    [DataRow("Span<float> acc = stackalloc float[[|n|]]; y[0] = x[0];", DisplayName = "private array of parameter size")]
+    [DataRow("Span<float> acc = stackalloc float[[|x.Length|]]; y[0] = x[0];", DisplayName = "private array of view length")]
+    [DataRow("Span<float> acc = stackalloc float[[|0|]]; y[0] = x[0];", DisplayName = "private array of size 0")]
+    public void GCN0012_NonConstantArraySize(string body) =>
+        AssertReportsOnly("GCN0012", Grouped(body));
+
+    [TestMethod]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { [|Group.Barrier()|]; y[i] = 1f; }", DisplayName = "Barrier in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { y[i] = [|Group.IdxX|]; }", DisplayName = "Group.IdxX in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index2D i, ArrayView<float> y) { y[i.X] = [|Grid.GlobalIndex.X|]; }", DisplayName = "Grid.GlobalIndex in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { var tile = [|SharedMemory.Allocate<float>(64)|]; y[i] = 1f; }", DisplayName = "SharedMemory in an auto-grouped kernel")]
+    [DataRow("[KernelFunction] static void Sync() { [|Group.Barrier()|]; } [Kernel] public static void Run(ArrayView<float> y) { Sync(); y[Grid.GlobalIndex.X] = 1f; }", DisplayName = "Barrier in a KernelFunction")]
+    [DataRow("[KernelFunction] static float First(ArrayView<float> x) { var t = [|SharedMemory.Allocate<float>(4)|]; return x[0]; }", DisplayName = "SharedMemory in a KernelFunction")]
+    [DataRow("[Kernel] public static void Run(ArrayView<float> y) { [|SharedMemory.Allocate<float>(4)|]; y[0] = 1f; }", DisplayName = "SharedMemory not initialising a local")]
+    public void GCN0013_GroupFeatureMisuse(string members) =>
+        AssertReportsOnly("GCN0013", Class(members));
+
+    [TestMethod]
+    [DataRow("y[i] = [|Scale|] * x[i];", "static float Scale = 2f;", DisplayName = "static field")]
+    [DataRow("y[i] = [|Bias|];", "static float Bias => 0.5f;", DisplayName = "static property")]
+    [DataRow("y[i] = [|x.Offset|];", "", DisplayName = "view property other than Length")]
+    [DataRow("y[i] = [|Environment.ProcessorCount|];", "", DisplayName = "framework property")]
+    public void GCN0014_NonConstantMember(string body, string members) =>
+        AssertReportsOnly("GCN0014", AutoGrouped(body, members));
+
+    [TestMethod]
+    [DataRow("public sealed class Ops { [KernelFunction] public float [|Twice|](float v) => v * 2f; }", DisplayName = "instance method")]
+    [DataRow("public static class Ops { [KernelFunction] public static T [|Same|]<T>(T v) => v; }", DisplayName = "generic")]
+    [DataRow("public static partial class Kernels { [KernelFunction] static T [|Same|]<T>(T v) => v; [Kernel] public static void Run(Index1D i, ArrayView<float> y) { y[i] = Same(1f); } }", DisplayName = "generic, called by a kernel")]
+    [DataRow("public static class Ops { [KernelFunction] public static extern float [|Native|](float v); }", DisplayName = "no body")]
+    [DataRow("public sealed class Ops { [KernelFunction] public float [|Twice|](float v) => v * 2f; } public static partial class Kernels { [Kernel] public static void Run(Index1D i, ArrayView<float> y) { y[i] = new Ops().Twice(y[i]); } }", DisplayName = "instance method, called by a kernel")]
+    [DataRow("public static partial class Kernels { [KernelFunction] static extern float [|Native|](float v); [Kernel] public static void Run(Index1D i, ArrayView<float> y) { y[i] = Native(y[i]); } }", DisplayName = "no body, called by a kernel")]
+    [DataRow("public static class Ops { [KernelFunction] public static ArrayView<float> [|Tail|](ArrayView<float> x) => x.SubView(1); }", DisplayName = "returns a view")]
+    [DataRow("public static class Ops { [KernelFunction] public static Span<float> [|Same|](Span<float> s) => s; }", DisplayName = "returns a span")]
+    [DataRow("public static partial class Kernels { [KernelFunction] static void Clear(ref float [|v|]) { v = 0f; } [Kernel] public static void Run(Index1D i, ArrayView<float> y) { float v = 1f; Clear(ref v); y[i] = v; } }", DisplayName = "ref parameter, called by a kernel")]
+    public void GCN0015_InvalidKernelFunction(string source) =>
+        AssertReportsOnly("GCN0015", "namespace Sample;\n" + source);
+
+    /// <summary>A kernel and a function using most of the language: constants, loops, private arrays, Math, casts.</summary>
+    private static readonly string ValidKernel = Class("""
+                const int Taps = 3;
+                const float Half = 0.5f;
+
+                [KernelFunction]
+                static float Relu(float v) => MathF.Max(v, 0f);
+
+                [Kernel]
+                public static void Run(Index2D index, ArrayView<float> input, ArrayView<float> output, int width, uint seed, long total)
+                {
+                    int col = index.X;
+                    int row = index.Y;
+                    Span<float> taps = stackalloc float[] { 0.25f, Half, 0.25f };
+                    float sum = 0f;
+                    for (int t = 0; t < Taps; t++)
+                    {
+                        int c = Math.Min(Math.Max(col + t - 1, 0), width - 1);
+                        sum += taps[t] * input[row * width + c];
+                    }
+                    uint hash = seed ^ (uint)col;
+                    hash = hash * 747796405u + 2891336453u;
+                    long position = (long)row * width + col;
+                    bool inside = position < total && (hash & 1u) == 0u;
+                    int k = 0;
+                    while (k < 2)
+                    {
+                        k++;
+                    }
+                    do
+                    {
+                        sum -= 0f;
+                    }
+                    while (false);
+                    output[(int)position] = inside ? Relu(sum) : -MathF.Abs(sum) / (float)k;
+                }
+            """);
+
+    [TestMethod]
+    public void ValidKernel_ProducesNoDiagnostics()
+    {
+        var result = GeneratorHarness.Run(ValidKernel);
+        result.AssertCleanAndCompiles();
+        Assert.HasCount(1, result.GeneratedSources);
+    }
+
+    [TestMethod]
+    public void ValidKernel_DeviceCode_CompilesWithClang()
+    {
+        var (openCL, cuda) = GeneratorHarness.Run(ValidKernel).DeviceSources("Kernels.Run");
+        DeviceCompiler.AssertOpenCLCompiles("Kernels.Run", openCL);
+        DeviceCompiler.AssertCudaCompiles("Kernels.Run", cuda);
+    }
+
+    [TestMethod]
+    public void EveryDiagnosticId_HasATest()
+    {
+        var ids = Descriptors().Select(d => d.Id).ToList();
+        Assert.HasCount(15, ids, "GCN ids: " + string.Join(", ", ids));
+        var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
+        foreach (var id in ids)
+        {
+            Assert.Contains(id, tested, $"{id} has no test named {id}_…");
+        }
+    }
+
+    [TestMethod]
+    public void EveryDiagnosticId_IsDocumentedInTheReadme()
+    {
+        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Generator.README.md"));
+        foreach (var descriptor in Descriptors())
+        {
+            // helpLinkUri points at README.md#gcn00xx: the anchor must exist, in the table row of that id and title.
+            string row = $"| <a id=\"{descriptor.Id.ToLowerInvariant()}\"></a>{descriptor.Id} | {descriptor.Title} |";
+            Assert.Contains(row, readme, $"README.md has no row starting {row}");
+            Assert.AreEqual(
+                "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + descriptor.Id.ToLowerInvariant(),
+                descriptor.HelpLinkUri);
+        }
+    }
+
+    private static List<DiagnosticDescriptor> Descriptors() =>
+        [.. typeof(Diagnostics).GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Runs the generator on <paramref name="markedSource"/> and checks that it reports exactly the marked spans, each as
+    /// <paramref name="id"/>, an error with the README as its help link, and generates no code.
+    /// </summary>
+    private static void AssertReportsOnly(string id, string markedSource)
+    {
+        var (source, spans) = Markup.Parse(markedSource);
+        Assert.IsNotEmpty(spans, "the test source marks no location");
+        var result = GeneratorHarness.Run(source);
+        var text = SourceText.From(source);
+        string At(int line, TextSpan span) => $"{id} at line {line + 1}: '{text.ToString(span)}'";
+
+        var expected = spans.Select(s => At(text.Lines.GetLinePosition(s.Start).Line, s)).Order(StringComparer.Ordinal).ToList();
+        var actual = result.Diagnostics
+            .Select(d => $"{d.Id} at line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: '{text.ToString(d.Location.SourceSpan)}'")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        string all = "reported:\n" + GeneratorResult.Describe(result.Diagnostics);
+        CollectionAssert.AreEqual(expected, actual, all);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            Assert.AreEqual(DiagnosticSeverity.Error, diagnostic.Severity, all);
+            Assert.AreEqual(GeneratorHarness.DefaultPath, diagnostic.Location.SourceTree?.FilePath, all);
+            Assert.EndsWith("README.md#" + id.ToLowerInvariant(), diagnostic.Descriptor.HelpLinkUri, all);
+            string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.IsFalse(string.IsNullOrWhiteSpace(message) || message.Contains("{0}", StringComparison.Ordinal), "message: " + message);
+        }
+        Assert.IsEmpty(result.GeneratedSources, "generated: " + string.Join(", ", result.GeneratedSources.Select(s => s.HintName)));
+        Assert.IsEmpty(result.CompilationErrors, GeneratorResult.Describe(result.CompilationErrors));
+    }
+}

@@ -1,0 +1,176 @@
+using GpuConvNet.Compute.Generator.Tests.Infrastructure;
+
+namespace GpuConvNet.Compute.Generator.Tests;
+
+/// <summary>
+/// The OpenCL C and CUDA C emitted for a few kernels, against reviewed snapshots in Snapshots/ (see
+/// <see cref="Snapshot"/>): a change in the emitted code shows as a diff to review, not as a silent change.
+/// </summary>
+[TestClass]
+public sealed class SnapshotTests
+{
+    /// <summary>Auto-grouped 1D: the extent check and the view prologue.</summary>
+    internal const string VectorAdd = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            [Kernel]
+            public static void VectorAdd(Index1D i, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c)
+            {
+                c[i] = a[i] + b[i];
+            }
+        }
+        """;
+
+    /// <summary>Grouped: shared memory, barriers in a loop, and a float atomic (a CAS loop in OpenCL 1.2).</summary>
+    internal const string GroupReduction = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            public const int GroupSize = 256;
+
+            [Kernel]
+            public static void GroupReduction(ArrayView<float> x, ArrayView<float> total)
+            {
+                var partial = SharedMemory.Allocate<float>(GroupSize);
+                int lane = Group.IdxX;
+                int i = Grid.GlobalIndex.X;
+                partial[lane] = i < x.Length ? x[i] : 0f;
+                Group.Barrier();
+                for (int stride = Group.DimX / 2; stride > 0; stride >>= 1)
+                {
+                    if (lane < stride)
+                    {
+                        partial[lane] += partial[lane + stride];
+                    }
+                    Group.Barrier();
+                }
+                if (lane == 0)
+                {
+                    Atomic.Add(ref total[0], partial[0]);
+                }
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A kernel function called with a shared and a global view (the _lg specialisation, __local in OpenCL) and with two
+    /// global views (the plain one).
+    /// </summary>
+    internal const string SharedViewFunction = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            public const int Block = 64;
+
+            [KernelFunction]
+            public static float Dot(ArrayView<float> x, ArrayView<float> y)
+            {
+                float sum = 0f;
+                int n = Math.Min(x.Length, y.Length);
+                for (int k = 0; k < n; k++)
+                {
+                    sum += x[k] * y[k];
+                }
+                return sum;
+            }
+
+            [Kernel]
+            public static void SharedViewFunction(ArrayView<float> x, ArrayView<float> weights, ArrayView<float> result)
+            {
+                var tile = SharedMemory.Allocate<float>(Block);
+                int i = Grid.GlobalIndex.X;
+                tile[Group.IdxX] = i < x.Length ? x[i] : 0f;
+                Group.Barrier();
+                if (Group.IdxX == 0)
+                {
+                    result[2 * Grid.IdxX] = Dot(tile, weights);
+                    result[2 * Grid.IdxX + 1] = Dot(x.SubView(Grid.IdxX * Block, Block), weights);
+                }
+            }
+        }
+        """;
+
+    /// <summary>A 4×4 register tile: a private array (stackalloc) and constant loops that unroll.</summary>
+    internal const string RegisterTile = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            [Kernel]
+            public static void RegisterTile(Index2D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int n, int k)
+            {
+                Span<float> acc = stackalloc float[16];
+                int row0 = index.Y * 4;
+                int col0 = index.X * 4;
+                for (int p = 0; p < k; p++)
+                {
+                    for (int r = 0; r < 4; r++)
+                    {
+                        float av = a[(row0 + r) * k + p];
+                        for (int s = 0; s < 4; s++)
+                        {
+                            acc[r * 4 + s] += av * b[p * n + col0 + s];
+                        }
+                    }
+                }
+                for (int t = 0; t < 16; t++)
+                {
+                    c[(row0 + t / 4) * n + col0 + t % 4] = acc[t];
+                }
+            }
+        }
+        """;
+
+    [TestMethod]
+    public void VectorAdd_MatchesSnapshots() => VerifyKernel(nameof(VectorAdd), VectorAdd);
+
+    [TestMethod]
+    public void GroupReduction_MatchesSnapshots() => VerifyKernel(nameof(GroupReduction), GroupReduction);
+
+    [TestMethod]
+    public void SharedViewFunction_MatchesSnapshots()
+    {
+        var (openCL, cuda) = VerifyKernel(nameof(SharedViewFunction), SharedViewFunction);
+        // One specialisation per address-space combination, each defined once.
+        Assert.Contains("float Snapshots_Dot_lg(__local float* x, int x_len, __global float* y, int y_len)\n{", openCL);
+        Assert.Contains("float Snapshots_Dot(__global float* x, int x_len, __global float* y, int y_len)\n{", openCL);
+        Assert.Contains("__device__ float Snapshots_Dot_lg(float* x, int x_len, float* y, int y_len)\n{", cuda);
+    }
+
+    [TestMethod]
+    public void RegisterTile_MatchesSnapshots()
+    {
+        var (openCL, cuda) = VerifyKernel(nameof(RegisterTile), RegisterTile);
+        Assert.Contains("float acc[16] = {0};", openCL);
+        Assert.Contains("float acc[16] = {0};", cuda);
+    }
+
+    [TestMethod]
+    [DataRow(nameof(VectorAdd))]
+    [DataRow(nameof(GroupReduction))]
+    [DataRow(nameof(SharedViewFunction))]
+    [DataRow(nameof(RegisterTile))]
+    public void DeviceCode_CompilesWithClang(string name)
+    {
+        var source = (string)typeof(SnapshotTests).GetField(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+        var result = GeneratorHarness.Run(source);
+        result.AssertCleanAndCompiles();
+        var (openCL, cuda) = result.DeviceSources("Snapshots." + name);
+        DeviceCompiler.AssertOpenCLCompiles(name, openCL);
+        DeviceCompiler.AssertCudaCompiles(name, cuda);
+    }
+
+    private static (string OpenCL, string Cuda) VerifyKernel(string name, string source)
+    {
+        var result = GeneratorHarness.Run(source);
+        result.AssertCleanAndCompiles();
+        var (openCL, cuda) = result.DeviceSources("Snapshots." + name);
+        Snapshot.Verify(name + ".opencl", openCL);
+        Snapshot.Verify(name + ".cuda", cuda);
+        return (openCL, cuda);
+    }
+}

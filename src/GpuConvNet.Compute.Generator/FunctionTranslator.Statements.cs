@@ -34,13 +34,13 @@ internal sealed partial class FunctionTranslator
                 For(forStatement);
                 break;
             case WhileStatementSyntax whileStatement:
-                Line("while (" + Expression(whileStatement.Condition) + ")");
+                Line("while (" + Condition(whileStatement.Condition) + ")");
                 Nested(whileStatement.Statement);
                 break;
             case DoStatementSyntax doStatement:
                 Line("do");
                 Nested(doStatement.Statement);
-                Line("while (" + Expression(doStatement.Condition) + ");");
+                Line("while (" + Condition(doStatement.Condition) + ");");
                 break;
             case BreakStatementSyntax:
                 Line("break;");
@@ -70,6 +70,26 @@ internal sealed partial class FunctionTranslator
         }
     }
 
+    /// <summary>A condition without the parentheses its binary expression brings (if ((a == b)) reads badly and makes clang warn).</summary>
+    private string Condition(ExpressionSyntax condition)
+    {
+        string text = Expression(condition);
+        if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
+        {
+            return text;
+        }
+        int depth = 0;
+        for (int i = 0; i < text.Length - 1; i++)
+        {
+            depth += text[i] == '(' ? 1 : text[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return text; // the first parenthesis closes before the end: (a) && (b)
+            }
+        }
+        return text.Substring(1, text.Length - 2);
+    }
+
     /// <summary>A statement nested under if/for/while, always braced in C.</summary>
     private void Nested(StatementSyntax statement)
     {
@@ -87,7 +107,7 @@ internal sealed partial class FunctionTranslator
 
     private void If(IfStatementSyntax statement)
     {
-        Line("if (" + Expression(statement.Condition) + ")");
+        Line("if (" + Condition(statement.Condition) + ")");
         Nested(statement.Statement);
         if (statement.Else is not null)
         {
@@ -113,7 +133,7 @@ internal sealed partial class FunctionTranslator
         string initializer = statement.Declaration is not null
             ? ScalarDeclaration(statement.Declaration, isConst: false)
             : string.Join(", ", statement.Initializers.Select(Expression));
-        string condition = statement.Condition is null ? "" : Expression(statement.Condition);
+        string condition = statement.Condition is null ? "" : Condition(statement.Condition);
         string step = string.Join(", ", statement.Incrementors.Select(Expression));
         if (HasConstantTripCount(statement))
         {

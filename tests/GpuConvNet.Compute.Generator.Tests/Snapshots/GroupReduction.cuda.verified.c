@@ -9,15 +9,15 @@ extern "C" __global__ void Snapshots_GroupReduction(float* x_base, int x_offset,
     int i = (int)(blockIdx.x * blockDim.x + threadIdx.x);
     partial[lane] = ((i < x_len) ? x[i] : 0.0f);
     __syncthreads();
-    for (int stride = ((int)blockDim.x / 2); (stride > 0); stride >>= 1)
+    for (int stride = ((int)blockDim.x / 2); stride > 0; stride >>= 1)
     {
-        if ((lane < stride))
+        if (lane < stride)
         {
             partial[lane] += partial[(lane + stride)];
         }
         __syncthreads();
     }
-    if ((lane == 0))
+    if (lane == 0)
     {
         atomicAdd(&total[0], partial[0]);
     }

@@ -21,15 +21,15 @@ __kernel void Snapshots_GroupReduction(__global float* x_base, int x_offset, int
     int i = (int)get_global_id(0);
     partial[lane] = ((i < x_len) ? x[i] : 0.0f);
     barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
-    for (int stride = ((int)get_local_size(0) / 2); (stride > 0); stride >>= 1)
+    for (int stride = ((int)get_local_size(0) / 2); stride > 0; stride >>= 1)
     {
-        if ((lane < stride))
+        if (lane < stride)
         {
             partial[lane] += partial[(lane + stride)];
         }
         barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
     }
-    if ((lane == 0))
+    if (lane == 0)
     {
         gcn_atomic_add_float_global(&total[0], partial[0]);
     }

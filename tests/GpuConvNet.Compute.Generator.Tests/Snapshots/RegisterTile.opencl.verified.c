@@ -11,21 +11,21 @@ __kernel void Snapshots_RegisterTile(int extent_x, int extent_y, __global float*
     float acc[16] = {0};
     int row0 = (index_y * 4);
     int col0 = (index_x * 4);
-    for (int p = 0; (p < k); p++)
+    for (int p = 0; p < k; p++)
     {
 #pragma unroll
-        for (int r = 0; (r < 4); r++)
+        for (int r = 0; r < 4; r++)
         {
             float av = a[(((row0 + r) * k) + p)];
 #pragma unroll
-            for (int s = 0; (s < 4); s++)
+            for (int s = 0; s < 4; s++)
             {
                 acc[((r * 4) + s)] += (av * b[(((p * n) + col0) + s)]);
             }
         }
     }
 #pragma unroll
-    for (int t = 0; (t < 16); t++)
+    for (int t = 0; t < 16; t++)
     {
         c[((((row0 + (t / 4)) * n) + col0) + (t % 4))] = acc[t];
     }

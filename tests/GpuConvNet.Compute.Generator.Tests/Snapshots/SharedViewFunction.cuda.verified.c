@@ -9,7 +9,7 @@ __device__ float Snapshots_Dot_lg(float* x, int x_len, float* y, int y_len)
 {
     float sum = 0.0f;
     int n = gcn_min_int(x_len, y_len);
-    for (int k = 0; (k < n); k++)
+    for (int k = 0; k < n; k++)
     {
         sum += (x[k] * y[k]);
     }
@@ -20,7 +20,7 @@ __device__ float Snapshots_Dot(float* x, int x_len, float* y, int y_len)
 {
     float sum = 0.0f;
     int n = gcn_min_int(x_len, y_len);
-    for (int k = 0; (k < n); k++)
+    for (int k = 0; k < n; k++)
     {
         sum += (x[k] * y[k]);
     }
@@ -36,7 +36,7 @@ extern "C" __global__ void Snapshots_SharedViewFunction(float* x_base, int x_off
     int i = (int)(blockIdx.x * blockDim.x + threadIdx.x);
     tile[(int)threadIdx.x] = ((i < x_len) ? x[i] : 0.0f);
     __syncthreads();
-    if (((int)threadIdx.x == 0))
+    if ((int)threadIdx.x == 0)
     {
         result[(2 * (int)blockIdx.x)] = Snapshots_Dot_lg(tile, 64, weights, weights_len);
         result[((2 * (int)blockIdx.x) + 1)] = Snapshots_Dot((x + (((int)blockIdx.x * 64))), 64, weights, weights_len);

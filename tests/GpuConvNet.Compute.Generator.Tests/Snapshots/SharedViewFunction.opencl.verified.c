@@ -9,7 +9,7 @@ float Snapshots_Dot_lg(__local float* x, int x_len, __global float* y, int y_len
 {
     float sum = 0.0f;
     int n = gcn_min_int(x_len, y_len);
-    for (int k = 0; (k < n); k++)
+    for (int k = 0; k < n; k++)
     {
         sum += (x[k] * y[k]);
     }
@@ -20,7 +20,7 @@ float Snapshots_Dot(__global float* x, int x_len, __global float* y, int y_len)
 {
     float sum = 0.0f;
     int n = gcn_min_int(x_len, y_len);
-    for (int k = 0; (k < n); k++)
+    for (int k = 0; k < n; k++)
     {
         sum += (x[k] * y[k]);
     }
@@ -36,7 +36,7 @@ __kernel void Snapshots_SharedViewFunction(__global float* x_base, int x_offset,
     int i = (int)get_global_id(0);
     tile[(int)get_local_id(0)] = ((i < x_len) ? x[i] : 0.0f);
     barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE);
-    if (((int)get_local_id(0) == 0))
+    if ((int)get_local_id(0) == 0)
     {
         result[(2 * (int)get_group_id(0))] = Snapshots_Dot_lg(tile, 64, weights, weights_len);
         result[((2 * (int)get_group_id(0)) + 1)] = Snapshots_Dot((x + (((int)get_group_id(0) * 64))), 64, weights, weights_len);

@@ -1,0 +1,129 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Nn;
+
+/// <summary>
+/// A sequential classifier: layers from a (1, 28, 28) image to class logits, and the loss that trains them. Built on
+/// one accelerator for batches up to a maximum size; <see cref="Forward"/> and <see cref="Backward"/> launch only.
+/// </summary>
+public sealed class Model : IDisposable
+{
+    /// <summary>A model named <paramref name="name"/> of <paramref name="layers"/>, trained with <paramref name="loss"/>.</summary>
+    public Model(string name, Shape input, IReadOnlyList<Layer> layers, LossKind loss)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        Name = name;
+        Input = input;
+        Layers = layers;
+        Loss = loss;
+        var counts = new Dictionary<string, int>();
+        foreach (var layer in layers)
+        {
+            string kind = layer.GetType().Name.ToLowerInvariant();
+            counts[kind] = counts.GetValueOrDefault(kind) + 1;
+            layer.Name = $"{kind}{counts[kind]}";
+        }
+    }
+
+    /// <summary>The model's name (what the command line and checkpoints call it).</summary>
+    public string Name { get; }
+
+    /// <summary>Per-sample input shape.</summary>
+    public Shape Input { get; }
+
+    /// <summary>The layers, input to output.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
+
+    /// <summary>The loss on the logits.</summary>
+    public LossKind Loss { get; }
+
+    /// <summary>Number of classes (the last layer's width).</summary>
+    public int Classes => Layers[^1].OutputShape.Size;
+
+    /// <summary>Every trainable parameter, in layer order.</summary>
+    public IEnumerable<Parameter> Parameters => Layers.SelectMany(l => l.Parameters);
+
+    /// <summary>Total trainable scalars.</summary>
+    public long ParameterCount => Parameters.Sum(p => (long)p.Length);
+
+    /// <summary>The accelerator the model was built on.</summary>
+    public Accelerator? Accelerator { get; private set; }
+
+    /// <summary>The largest batch the model's buffers hold.</summary>
+    public int MaxBatch { get; private set; }
+
+    /// <summary>Allocates and initialises every layer (PyTorch's default initialisation, from <paramref name="seed"/>).</summary>
+    public void Build(Accelerator accelerator, int maxBatch, int seed)
+    {
+        if (Accelerator is not null)
+        {
+            throw new InvalidOperationException($"model {Name} is already built on {Accelerator.Name}");
+        }
+        Accelerator = accelerator;
+        MaxBatch = maxBatch;
+        var random = new Random(seed);
+        var shape = Input;
+        foreach (var layer in Layers)
+        {
+            layer.Build(accelerator, shape, maxBatch, random);
+            shape = layer.OutputShape;
+        }
+    }
+
+    /// <summary>Logits (batch, classes) of x (batch, input).</summary>
+    public ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
+    {
+        CheckBatch(batch);
+        foreach (var layer in Layers)
+        {
+            x = layer.Forward(x, batch, step);
+        }
+        return x;
+    }
+
+    /// <summary>Back-propagates d loss / d logits, leaving every parameter's gradient written.</summary>
+    public void Backward(ArrayView<float> logitsGradient, int batch)
+    {
+        CheckBatch(batch);
+        var dy = logitsGradient;
+        for (int i = Layers.Count - 1; i >= 0; i--)
+        {
+            dy = Layers[i].Backward(dy, batch, needInputGradient: i > 0);
+        }
+    }
+
+    /// <summary>One line per layer: what it is, its output shape, its parameter count.</summary>
+    public IEnumerable<(string Layer, string Output, long Parameters)> Summary() =>
+        Layers.Select(l => (l.Describe(), l.OutputShape.ToString(), l.Parameters.Sum(p => (long)p.Length)));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var layer in Layers)
+        {
+            layer.Dispose();
+        }
+    }
+
+    private void CheckBatch(int batch)
+    {
+        if (Accelerator is null)
+        {
+            throw new InvalidOperationException($"model {Name} is not built: call Build first");
+        }
+        if (batch < 1 || batch > MaxBatch)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), $"model {Name}: batch {batch} outside 1..{MaxBatch}");
+        }
+    }
+}
+
+/// <summary>The loss a model trains with.</summary>
+public enum LossKind
+{
+    /// <summary>Softmax over the logits, then cross-entropy with the label.</summary>
+    SoftmaxCrossEntropy,
+
+    /// <summary>A sigmoid per logit, then binary cross-entropy against the one-hot label.</summary>
+    SigmoidBinaryCrossEntropy,
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using GpuConvNet.Compute;
+using Spectre.Console;
+
+namespace GpuConvNet.Cli;
+
+/// <summary>
+/// Runs the command tree with the project's conventions: a bad argument is one line on stderr and exit code 2; a
+/// user-input or device problem is one line and exit code 1; never a stack trace for either.
+/// </summary>
+public static class CommandLine
+{
+    /// <summary>Exit code for bad arguments.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code for input or device failures.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Parses <paramref name="args"/> and runs the chosen command.</summary>
+    public static int Run(RootCommand root, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"gpuconvnet: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see gpuconvnet --help)");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is UserInputException or ComputeException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"gpuconvnet: {e.Message}");
+            return e is ArgumentException ? UsageError : Failure;
+        }
+    }
+
+    /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is.</summary>
+    public static Accelerator OpenDevice(string id)
+    {
+        var device = Accelerators.Find(id);
+        AnsiConsole.MarkupLineInterpolated($"[grey]device:[/] {device.Id} {device.Name}");
+        return device.Open();
+    }
+}

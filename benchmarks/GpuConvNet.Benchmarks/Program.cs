@@ -19,5 +19,6 @@ if (inProcess)
 var config = DefaultConfig.Instance
     .AddJob(job.AsDefault())
     .AddColumn(ThroughputColumn.GigaFlops, ThroughputColumn.GigaBytes)
+    .AddExporter(ThroughputExporter.Default)
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);

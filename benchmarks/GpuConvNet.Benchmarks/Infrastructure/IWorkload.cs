@@ -11,4 +11,7 @@ public interface IWorkload
 
     /// <summary>Bytes a kernel must move per invocation at least (inputs read once, outputs written once).</summary>
     double Bytes { get; }
+
+    /// <summary>Images processed per invocation (model suites: reported as images/s); 0 for kernel suites.</summary>
+    double Images => 0;
 }

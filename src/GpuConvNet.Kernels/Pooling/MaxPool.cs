@@ -1,0 +1,85 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels.Pooling;
+
+/// <summary>
+/// The geometry of a 2D pooling: input (N, C, H, W), window (KernelH, KernelW), stride and symmetric zero-free
+/// padding (padded positions are skipped). Output (N, C, P, Q) with P = (H + 2·PadH − KernelH) / StrideH + 1.
+/// </summary>
+public readonly record struct Pool2DShape(int N, int C, int H, int W, int KernelH, int KernelW, int StrideH, int StrideW, int PadH = 0, int PadW = 0)
+{
+    /// <summary>A square window of <paramref name="kernel"/> with stride <paramref name="stride"/> and no padding.</summary>
+    public static Pool2DShape Square(int n, int c, int h, int w, int kernel, int stride) => new(n, c, h, w, kernel, kernel, stride, stride);
+
+    /// <summary>Output rows.</summary>
+    public int P => (H + 2 * PadH - KernelH) / StrideH + 1;
+
+    /// <summary>Output columns.</summary>
+    public int Q => (W + 2 * PadW - KernelW) / StrideW + 1;
+
+    /// <summary>N·C·H·W.</summary>
+    public long InputLength => (long)N * C * H * W;
+
+    /// <summary>N·C·P·Q.</summary>
+    public long OutputLength => (long)N * C * P * Q;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="op"/> unless the geometry is usable.</summary>
+    public void Validate(string op)
+    {
+        ShapeCheck.Positive(op, ("N", N), ("C", C), ("H", H), ("W", W), ("kernel height", KernelH), ("kernel width", KernelW),
+            ("stride height", StrideH), ("stride width", StrideW));
+        if (PadH < 0 || PadW < 0 || PadH >= KernelH || PadW >= KernelW)
+        {
+            // Padding ≥ the window would allow windows made only of padding, which have no maximum.
+            throw new ArgumentException($"{op}: padding ({PadH}, {PadW}) must be non-negative and smaller than the window ({KernelH}, {KernelW})");
+        }
+        if (KernelH > H + 2 * PadH || KernelW > W + 2 * PadW)
+        {
+            throw new ArgumentException($"{op}: the window ({KernelH}, {KernelW}) is larger than the padded input ({H + 2 * PadH}, {W + 2 * PadW})");
+        }
+        if (InputLength > int.MaxValue)
+        {
+            throw new ArgumentException($"{op}: the input has {InputLength} elements; argmax indices are 32-bit");
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"({N}, {C}, {H}, {W}) window ({KernelH}, {KernelW}) stride ({StrideH}, {StrideW}) pad ({PadH}, {PadW}) → ({N}, {C}, {P}, {Q})";
+}
+
+/// <summary>2D max pooling, forward (values and argmax) and backward (from the argmax).</summary>
+public static class MaxPool
+{
+    /// <summary>
+    /// y = max over each window of x, argmax = the flat index into x of that maximum (first in row-major window order).
+    /// x: (N, C, H, W); y, argmax: (N, C, P, Q). Asynchronous like any launch.
+    /// </summary>
+    public static void Forward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, Pool2DShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        const string op = "MaxPool2D";
+        shape.Validate(op);
+        ShapeCheck.Length(op, "x", x.Length, shape.InputLength, $"x ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
+        ShapeCheck.Length(op, "y", y.Length, shape.OutputLength, $"y ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
+        ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
+        accelerator.Launch(MaxPoolKernels.Forward, new Index1D((int)shape.OutputLength), x, y, argmax,
+            shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
+    }
+
+    /// <summary>
+    /// dx[i] = Σ dy[o] over the windows o whose argmax is i (overlapping windows add up). dy, argmax: (N, C, P, Q) as
+    /// written by <see cref="Forward"/>; dx: (N, C, H, W), fully overwritten (no need to zero it).
+    /// </summary>
+    public static void Backward(Accelerator accelerator, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, Pool2DShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        const string op = "MaxPool2D backward";
+        shape.Validate(op);
+        ShapeCheck.Length(op, "dy", dy.Length, shape.OutputLength, $"dy ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
+        ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
+        ShapeCheck.Length(op, "dx", dx.Length, shape.InputLength, $"dx ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
+        accelerator.Launch(MaxPoolKernels.BackwardGather, new Index1D((int)shape.InputLength), dy, argmax, dx,
+            shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
+    }
+}

@@ -1,0 +1,90 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels.Pooling;
+
+/// <summary>
+/// 2D max pooling over NCHW float32. x: (N, C, H, W) row-major; y and argmax: (N, C, P, Q) row-major with
+/// P = (H + 2·padH − kh) / strideH + 1 and Q likewise. Window (p, q) covers rows p·strideH − padH … + kh − 1 and
+/// columns q·strideW − padW … + kw − 1; padding never wins (it is skipped, not read as zero). argmax holds the flat
+/// index into x of the first maximum in row-major window order. Variants (kernels.md): forward 0 <see cref="Forward"/>;
+/// backward 0 <see cref="BackwardGather"/> (each input gathers the dy of the windows whose argmax it is: no atomics,
+/// no zero fill, deterministic, and correct when windows overlap).
+/// </summary>
+public static partial class MaxPoolKernels
+{
+    /// <summary>
+    /// Variant 0: one lane per output element, index over N·C·P·Q (q fastest). Writes y and argmax.
+    /// planes = N·C; padding must be smaller than the window so that every window holds an input element.
+    /// </summary>
+    [Kernel]
+    public static void Forward(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
+        int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
+    {
+        int o = index;
+        int oq = o % q;
+        int op = o / q % p;
+        int plane = o / (p * q);
+        int top = op * strideH - padH;
+        int left = oq * strideW - padW;
+        // Clip the window to the input instead of testing each tap: padding is skipped, so it can never be the max.
+        int r0 = Math.Max(top, 0);
+        int r1 = Math.Min(top + kh, h);
+        int c0 = Math.Max(left, 0);
+        int c1 = Math.Min(left + kw, w);
+        int planeStart = plane * h * w;
+        int best = planeStart + r0 * w + c0;
+        float bestValue = x[best];
+        for (int r = r0; r < r1; r++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                int at = planeStart + r * w + c;
+                float v = x[at];
+                // Strictly greater: ties keep the first maximum in row-major window order (as the reference does).
+                if (v > bestValue)
+                {
+                    bestValue = v;
+                    best = at;
+                }
+            }
+        }
+        y[o] = bestValue;
+        argmax[o] = best;
+    }
+
+    /// <summary>
+    /// Variant 0 of the backward: one lane per input element, index over N·C·H·W. dx[i] = Σ dy[o] over the windows o
+    /// that contain i and whose argmax is i. dy and argmax: (N, C, P, Q); dx: (N, C, H, W). argmax is only compared,
+    /// never used as an address, so a corrupt argmax cannot make this kernel read out of bounds.
+    /// </summary>
+    [Kernel]
+    public static void BackwardGather(Index1D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx,
+        int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
+    {
+        int i = index;
+        int ix = i % w;
+        int iy = i / w % h;
+        int plane = i / (h * w);
+        // Window row op covers iy iff op·strideH − padH ≤ iy ≤ op·strideH − padH + kh − 1.
+        int p1 = Math.Min((iy + padH) / strideH, p - 1);
+        int q1 = Math.Min((ix + padW) / strideW, q - 1);
+        int tRow = iy + padH - kh + 1;
+        int tCol = ix + padW - kw + 1;
+        int p0 = tRow <= 0 ? 0 : (tRow + strideH - 1) / strideH;
+        int q0 = tCol <= 0 ? 0 : (tCol + strideW - 1) / strideW;
+        int planeStart = plane * p * q;
+        float sum = 0f;
+        for (int op = p0; op <= p1; op++)
+        {
+            for (int oq = q0; oq <= q1; oq++)
+            {
+                int o = planeStart + op * q + oq;
+                if (argmax[o] == i)
+                {
+                    sum += dy[o];
+                }
+            }
+        }
+        dx[i] = sum;
+    }
+}

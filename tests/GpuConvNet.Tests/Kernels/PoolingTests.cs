@@ -1,0 +1,129 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.Pooling;
+using GpuConvNet.Tests.Infrastructure;
+
+namespace GpuConvNet.Tests.Kernels;
+
+/// <summary>Max pooling: values, argmax (ties included) and the gather backward against the float64 reference.</summary>
+public abstract class PoolingTests : AcceleratorTest
+{
+    [TestMethod]
+    [DataRow(1, 1, 4, 4, 2, 2, 2, 2, 0, 0)]      // batch 1, one channel
+    [DataRow(2, 3, 7, 5, 2, 2, 2, 2, 0, 0)]      // odd sizes: the last row and column belong to no window
+    [DataRow(3, 6, 28, 28, 2, 2, 2, 2, 0, 0)]    // LeNet's first pooling
+    [DataRow(2, 16, 10, 10, 2, 2, 2, 2, 0, 0)]   // LeNet's second pooling
+    [DataRow(1, 1, 9, 11, 3, 3, 2, 2, 1, 1)]     // overlapping windows with padding
+    [DataRow(2, 2, 8, 7, 3, 2, 1, 1, 0, 0)]      // stride 1: every input in up to six windows
+    [DataRow(1, 3, 5, 5, 5, 5, 1, 1, 0, 0)]      // one window covering the plane
+    [DataRow(1, 2, 6, 9, 2, 3, 3, 2, 1, 1)]      // stride > window rows: some inputs in no window
+    public void ForwardAndBackward_MatchReference(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
+    {
+        var shape = new Pool2DShape(n, c, h, w, kh, kw, sh, sw, ph, pw);
+        Check(shape, TestData.Uniform((int)shape.InputLength, seed: h * 31 + w), $"{shape}");
+    }
+
+    [TestMethod]
+    [DataRow(2, 2, 2, 2, 0)]
+    [DataRow(3, 3, 1, 1, 0)]
+    [DataRow(3, 3, 2, 2, 1)]
+    public void Ties_PickTheFirstMaximumInRowMajorOrder(int kh, int kw, int sh, int sw, int pad)
+    {
+        var shape = new Pool2DShape(2, 3, 9, 8, kh, kw, sh, sw, pad, pad);
+        // Three distinct values: most windows hold several copies of their maximum.
+        var x = TestData.Uniform((int)shape.InputLength, seed: 11).Select(v => MathF.Round(v)).ToArray();
+        Check(shape, x, $"ties {shape}");
+        Check(shape, new float[shape.InputLength], $"all equal {shape}");
+    }
+
+    [TestMethod]
+    public void NegativeInputs_PaddingNeverWins()
+    {
+        var shape = new Pool2DShape(1, 2, 5, 6, 3, 3, 2, 2, 1, 1);
+        var x = TestData.Uniform((int)shape.InputLength, seed: 3, low: -2f, high: -1f);
+        Check(shape, x, "negative inputs with padding");
+    }
+
+    [TestMethod]
+    public void BadShapes_NameTheOpAndTheMismatch()
+    {
+        using var x = Accelerator.Allocate<float>(16);
+        using var y = Accelerator.Allocate<float>(4);
+        using var argmax = Accelerator.Allocate<int>(4);
+        var good = Pool2DShape.Square(1, 1, 4, 4, 2, 2);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { C = 2 })).Message, "MaxPool2D: x has 16 elements but x (1, 2, 4, 4) needs 32");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { PadH = 2 })).Message, "MaxPool2D: padding (2, 0)");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { KernelW = 5 })).Message, "MaxPool2D: the window (2, 5) is larger");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { StrideH = 0 })).Message, "stride height is 0");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Backward(Accelerator, y.View, argmax.View, y.View, good)).Message, "MaxPool2D backward: dx has 4 elements but dx (1, 1, 4, 4) needs 16");
+    }
+
+    private void Check(Pool2DShape shape, float[] x, string what)
+    {
+        int outputs = (int)shape.OutputLength;
+        using var dx = Accelerator.Allocate(x);
+        using var dy = TestData.Poisoned(Accelerator, outputs);
+        using var dargmax = Accelerator.Allocate<int>(outputs);
+        dargmax.Fill(-7);
+        MaxPool.Forward(Accelerator, dx.View, dy.View, dargmax.View, shape);
+        var (expected, expectedArgmax) = MaxPoolReference.Forward(x, shape);
+        // A maximum is one of the inputs, copied: exact.
+        TestData.AssertClose(expected, dy.ToArray(), 0, 0, what + " y");
+        CollectionAssert.AreEqual(expectedArgmax, dargmax.ToArray(), what + " argmax");
+
+        var upstream = TestData.Uniform(outputs, seed: outputs);
+        using var dupstream = Accelerator.Allocate(upstream);
+        using var dgrad = TestData.Poisoned(Accelerator, (int)shape.InputLength);
+        MaxPool.Backward(Accelerator, dupstream.View, dargmax.View, dgrad.View, shape);
+        // Each input sums at most kh·kw upstream values of magnitude ≤ 1 in float (window order, not the reference's): ≤ 9 roundings.
+        TestData.AssertClose(MaxPoolReference.Backward(upstream, expectedArgmax, shape), dgrad.ToArray(), 1e-6, 1e-6, what + " dx");
+    }
+}
+
+/// <summary>The reference backward of max pooling against finite differences of the reference forward.</summary>
+[TestClass]
+public sealed class PoolingGradientTests
+{
+    [TestMethod]
+    [DataRow(2, 2, 2, 2, 0)]
+    [DataRow(3, 3, 1, 1, 0)]
+    [DataRow(3, 2, 2, 1, 1)]
+    public void ReferenceBackward_MatchesFiniteDifferences(int kh, int kw, int sh, int sw, int pad)
+    {
+        var shape = new Pool2DShape(1, 2, 5, 6, kh, kw, sh, sw, pad, pad);
+        int count = (int)shape.InputLength;
+        // A shuffled ramp with steps of 0.01 ≫ h: no tap changes its window's argmax under the perturbation.
+        var random = new Random(5);
+        var x = Enumerable.Range(0, count).Select(i => i * 0.01f).OrderBy(_ => random.Next()).ToArray();
+        var upstream = TestData.Uniform((int)shape.OutputLength, seed: 6);
+        var (_, argmax) = MaxPoolReference.Forward(x, shape);
+        var analytic = MaxPoolReference.Backward(upstream, argmax, shape);
+        var numeric = FiniteDifference.Gradient(v => MaxPoolReference.Forward(v.Select(e => (float)e).ToArray(), shape).Y,
+            x.Select(v => (double)v).ToArray(), upstream.Select(v => (double)v).ToArray(), h: 1e-3);
+        // The forward rounds its input to float (≈ 1e-9 here), so the step is 1e-3 and the error ≲ 1e-6 / 1e-3.
+        FiniteDifference.AssertClose(numeric, analytic, $"max pool {shape}", atol: 1e-4, rtol: 1e-4);
+    }
+}
+
+[TestClass]
+public sealed class PoolingTestsOnCpu : PoolingTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cpu;
+}
+
+[TestClass]
+public sealed class PoolingTestsOnOpenCL : PoolingTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.OpenCL;
+}
+
+[TestClass]
+[TestCategory("Cuda")]
+public sealed class PoolingTestsOnCuda : PoolingTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
+}

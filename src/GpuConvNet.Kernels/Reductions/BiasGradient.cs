@@ -1,0 +1,56 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels.Reductions;
+
+/// <summary>Which bias-gradient kernel to run; <see cref="Auto"/> picks by shape (kernels.md says why).</summary>
+public enum BiasGradientVariant
+{
+    /// <summary>Per channel on dense shapes (space = 1), group per channel otherwise.</summary>
+    Auto,
+
+    /// <summary>Variant 0: one lane per channel.</summary>
+    PerChannel,
+
+    /// <summary>Variant 1: one group per channel with a shared-memory tree.</summary>
+    GroupPerChannel,
+}
+
+/// <summary>The bias gradient of dense and convolution layers: the upstream gradient summed over batch and space.</summary>
+public static class BiasGradient
+{
+    /// <summary>
+    /// db[c] = Σ_n Σ_s dy[n, c, s]. dy: (n, channels, space) row-major (NCHW with space = H·W), db: (channels),
+    /// overwritten. Asynchronous like any launch.
+    /// </summary>
+    public static void SumOverBatchAndSpace(Accelerator accelerator, ArrayView<float> dy, ArrayView<float> db, int n, int channels, int space,
+        BiasGradientVariant variant = BiasGradientVariant.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        const string op = "BiasGradient";
+        ShapeCheck.Positive(op, ("n", n), ("channels", channels), ("space", space));
+        ShapeCheck.Length(op, "dy", dy.Length, (long)n * channels * space, $"dy ({n}, {channels}, {space})");
+        ShapeCheck.Length(op, "db", db.Length, channels, $"db ({channels})");
+        if (variant == BiasGradientVariant.Auto)
+        {
+            // Dense: lanes over columns read rows contiguously. Convolutions: few channels, long planes, so one group
+            // per channel gives 256 lanes of parallelism per channel instead of one.
+            variant = space == 1 ? BiasGradientVariant.PerChannel : BiasGradientVariant.GroupPerChannel;
+        }
+        if (variant == BiasGradientVariant.PerChannel)
+        {
+            accelerator.Launch(BiasGradientKernels.PerChannel, new Index1D(channels), dy, db, n, channels, space);
+        }
+        else
+        {
+            accelerator.Launch(BiasGradientKernels.GroupPerChannel, GroupPerChannelConfig(channels), dy, db, n, channels, space);
+        }
+    }
+
+    /// <summary>db[j] = Σ_n dy[n, j] for a dense layer: dy (n, features) row-major, db (features), overwritten.</summary>
+    public static void Dense(Accelerator accelerator, ArrayView<float> dy, ArrayView<float> db, int n, int features,
+        BiasGradientVariant variant = BiasGradientVariant.Auto) =>
+        SumOverBatchAndSpace(accelerator, dy, db, n, features, 1, variant);
+
+    /// <summary>The launch shape of <see cref="BiasGradientKernels.GroupPerChannel"/>: one group per channel.</summary>
+    public static KernelConfig GroupPerChannelConfig(int channels) => new(channels, BiasGradientKernels.GroupSize);
+}

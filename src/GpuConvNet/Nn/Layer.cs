@@ -30,6 +30,9 @@ public abstract class Layer : IDisposable
     /// <summary>Name prefix of this layer's parameters (set by the model, e.g. <c>conv1</c>).</summary>
     public string Name { get; internal set; } = "";
 
+    /// <summary>Prefix of the layer's name, numbered per kind by the model (<c>conv</c> → conv1, conv2).</summary>
+    public abstract string NamePrefix { get; }
+
     /// <summary>What the layer is, e.g. <c>Conv2D(1→32, 3×3)</c>.</summary>
     public abstract string Describe();
 

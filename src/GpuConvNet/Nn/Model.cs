@@ -19,7 +19,7 @@ public sealed class Model : IDisposable
         var counts = new Dictionary<string, int>();
         foreach (var layer in layers)
         {
-            string kind = layer.GetType().Name.ToLowerInvariant();
+            string kind = layer.NamePrefix;
             counts[kind] = counts.GetValueOrDefault(kind) + 1;
             layer.Name = $"{kind}{counts[kind]}";
         }

@@ -6,6 +6,9 @@ namespace GpuConvNet.Nn.Layers;
 public sealed class Flatten : Layer
 {
     /// <inheritdoc />
+    public override string NamePrefix => "flatten";
+
+    /// <inheritdoc />
     public override string Describe() => "Flatten";
 
     /// <inheritdoc />

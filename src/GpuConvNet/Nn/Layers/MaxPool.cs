@@ -1,0 +1,54 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.Pooling;
+using PoolingOp = GpuConvNet.Kernels.Pooling.MaxPool;
+
+namespace GpuConvNet.Nn.Layers;
+
+/// <summary>Max pooling with a square window and stride (default 2×2, stride 2); remembers the argmax for backward.</summary>
+public sealed class MaxPool(int window = 2, int stride = 2) : Layer
+{
+    private MemoryBuffer<float> output = null!;
+    private MemoryBuffer<int> argmax = null!;
+    private MemoryBuffer<float> inputGradient = null!;
+
+    /// <inheritdoc />
+    public override string NamePrefix => "pool";
+
+    /// <inheritdoc />
+    public override string Describe() => $"MaxPool({window}×{window}, stride {stride})";
+
+    /// <inheritdoc />
+    protected override Shape BuildCore(Shape input, Random initialisation)
+    {
+        var shape = Geometry(1, input);
+        shape.Validate(Describe());
+        var result = new Shape(input.Channels, shape.P, shape.Q);
+        output = AddBuffer(result.Size);
+        argmax = AddBuffer<int>(result.Size);
+        inputGradient = AddBuffer(input.Size);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
+    {
+        var y = Batch(output, OutputShape.Size, batch);
+        PoolingOp.Forward(Accelerator, x, y, Batch(argmax, OutputShape.Size, batch), Geometry(batch, InputShape));
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
+    {
+        if (!needInputGradient)
+        {
+            return default;
+        }
+        var dx = Batch(inputGradient, InputShape.Size, batch);
+        PoolingOp.Backward(Accelerator, dy, Batch(argmax, OutputShape.Size, batch), dx, Geometry(batch, InputShape));
+        return dx;
+    }
+
+    private Pool2DShape Geometry(int batch, Shape input) =>
+        Pool2DShape.Square(batch, input.Channels, input.Height, input.Width, window, stride);
+}

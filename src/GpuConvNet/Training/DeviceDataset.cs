@@ -1,0 +1,69 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Training;
+
+/// <summary>
+/// Labelled images resident on the device as bytes (count × rows·cols) and int labels: batches are gathered and
+/// normalised there, so training never copies images from the host.
+/// </summary>
+public sealed class DeviceDataset : IDisposable
+{
+    /// <summary>Uploads <paramref name="images"/> (count × rows·cols bytes) and <paramref name="labels"/> (count).</summary>
+    public DeviceDataset(Accelerator accelerator, byte[] images, int[] labels, int rows, int cols)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length == 0 || images.Length != labels.Length * rows * cols)
+        {
+            throw new ArgumentException($"dataset: {images.Length} image bytes do not hold {labels.Length} images of {rows}×{cols}");
+        }
+        Count = labels.Length;
+        Rows = rows;
+        Cols = cols;
+        HostLabels = labels;
+        Images = accelerator.Allocate(images);
+        Labels = accelerator.Allocate(labels);
+    }
+
+    /// <summary>Number of examples.</summary>
+    public int Count { get; }
+
+    /// <summary>Image height.</summary>
+    public int Rows { get; }
+
+    /// <summary>Image width.</summary>
+    public int Cols { get; }
+
+    /// <summary>Images on the device.</summary>
+    public MemoryBuffer<byte> Images { get; }
+
+    /// <summary>Labels on the device.</summary>
+    public MemoryBuffer<int> Labels { get; }
+
+    /// <summary>The labels, kept on the host for metrics.</summary>
+    public IReadOnlyList<int> HostLabels { get; }
+
+    /// <summary>The examples at <paramref name="indices"/> of (images, labels), as new host arrays.</summary>
+    public static (byte[] Images, int[] Labels) Select(byte[] images, int[] labels, int pixels, IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(indices);
+        var selectedImages = new byte[indices.Count * pixels];
+        var selectedLabels = new int[indices.Count];
+        for (int i = 0; i < indices.Count; i++)
+        {
+            Array.Copy(images, (long)indices[i] * pixels, selectedImages, (long)i * pixels, pixels);
+            selectedLabels[i] = labels[indices[i]];
+        }
+        return (selectedImages, selectedLabels);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}

@@ -1,0 +1,325 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.MatMul;
+using Gemm = GpuConvNet.Kernels.MatMul.MatMul;
+
+namespace GpuConvNet.Kernels.Conv2D;
+
+/// <summary>Which convolution algorithm to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
+public enum Conv2DAlgorithm
+{
+    /// <summary>Direct on CPUs (CPU accelerator and OpenCL CPU devices), im2col + GEMM on GPUs.</summary>
+    Auto,
+
+    /// <summary>Variant 0: one lane per output element.</summary>
+    Naive,
+
+    /// <summary>Variant 1: im2col (col2im for backward-data) per image, then <see cref="Gemm.Multiply"/>.</summary>
+    Im2ColGemm,
+
+    /// <summary>Variant 2: zero-padded copy of the input, then register-blocked direct kernels.</summary>
+    Direct,
+}
+
+/// <summary>The three passes of a convolution layer.</summary>
+public enum Conv2DPass
+{
+    /// <summary>y from x, weights and bias.</summary>
+    Forward,
+
+    /// <summary>dx from dy and weights.</summary>
+    BackwardData,
+
+    /// <summary>dW (and db) from x and dy.</summary>
+    BackwardWeights,
+}
+
+/// <summary>
+/// 2D convolution forward and backward in NCHW float32 (shapes in <see cref="Conv2DShape"/>). Every call validates
+/// its shape and view lengths first (ArgumentException naming the op and the mismatch), then queues its launches
+/// (asynchronous like any launch), using <paramref name="workspace"/>-style scratch memory owned by the caller.
+/// </summary>
+public static class Conv2D
+{
+    /// <summary>Lanes <see cref="Conv2DKernels.BackwardWeightsDirect"/> aims for before it stops splitting the batch.</summary>
+    private const int WeightGradientLanes = 4096;
+
+    /// <summary>
+    /// y = conv(x, weights) [+ bias] [ReLU]. x: (N, C, H, W); weights: (K, C, R, S); bias: (K) or an empty view;
+    /// y: (N, K, P, Q).
+    /// </summary>
+    public static void Forward(Accelerator accelerator, Conv2DShape shape, ArrayView<float> x, ArrayView<float> weights, ArrayView<float> bias,
+        ArrayView<float> y, Conv2DWorkspace workspace, bool relu = false, Conv2DAlgorithm algorithm = Conv2DAlgorithm.Auto)
+    {
+        const string op = "Conv2D.Forward";
+        Check(op, accelerator, workspace, shape);
+        CheckLength(op, "x", x, shape.XLength, $"x (N, C, H, W) = ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
+        CheckLength(op, "weights", weights, shape.WeightsLength, WeightsShape(shape));
+        if (!bias.IsEmpty)
+        {
+            CheckLength(op, "bias", bias, shape.K, $"a bias over K = {shape.K} channels");
+        }
+        CheckLength(op, "y", y, shape.YLength, $"y (N, K, P, Q) = ({shape.N}, {shape.K}, {shape.P}, {shape.Q})");
+        int epilogue = bias.IsEmpty
+            ? relu ? Conv2DKernels.EpilogueRelu : Conv2DKernels.EpilogueNone
+            : relu ? Conv2DKernels.EpilogueBiasRelu : Conv2DKernels.EpilogueBias;
+        algorithm = Resolve(accelerator, shape, Conv2DPass.Forward, algorithm);
+        var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.Forward, algorithm), op);
+        var (n, c, h, w, k, r, s, stride, pad) = shape;
+        switch (algorithm)
+        {
+            case Conv2DAlgorithm.Naive:
+                accelerator.Launch(Conv2DKernels.ForwardNaive, new Index1D(shape.YLength), x, weights, bias, y, c, h, w, k, r, s, stride, pad, epilogue);
+                break;
+            case Conv2DAlgorithm.Im2ColGemm:
+            {
+                int image = c * h * w;
+                int plane = shape.P * shape.Q;
+                int taps = c * r * s;
+                for (int i = 0; i < n; i++)
+                {
+                    accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), scratch, h, w, r, s, stride, pad, shape.P, shape.Q);
+                    Gemm.Multiply(accelerator, weights, Transpose.No, scratch, Transpose.No, y.SubView(i * k * plane, k * plane), k, plane, taps);
+                }
+                if (epilogue != Conv2DKernels.EpilogueNone)
+                {
+                    // The GEMM's fused bias is per column; here the channel is the row, so bias and ReLU take one pass.
+                    accelerator.Launch(Conv2DKernels.BiasActivation, new Index1D(shape.YLength), y, bias, k, plane, epilogue);
+                }
+                break;
+            }
+            default:
+            {
+                var geometry = DirectGeometry.ForForward(shape);
+                var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
+                geometry.LaunchPad(accelerator, x, xPad);
+                LaunchForwardDirect(accelerator, geometry, xPad, weights, bias, y, c, k, epilogue);
+                break;
+            }
+        }
+    }
+
+    /// <summary>dx = ∂L/∂x from dy = ∂L/∂y. dy: (N, K, P, Q); weights: (K, C, R, S); dx: (N, C, H, W), overwritten.</summary>
+    public static void BackwardData(Accelerator accelerator, Conv2DShape shape, ArrayView<float> dy, ArrayView<float> weights, ArrayView<float> dx,
+        Conv2DWorkspace workspace, Conv2DAlgorithm algorithm = Conv2DAlgorithm.Auto)
+    {
+        const string op = "Conv2D.BackwardData";
+        Check(op, accelerator, workspace, shape);
+        CheckLength(op, "dy", dy, shape.YLength, $"dy (N, K, P, Q) = ({shape.N}, {shape.K}, {shape.P}, {shape.Q})");
+        CheckLength(op, "weights", weights, shape.WeightsLength, WeightsShape(shape));
+        CheckLength(op, "dx", dx, shape.XLength, $"dx (N, C, H, W) = ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
+        algorithm = Resolve(accelerator, shape, Conv2DPass.BackwardData, algorithm);
+        var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.BackwardData, algorithm), op);
+        var (n, c, h, w, k, r, s, stride, pad) = shape;
+        switch (algorithm)
+        {
+            case Conv2DAlgorithm.Naive:
+                accelerator.Launch(Conv2DKernels.BackwardDataNaive, new Index1D(shape.XLength), dy, weights, dx, c, h, w, k, r, s, stride, pad);
+                break;
+            case Conv2DAlgorithm.Im2ColGemm:
+            {
+                int image = c * h * w;
+                int plane = shape.P * shape.Q;
+                int taps = c * r * s;
+                for (int i = 0; i < n; i++)
+                {
+                    // dcol (C·R·S, P·Q) = weightsᵀ · dy[i], then each dx pixel gathers its column entries.
+                    Gemm.Multiply(accelerator, weights, Transpose.Yes, dy.SubView(i * k * plane, k * plane), Transpose.No, scratch, taps, plane, k);
+                    accelerator.Launch(Conv2DKernels.Col2Im, new Index1D(image), scratch, dx.SubView(i * image, image), h, w, r, s, stride, pad, shape.P, shape.Q);
+                }
+                break;
+            }
+            default:
+            {
+                // dx is the stride-1 correlation of dy — dilated by the stride and padded by R − 1 − pad — with the
+                // filters flipped and their channel axes swapped.
+                var geometry = DirectGeometry.ForBackwardData(shape);
+                var dyPad = scratch.SubView(0, (int)geometry.PaddedLength);
+                var flipped = scratch.SubView((int)geometry.PaddedLength, shape.WeightsLength);
+                geometry.LaunchPad(accelerator, dy, dyPad);
+                accelerator.Launch(Conv2DKernels.FlipWeights, new Index1D(shape.WeightsLength), weights, flipped, c, k, r, s);
+                LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone);
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// dW = ∂L/∂weights summed over the batch, and db = ∂L/∂bias = Σ over n, p, q of dy when <paramref name="dBias"/>
+    /// is not empty. x: (N, C, H, W); dy: (N, K, P, Q); dWeights: (K, C, R, S), overwritten; dBias: (K) or empty.
+    /// </summary>
+    public static void BackwardWeights(Accelerator accelerator, Conv2DShape shape, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dWeights,
+        ArrayView<float> dBias, Conv2DWorkspace workspace, Conv2DAlgorithm algorithm = Conv2DAlgorithm.Auto)
+    {
+        const string op = "Conv2D.BackwardWeights";
+        Check(op, accelerator, workspace, shape);
+        CheckLength(op, "x", x, shape.XLength, $"x (N, C, H, W) = ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
+        CheckLength(op, "dy", dy, shape.YLength, $"dy (N, K, P, Q) = ({shape.N}, {shape.K}, {shape.P}, {shape.Q})");
+        CheckLength(op, "dWeights", dWeights, shape.WeightsLength, WeightsShape(shape));
+        if (!dBias.IsEmpty)
+        {
+            CheckLength(op, "dBias", dBias, shape.K, $"a bias over K = {shape.K} channels");
+        }
+        algorithm = Resolve(accelerator, shape, Conv2DPass.BackwardWeights, algorithm);
+        var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.BackwardWeights, algorithm), op);
+        var (n, c, h, w, k, r, s, stride, pad) = shape;
+        int plane = shape.P * shape.Q;
+        switch (algorithm)
+        {
+            case Conv2DAlgorithm.Naive:
+                accelerator.Launch(Conv2DKernels.BackwardWeightsNaive, new Index1D(shape.WeightsLength), x, dy, dWeights, n, c, h, w, k, r, s, stride, pad);
+                break;
+            case Conv2DAlgorithm.Im2ColGemm:
+            {
+                int image = c * h * w;
+                int taps = c * r * s;
+                var col = scratch.SubView(0, taps * plane);
+                var perImage = scratch.SubView(taps * plane, shape.WeightsLength);
+                for (int i = 0; i < n; i++)
+                {
+                    // dW += dy[i] (K, P·Q) · col[i]ᵀ (P·Q, C·R·S); the first image writes dW, the others add into it.
+                    accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), col, h, w, r, s, stride, pad, shape.P, shape.Q);
+                    Gemm.Multiply(accelerator, dy.SubView(i * k * plane, k * plane), Transpose.No, col, Transpose.Yes, i == 0 ? dWeights : perImage, k, taps, plane);
+                    if (i > 0)
+                    {
+                        accelerator.Launch(Conv2DKernels.Accumulate, new Index1D(shape.WeightsLength), dWeights, perImage);
+                    }
+                }
+                break;
+            }
+            default:
+            {
+                var geometry = DirectGeometry.ForForward(shape);
+                var (chunks, imagesPerChunk) = WeightGradientChunks(shape);
+                int dyRows = Conv2DKernels.WidenedRows(geometry.PixelLength, geometry.Width);
+                var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
+                var dyWide = scratch.SubView((int)geometry.PaddedLength, n * k * dyRows * geometry.Width);
+                var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyWide.Length, chunks * shape.WeightsLength);
+                geometry.LaunchPad(accelerator, x, xPad);
+                accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(dyWide.Length), dy, dyWide, n * k, shape.P, shape.Q, dyRows, geometry.Width, 0, 0, 1);
+                int taps = c * r * s;
+                var extent = new Index3D(KernelConfig.GroupsFor(taps, Conv2DKernels.GradTapBlock), KernelConfig.GroupsFor(k, Conv2DKernels.GradChannelBlock), chunks);
+                accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
+                    n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
+                if (chunks > 1)
+                {
+                    accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
+                }
+                break;
+            }
+        }
+        if (!dBias.IsEmpty)
+        {
+            accelerator.Launch(Conv2DKernels.BiasGradient, new Index1D(k), dy, dBias, n, k, plane);
+        }
+    }
+
+    /// <summary>Elements of workspace that <paramref name="pass"/> of <paramref name="shape"/> uses with <paramref name="algorithm"/> (resolved, not Auto).</summary>
+    public static long WorkspaceLength(Conv2DShape shape, Conv2DPass pass, Conv2DAlgorithm algorithm)
+    {
+        long taps = (long)shape.C * shape.R * shape.S;
+        long plane = (long)shape.P * shape.Q;
+        switch (algorithm)
+        {
+            case Conv2DAlgorithm.Naive:
+                return 0;
+            case Conv2DAlgorithm.Im2ColGemm:
+                return pass == Conv2DPass.BackwardWeights ? taps * plane + shape.WeightsLength : taps * plane;
+            case Conv2DAlgorithm.Direct:
+                if (pass == Conv2DPass.Forward)
+                {
+                    return DirectGeometry.ForForward(shape).PaddedLength;
+                }
+                if (pass == Conv2DPass.BackwardData)
+                {
+                    return DirectGeometry.ForBackwardData(shape).PaddedLength + shape.WeightsLength;
+                }
+                var geometry = DirectGeometry.ForForward(shape);
+                var (chunks, _) = WeightGradientChunks(shape);
+                long dyWide = (long)shape.N * shape.K * Conv2DKernels.WidenedRows(geometry.PixelLength, geometry.Width) * geometry.Width;
+                return geometry.PaddedLength + dyWide + (chunks == 1 ? 0 : (long)chunks * shape.WeightsLength);
+            default:
+                throw new ArgumentException($"Conv2D: resolve {algorithm} to a concrete algorithm first", nameof(algorithm));
+        }
+    }
+
+    /// <summary>
+    /// The algorithm <see cref="Conv2DAlgorithm.Auto"/> stands for on <paramref name="accelerator"/> (others are returned
+    /// as given): measured on CPUs (kernels.md), direct wins every pass at the model shapes; on GPUs im2col feeds the
+    /// shared-memory tiled GEMM.
+    /// </summary>
+    public static Conv2DAlgorithm Resolve(Accelerator accelerator, Conv2DShape shape, Conv2DPass pass, Conv2DAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        if (algorithm != Conv2DAlgorithm.Auto)
+        {
+            return algorithm;
+        }
+        return accelerator.Device.Type == DeviceType.Gpu ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
+    }
+
+    /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>
+    private static (int Chunks, int ImagesPerChunk) WeightGradientChunks(Conv2DShape shape)
+    {
+        long lanesPerChunk = (long)KernelConfig.GroupsFor(shape.C * shape.R * shape.S, Conv2DKernels.GradTapBlock)
+            * KernelConfig.GroupsFor(shape.K, Conv2DKernels.GradChannelBlock);
+        int wanted = (int)Math.Clamp((WeightGradientLanes + lanesPerChunk - 1) / lanesPerChunk, 1, shape.N);
+        int imagesPerChunk = (shape.N + wanted - 1) / wanted;
+        return ((shape.N + imagesPerChunk - 1) / imagesPerChunk, imagesPerChunk);
+    }
+
+    private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> weights,
+        ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue)
+    {
+        var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock,
+            KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
+        accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, weights, bias, output, channels, geometry.Plane, geometry.Width,
+            geometry.KernelHeight, geometry.KernelWidth, geometry.Stride, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
+    }
+
+    private static void Check(string op, Accelerator accelerator, Conv2DWorkspace workspace, Conv2DShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.Accelerator != accelerator)
+        {
+            throw new ArgumentException($"{op}: the workspace belongs to {workspace.Accelerator.Device.Id}, the launch is on {accelerator.Device.Id}");
+        }
+        shape.Validate(op);
+    }
+
+    private static void CheckLength(string op, string name, ArrayView<float> view, int expected, string what) =>
+        ShapeCheck.Length(op, name, view.Length, expected, what);
+
+    private static string WeightsShape(Conv2DShape shape) => $"weights (K, C, R, S) = ({shape.K}, {shape.C}, {shape.R}, {shape.S})";
+
+    /// <summary>
+    /// The padded input of a direct kernel and the pixel numbering over it: input planes (Batch × Channels of them,
+    /// InHeight × InWidth) are copied, dilated and offset into Height × Width planes; output pixel (p, q) is t = p·Width + q.
+    /// </summary>
+    private readonly record struct DirectGeometry(int Batch, int Planes, int InHeight, int InWidth, int Height, int Width, int Top, int Left, int Dilation,
+        int KernelHeight, int KernelWidth, int Stride, int OutHeight, int OutWidth)
+    {
+        public static DirectGeometry ForForward(Conv2DShape shape) =>
+            new(shape.N, shape.N * shape.C, shape.H, shape.W, shape.H + 2 * shape.Padding, shape.W + 2 * shape.Padding, shape.Padding, shape.Padding, 1,
+                shape.R, shape.S, shape.Stride, shape.P, shape.Q);
+
+        // Height = H + R − 1 rows make the stride-1 output exactly H tall, whatever rows the forward's stride dropped.
+        public static DirectGeometry ForBackwardData(Conv2DShape shape) =>
+            new(shape.N, shape.N * shape.K, shape.P, shape.Q, shape.H + shape.R - 1, shape.W + shape.S - 1,
+                shape.R - 1 - shape.Padding, shape.S - 1 - shape.Padding, shape.Stride, shape.R, shape.S, 1, shape.H, shape.W);
+
+        public int Plane => Height * Width;
+
+        /// <summary>Pixels t the direct kernels cover: up to the last valid one, rounded up to whole blocks.</summary>
+        public int PixelLength => ((OutHeight - 1) * Width + OutWidth + Conv2DKernels.PixelBlock - 1) / Conv2DKernels.PixelBlock * Conv2DKernels.PixelBlock;
+
+        /// <summary>
+        /// Planes plus the zero slack read by the last plane's last block: tap (R−1, S−1) of pixel PixelLength − 1 is
+        /// at Stride·(PixelLength − 1) + (R − 1)·Width + S − 1 from the plane's start.
+        /// </summary>
+        public long PaddedLength => (long)Planes * Plane + Math.Max(0, Stride * (PixelLength - 1) + (KernelHeight - 1) * Width + KernelWidth - Plane);
+
+        public void LaunchPad(Accelerator accelerator, ArrayView<float> input, ArrayView<float> padded) =>
+            accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(padded.Length), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);
+    }
+}

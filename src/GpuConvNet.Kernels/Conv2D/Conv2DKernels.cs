@@ -1,0 +1,516 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels.Conv2D;
+
+/// <summary>
+/// 2D convolution (cross-correlation, as in every framework) in NCHW float32: x (N, C, H, W), weights (K, C, R, S),
+/// bias (K), y (N, K, P, Q) with P = (H + 2·pad − R) / stride + 1 and Q = (W + 2·pad − S) / stride + 1.
+/// y[n, k, p, q] = Σ_c Σ_r Σ_s x[n, c, p·stride + r − pad, q·stride + s − pad] · weights[k, c, r, s] (+ bias[k]), zero
+/// outside x. Variants (kernels.md):
+/// 0 naive (<see cref="ForwardNaive"/>, <see cref="BackwardDataNaive"/>, <see cref="BackwardWeightsNaive"/>): one lane
+/// per output element, every tap bounds-checked;
+/// 1 im2col + GEMM (<see cref="Im2Col"/>, <see cref="Col2Im"/>, then <c>MatMul.Multiply</c>);
+/// 2 direct (<see cref="ForwardDirect"/>, <see cref="BackwardWeightsDirect"/>): the input is first copied with its
+/// zero border (<see cref="PadDilate"/>), so the hot loop has no bounds checks and reads
+/// <see cref="PixelBlock"/> consecutive floats per tap; backward-data runs the same forward kernel on the zero-dilated,
+/// padded dy with flipped weights (<see cref="FlipWeights"/>).
+/// </summary>
+public static partial class Conv2DKernels
+{
+    /// <summary>Consecutive output pixels (in padded row-major order) per lane of the direct kernels: one 16-float vector.</summary>
+    public const int PixelBlock = 16;
+
+    /// <summary>Output channels per lane of <see cref="ForwardDirect"/>.</summary>
+    public const int ChannelBlock = 8;
+
+    /// <summary>Output channels per lane of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradChannelBlock = 4;
+
+    /// <summary>Filter taps (flattened c, r, s) per lane of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradTapBlock = 4;
+
+    /// <summary>No epilogue.</summary>
+    public const int EpilogueNone = 0;
+
+    /// <summary>Add bias[k].</summary>
+    public const int EpilogueBias = 1;
+
+    /// <summary>Add bias[k], then ReLU.</summary>
+    public const int EpilogueBiasRelu = 2;
+
+    /// <summary>ReLU without a bias.</summary>
+    public const int EpilogueRelu = 3;
+
+    /// <summary>Bias and activation of output channel <paramref name="channel"/>, applied as y is written.</summary>
+    [KernelFunction]
+    public static float Epilogue(float value, ArrayView<float> bias, int channel, int epilogue)
+    {
+        float result = epilogue == EpilogueBias || epilogue == EpilogueBiasRelu ? value + bias[channel] : value;
+        return epilogue >= EpilogueBiasRelu ? MathF.Max(result, 0f) : result;
+    }
+
+    /// <summary>
+    /// Rows per plane of dy widened by <see cref="PadDilate"/> for <see cref="BackwardWeightsDirect"/>: enough rows of
+    /// <paramref name="rowPitch"/> to hold <paramref name="pixelLength"/> (P·rowPitch rounded up to whole pixel blocks).
+    /// </summary>
+    [KernelFunction]
+    public static int WidenedRows(int pixelLength, int rowPitch) => (pixelLength + rowPitch - 1) / rowPitch;
+
+    // ---------------------------------------------------------------- variant 0: naive
+
+    /// <summary>
+    /// Variant 0 forward: one lane per element of y (N, K, P, Q), index = its row-major position; every tap is
+    /// bounds-checked against the unpadded x. bias: (K), read when the epilogue asks for it.
+    /// </summary>
+    [Kernel]
+    public static void ForwardNaive(Index1D index, ArrayView<float> x, ArrayView<float> weights, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int height, int width, int outChannels, int kernelHeight, int kernelWidth, int stride, int padding, int epilogue)
+    {
+        int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
+        int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
+        int i = index;
+        int q = i % outWidth;
+        int p = i / outWidth % outHeight;
+        int k = i / (outWidth * outHeight) % outChannels;
+        int n = i / (outWidth * outHeight * outChannels);
+        float sum = 0f;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int r = 0; r < kernelHeight; r++)
+            {
+                int h = p * stride + r - padding;
+                for (int s = 0; s < kernelWidth; s++)
+                {
+                    int w = q * stride + s - padding;
+                    if (h >= 0 && h < height && w >= 0 && w < width)
+                    {
+                        sum += x[((n * channels + c) * height + h) * width + w] * weights[((k * channels + c) * kernelHeight + r) * kernelWidth + s];
+                    }
+                }
+            }
+        }
+        y[i] = Epilogue(sum, bias, k, epilogue);
+    }
+
+    /// <summary>
+    /// Variant 0 backward-data: one lane per element of dx (N, C, H, W), gathering every (k, r, s) whose output
+    /// position p = (h + pad − r) / stride (and likewise q) is whole and inside dy (N, K, P, Q).
+    /// </summary>
+    [Kernel]
+    public static void BackwardDataNaive(Index1D index, ArrayView<float> dy, ArrayView<float> weights, ArrayView<float> dx,
+        int channels, int height, int width, int outChannels, int kernelHeight, int kernelWidth, int stride, int padding)
+    {
+        int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
+        int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
+        int i = index;
+        int w = i % width;
+        int h = i / width % height;
+        int c = i / (width * height) % channels;
+        int n = i / (width * height * channels);
+        float sum = 0f;
+        for (int k = 0; k < outChannels; k++)
+        {
+            for (int r = 0; r < kernelHeight; r++)
+            {
+                int ph = h + padding - r;
+                // Negative ph is tested first: C's % keeps the sign, so -1 % 2 is -1, not 1.
+                if (ph < 0 || ph % stride != 0 || ph / stride >= outHeight)
+                {
+                    continue;
+                }
+                int p = ph / stride;
+                for (int s = 0; s < kernelWidth; s++)
+                {
+                    int qw = w + padding - s;
+                    if (qw >= 0 && qw % stride == 0 && qw / stride < outWidth)
+                    {
+                        sum += dy[((n * outChannels + k) * outHeight + p) * outWidth + qw / stride]
+                            * weights[((k * channels + c) * kernelHeight + r) * kernelWidth + s];
+                    }
+                }
+            }
+        }
+        dx[i] = sum;
+    }
+
+    /// <summary>
+    /// Variant 0 backward-weights: one lane per element of dW (K, C, R, S), summing x·dy over the batch and every
+    /// output position.
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsNaive(Index1D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dWeights,
+        int batch, int channels, int height, int width, int outChannels, int kernelHeight, int kernelWidth, int stride, int padding)
+    {
+        int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
+        int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
+        int i = index;
+        int s = i % kernelWidth;
+        int r = i / kernelWidth % kernelHeight;
+        int c = i / (kernelWidth * kernelHeight) % channels;
+        int k = i / (kernelWidth * kernelHeight * channels);
+        float sum = 0f;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int p = 0; p < outHeight; p++)
+            {
+                int h = p * stride + r - padding;
+                if (h < 0 || h >= height)
+                {
+                    continue;
+                }
+                for (int q = 0; q < outWidth; q++)
+                {
+                    int w = q * stride + s - padding;
+                    if (w >= 0 && w < width)
+                    {
+                        sum += x[((n * channels + c) * height + h) * width + w] * dy[((n * outChannels + k) * outHeight + p) * outWidth + q];
+                    }
+                }
+            }
+        }
+        dWeights[i] = sum;
+    }
+
+    /// <summary>
+    /// db[k] = Σ over n, p, q of dy[n, k, p, q]; one lane per k. dy: (N, K, planeLength = P·Q). Sixteen partial sums
+    /// per lane keep the float32 error small and let the compiler vectorise the plane loop.
+    /// </summary>
+    [Kernel]
+    public static void BiasGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dBias, int batch, int outChannels, int planeLength)
+    {
+        int k = index;
+        Span<float> partial = stackalloc float[16];
+        int whole = planeLength / 16 * 16;
+        for (int n = 0; n < batch; n++)
+        {
+            int start = (n * outChannels + k) * planeLength;
+            for (int j0 = 0; j0 < whole; j0 += 16)
+            {
+                for (int j = 0; j < 16; j++)
+                {
+                    partial[j] += dy[start + j0 + j];
+                }
+            }
+            for (int j = whole; j < planeLength; j++)
+            {
+                partial[j - whole] += dy[start + j];
+            }
+        }
+        float sum = 0f;
+        for (int j = 0; j < 16; j++)
+        {
+            sum += partial[j];
+        }
+        dBias[k] = sum;
+    }
+
+    // ---------------------------------------------------------------- variant 1: im2col + GEMM
+
+    /// <summary>
+    /// Variant 1: the column matrix of one image, col (C·R·S, P·Q) row-major, col[(c·R + r)·S + s, p·Q + q] =
+    /// x[c, p·stride + r − pad, q·stride + s − pad] (0 outside). x: one image (C, H, W). index = (p·Q + q, row of col).
+    /// </summary>
+    [Kernel]
+    public static void Im2Col(Index2D index, ArrayView<float> x, ArrayView<float> col,
+        int height, int width, int kernelHeight, int kernelWidth, int stride, int padding, int outHeight, int outWidth)
+    {
+        int pq = index.X;
+        int row = index.Y;
+        int q = pq % outWidth;
+        int p = pq / outWidth;
+        int s = row % kernelWidth;
+        int r = row / kernelWidth % kernelHeight;
+        int c = row / (kernelWidth * kernelHeight);
+        int h = p * stride + r - padding;
+        int w = q * stride + s - padding;
+        col[row * outHeight * outWidth + pq] = h >= 0 && h < height && w >= 0 && w < width ? x[(c * height + h) * width + w] : 0f;
+    }
+
+    /// <summary>
+    /// Variant 1 backward-data: dx of one image (C, H, W) from the gradient of its column matrix, dcol (C·R·S, P·Q),
+    /// gathered (no atomics: each lane sums the column entries that <see cref="Im2Col"/> copied its pixel into).
+    /// index = position in dx.
+    /// </summary>
+    [Kernel]
+    public static void Col2Im(Index1D index, ArrayView<float> dcol, ArrayView<float> dx,
+        int height, int width, int kernelHeight, int kernelWidth, int stride, int padding, int outHeight, int outWidth)
+    {
+        int i = index;
+        int w = i % width;
+        int h = i / width % height;
+        int c = i / (width * height);
+        float sum = 0f;
+        for (int r = 0; r < kernelHeight; r++)
+        {
+            int ph = h + padding - r;
+            if (ph < 0 || ph % stride != 0 || ph / stride >= outHeight)
+            {
+                continue;
+            }
+            for (int s = 0; s < kernelWidth; s++)
+            {
+                int qw = w + padding - s;
+                if (qw >= 0 && qw % stride == 0 && qw / stride < outWidth)
+                {
+                    sum += dcol[((c * kernelHeight + r) * kernelWidth + s) * outHeight * outWidth + ph / stride * outWidth + qw / stride];
+                }
+            }
+        }
+        dx[i] = sum;
+    }
+
+    /// <summary>
+    /// Variant 1 epilogue pass: y (N, K, planeLength) in place, y ← epilogue(y) with bias[k] (the GEMM's bias is per
+    /// column, and here the channel is the GEMM row).
+    /// </summary>
+    [Kernel]
+    public static void BiasActivation(Index1D index, ArrayView<float> y, ArrayView<float> bias, int outChannels, int planeLength, int epilogue)
+    {
+        int i = index;
+        y[i] = Epilogue(y[i], bias, i / planeLength % outChannels, epilogue);
+    }
+
+    /// <summary>target[i] += addend[i] (sums per-image weight gradients of variant 1).</summary>
+    [Kernel]
+    public static void Accumulate(Index1D index, ArrayView<float> target, ArrayView<float> addend)
+    {
+        int i = index;
+        target[i] += addend[i];
+    }
+
+    // ---------------------------------------------------------------- variant 2: direct
+
+    /// <summary>
+    /// Copies planes (planes, inHeight, inWidth) into output as planes (planes, outHeight, outWidth), element (i, j)
+    /// of a plane taking input ((i − top) / dilation, (j − left) / dilation) when both are whole and inside, else 0;
+    /// output elements past planes·outHeight·outWidth (the slack the direct kernels over-read) are zeroed.
+    /// dilation 1 and top = left = pad gives the zero-padded x; dilation = stride and top = R − 1 − pad gives the
+    /// dy that backward-data convolves. index = position in output.
+    /// </summary>
+    [Kernel]
+    public static void PadDilate(Index1D index, ArrayView<float> input, ArrayView<float> output,
+        int planes, int inHeight, int inWidth, int outHeight, int outWidth, int top, int left, int dilation)
+    {
+        int o = index;
+        int j = o % outWidth;
+        int i = o / outWidth % outHeight;
+        int plane = o / (outWidth * outHeight);
+        int di = i - top;
+        int dj = j - left;
+        float value = 0f;
+        if (plane < planes && di >= 0 && dj >= 0 && di % dilation == 0 && dj % dilation == 0)
+        {
+            int h = di / dilation;
+            int w = dj / dilation;
+            if (h < inHeight && w < inWidth)
+            {
+                value = input[(plane * inHeight + h) * inWidth + w];
+            }
+        }
+        output[o] = value;
+    }
+
+    /// <summary>
+    /// flipped (C, K, R, S) from weights (K, C, R, S): flipped[c, k, r, s] = weights[k, c, R − 1 − r, S − 1 − s], the
+    /// filter that turns backward-data into a forward convolution. index = position in flipped.
+    /// </summary>
+    [Kernel]
+    public static void FlipWeights(Index1D index, ArrayView<float> weights, ArrayView<float> flipped,
+        int channels, int outChannels, int kernelHeight, int kernelWidth)
+    {
+        int i = index;
+        int s = i % kernelWidth;
+        int r = i / kernelWidth % kernelHeight;
+        int k = i / (kernelWidth * kernelHeight) % outChannels;
+        int c = i / (kernelWidth * kernelHeight * outChannels);
+        flipped[i] = weights[((k * channels + c) * kernelHeight + kernelHeight - 1 - r) * kernelWidth + kernelWidth - 1 - s];
+    }
+
+    /// <summary>
+    /// Variant 2 forward on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>), planeLength =
+    /// Hp·Wp, rowPitch = Wp. Output pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads
+    /// xPad[c, stride·t + r·Wp + s …] — 16 consecutive floats when stride is 1, one vector load with no bounds checks.
+    /// Each lane computes t0…t0+15 × k0…k0+7 (8 × 16 accumulators; weights broadcast); pixels with q ≥ Q (the padded
+    /// columns) or p ≥ P are computed and dropped. index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
+    /// </summary>
+    [Kernel]
+    public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> weights, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
+    {
+        int t0 = index.X * PixelBlock;
+        int k0 = index.Y * ChannelBlock;
+        int n = index.Z;
+        int taps = channels * kernelHeight * kernelWidth;
+        Span<float> acc = stackalloc float[128];
+        Span<float> xv = stackalloc float[16];
+        Span<int> weightRows = stackalloc int[8];
+        for (int k = 0; k < ChannelBlock; k++)
+        {
+            // Channels past K repeat the last one: no branch in the hot loop, and their results are not stored.
+            weightRows[k] = Math.Min(k0 + k, outChannels - 1) * taps;
+        }
+        int imageBase = n * channels * planeLength + stride * t0;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int r = 0; r < kernelHeight; r++)
+            {
+                int rowBase = imageBase + c * planeLength + r * rowPitch;
+                int tapBase = (c * kernelHeight + r) * kernelWidth;
+                for (int s = 0; s < kernelWidth; s++)
+                {
+                    // Stride 1 gets its own loop so that the compiler sees 16 consecutive loads. (Tested as
+                    // stride > 1: the generator's parentheses make clang warn about `(stride == 1)`.)
+                    if (stride > 1)
+                    {
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            xv[j] = xPad[rowBase + s + stride * j];
+                        }
+                    }
+                    else
+                    {
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            xv[j] = xPad[rowBase + s + j];
+                        }
+                    }
+                    for (int k = 0; k < ChannelBlock; k++)
+                    {
+                        float wv = weights[weightRows[k] + tapBase + s];
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[k * PixelBlock + j] += wv * xv[j];
+                        }
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < PixelBlock; j++)
+        {
+            int t = t0 + j;
+            int p = t / rowPitch;
+            int q = t - p * rowPitch;
+            if (p < outHeight && q < outWidth)
+            {
+                for (int k = 0; k < ChannelBlock; k++)
+                {
+                    if (k0 + k < outChannels)
+                    {
+                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's images
+    /// and pixels t of dyWide[n, k, t] · xPad[n, c, stride·t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
+    /// <see cref="ForwardDirect"/>; dyWide (N, K, rows·Wp) is dy with rows of pitch Wp (zero in columns ≥ Q and past row
+    /// P−1, rows = <see cref="WidenedRows"/>), so the t loop needs no masks. pixelLength = P·Wp rounded up to 16. Each
+    /// lane: 4 channels × 4 taps × 16 pixels of accumulators. index = (tap0 / 4, k0 / 4, chunk).
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
+        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int pixelLength, int imagesPerChunk)
+    {
+        int tap0 = index.X * GradTapBlock;
+        int k0 = index.Y * GradChannelBlock;
+        int chunk = index.Z;
+        int taps = channels * kernelHeight * kernelWidth;
+        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
+        Span<float> acc = stackalloc float[256];
+        Span<float> dv = stackalloc float[64];
+        Span<float> xv = stackalloc float[64];
+        Span<int> tapOffsets = stackalloc int[4];
+        Span<int> channelRows = stackalloc int[4];
+        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
+        for (int l = 0; l < GradTapBlock; l++)
+        {
+            int tap = Math.Min(tap0 + l, taps - 1);
+            int s = tap % kernelWidth;
+            int r = tap / kernelWidth % kernelHeight;
+            int c = tap / (kernelWidth * kernelHeight);
+            tapOffsets[l] = c * planeLength + r * rowPitch + s;
+        }
+        for (int l = 0; l < GradChannelBlock; l++)
+        {
+            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
+        }
+        int firstImage = chunk * imagesPerChunk;
+        int lastImage = Math.Min(firstImage + imagesPerChunk, batch);
+        for (int n = firstImage; n < lastImage; n++)
+        {
+            int xImage = n * channels * planeLength;
+            int dyImage = n * outChannels * dyPlane;
+            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            {
+                for (int l = 0; l < GradChannelBlock; l++)
+                {
+                    for (int j = 0; j < PixelBlock; j++)
+                    {
+                        dv[l * PixelBlock + j] = dyWide[dyImage + channelRows[l] + t0 + j];
+                    }
+                }
+                if (stride > 1)
+                {
+                    for (int l = 0; l < GradTapBlock; l++)
+                    {
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
+                        }
+                    }
+                }
+                else
+                {
+                    for (int l = 0; l < GradTapBlock; l++)
+                    {
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + t0 + j];
+                        }
+                    }
+                }
+                for (int a = 0; a < GradChannelBlock; a++)
+                {
+                    for (int b = 0; b < GradTapBlock; b++)
+                    {
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dv[a * PixelBlock + j] * xv[b * PixelBlock + j];
+                        }
+                    }
+                }
+            }
+        }
+        for (int a = 0; a < GradChannelBlock; a++)
+        {
+            for (int b = 0; b < GradTapBlock; b++)
+            {
+                float sum = 0f;
+                for (int j = 0; j < PixelBlock; j++)
+                {
+                    sum += acc[(a * GradTapBlock + b) * PixelBlock + j];
+                }
+                if (k0 + a < outChannels && tap0 + b < taps)
+                {
+                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = sum;
+                }
+            }
+        }
+    }
+
+    /// <summary>dWeights[i] = Σ over chunks of partial[chunk, i]; partial: (chunks, length). index = i.</summary>
+    [Kernel]
+    public static void SumPartials(Index1D index, ArrayView<float> partial, ArrayView<float> dWeights, int chunks, int length)
+    {
+        int i = index;
+        float sum = 0f;
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            sum += partial[chunk * length + i];
+        }
+        dWeights[i] = sum;
+    }
+}

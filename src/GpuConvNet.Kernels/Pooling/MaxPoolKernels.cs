@@ -79,10 +79,8 @@ public static partial class MaxPoolKernels
             for (int oq = q0; oq <= q1; oq++)
             {
                 int o = planeStart + op * q + oq;
-                if (argmax[o] == i)
-                {
-                    sum += dy[o];
-                }
+                // A select, not a branch: no divergence on GPUs, and dy[o] sits beside the argmax just read.
+                sum += argmax[o] == i ? dy[o] : 0f;
             }
         }
         dx[i] = sum;

@@ -19,6 +19,9 @@ public abstract partial class Accelerator : IDisposable
     /// <summary>The backend.</summary>
     public AcceleratorKind Kind => Device.Kind;
 
+    /// <summary>When set, every launch is timed (and synchronised) into it; null (the default) costs nothing.</summary>
+    public KernelProfiler? Profiler { get; set; }
+
     /// <summary>True once disposed.</summary>
     public bool IsDisposed { get; private set; }
 
@@ -84,7 +87,7 @@ public abstract partial class Accelerator : IDisposable
         }
         if (extent3.Size > 0)
         {
-            LaunchCore(definition, extent3, default, args);
+            Run(definition, extent3, default, args);
         }
     }
 
@@ -105,7 +108,19 @@ public abstract partial class Accelerator : IDisposable
         }
         if (grid.Size > 0)
         {
-            LaunchCore(definition, default, config, args);
+            Run(definition, default, config, args);
+        }
+    }
+
+    private void Run(KernelDefinition definition, Index3D extent, KernelConfig config, object?[] args)
+    {
+        if (Profiler is null)
+        {
+            LaunchCore(definition, extent, config, args);
+        }
+        else
+        {
+            Profiler.Measure(this, definition, () => LaunchCore(definition, extent, config, args));
         }
     }
 

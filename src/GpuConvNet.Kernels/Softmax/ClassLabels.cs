@@ -12,11 +12,13 @@ namespace GpuConvNet.Kernels.Softmax;
 /// </summary>
 public sealed class ClassLabels : IDisposable
 {
-    private readonly MemoryBuffer<int> buffer;
+    // Null for a prefix made by Take, which shares its parent's memory.
+    private readonly MemoryBuffer<int>? buffer;
 
-    private ClassLabels(MemoryBuffer<int> buffer, int classes)
+    private ClassLabels(MemoryBuffer<int>? buffer, ArrayView<int> view, int classes)
     {
         this.buffer = buffer;
+        View = view;
         Classes = classes;
     }
 
@@ -24,10 +26,34 @@ public sealed class ClassLabels : IDisposable
     public int Classes { get; }
 
     /// <summary>The number of labels (rows of the logits they go with).</summary>
-    public int Count => buffer.Length;
+    public int Count => View.Length;
 
     /// <summary>The labels on the device, one per row.</summary>
-    public ArrayView<int> View => buffer.View;
+    public ArrayView<int> View { get; }
+
+    /// <summary>
+    /// A buffer of <paramref name="count"/> labels that only device code fills, by copying from labels that were
+    /// themselves validated — e.g. a training batch gathered from a dataset's <see cref="ClassLabels"/>. Copies of valid
+    /// labels are valid, so the guarantee holds without reading them back.
+    /// </summary>
+    public static ClassLabels ForDeviceCopies(Accelerator accelerator, int count, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ShapeCheck.Positive("ClassLabels", ("classes", classes), ("label count", count));
+        var buffer = accelerator.Allocate<int>(count);
+        buffer.Fill(0);
+        return new ClassLabels(buffer, buffer.View, classes);
+    }
+
+    /// <summary>The first <paramref name="count"/> labels (a partial last batch), sharing this memory; disposing it frees nothing.</summary>
+    public ClassLabels Take(int count)
+    {
+        if (count < 1 || count > Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"ClassLabels: cannot take {count} of {Count} labels");
+        }
+        return new ClassLabels(null, View.SubView(0, count), Classes);
+    }
 
     /// <summary>Checks <paramref name="labels"/> against <paramref name="classes"/>, then copies them to a new device buffer.</summary>
     public static ClassLabels Upload(Accelerator accelerator, ReadOnlySpan<int> labels, int classes)
@@ -36,7 +62,8 @@ public sealed class ClassLabels : IDisposable
         const string op = "ClassLabels";
         ShapeCheck.Positive(op, ("classes", classes), ("label count", labels.Length));
         Validate(op, labels, classes);
-        return new ClassLabels(accelerator.Allocate(labels), classes);
+        var buffer = accelerator.Allocate(labels);
+        return new ClassLabels(buffer, buffer.View, classes);
     }
 
     /// <summary>Replaces the labels (same count) after checking them: for reusing one buffer across batches.</summary>
@@ -45,6 +72,10 @@ public sealed class ClassLabels : IDisposable
         const string op = "ClassLabels";
         ShapeCheck.Length(op, "labels", labels.Length, Count, $"this buffer of {Count} labels");
         Validate(op, labels, Classes);
+        if (buffer is null)
+        {
+            throw new InvalidOperationException($"{op}: a prefix made by Take cannot be refilled; refill the labels it was taken from");
+        }
         buffer.CopyFromHost(labels);
     }
 
@@ -62,5 +93,5 @@ public sealed class ClassLabels : IDisposable
     }
 
     /// <summary>Frees the device buffer.</summary>
-    public void Dispose() => buffer.Dispose();
+    public void Dispose() => buffer?.Dispose();
 }

@@ -95,7 +95,13 @@ public abstract class Layer : IDisposable
         }
         parameters.Clear();
         buffers.Clear();
+        DisposeCore();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees what a layer holds besides its parameters and buffers.</summary>
+    protected virtual void DisposeCore()
+    {
     }
 
     /// <inheritdoc />

@@ -1,4 +1,6 @@
 using GpuConvNet.Compute;
+using GpuConvNet.Data;
+using GpuConvNet.Kernels.Softmax;
 
 namespace GpuConvNet.Training;
 
@@ -8,8 +10,11 @@ namespace GpuConvNet.Training;
 /// </summary>
 public sealed class DeviceDataset : IDisposable
 {
-    /// <summary>Uploads <paramref name="images"/> (count × rows·cols bytes) and <paramref name="labels"/> (count).</summary>
-    public DeviceDataset(Accelerator accelerator, byte[] images, int[] labels, int rows, int cols)
+    /// <summary>
+    /// Uploads <paramref name="images"/> (count × rows·cols bytes) and <paramref name="labels"/> (count, each in
+    /// 0…classes−1: checked here, where they cross to the device).
+    /// </summary>
+    public DeviceDataset(Accelerator accelerator, byte[] images, int[] labels, int rows, int cols, int classes = 10)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         ArgumentNullException.ThrowIfNull(images);
@@ -23,7 +28,8 @@ public sealed class DeviceDataset : IDisposable
         Cols = cols;
         HostLabels = labels;
         Images = accelerator.Allocate(images);
-        Labels = accelerator.Allocate(labels);
+        Labels = ClassLabels.Upload(accelerator, labels, classes);
+        Sequential = accelerator.Allocate(Enumerable.Range(0, Count).ToArray());
     }
 
     /// <summary>Number of examples.</summary>
@@ -38,11 +44,27 @@ public sealed class DeviceDataset : IDisposable
     /// <summary>Images on the device.</summary>
     public MemoryBuffer<byte> Images { get; }
 
-    /// <summary>Labels on the device.</summary>
-    public MemoryBuffer<int> Labels { get; }
+    /// <summary>Labels on the device, validated against the class count.</summary>
+    public ClassLabels Labels { get; }
+
+    /// <summary>0, 1, …, count − 1 on the device: the gather order of an evaluation pass.</summary>
+    public MemoryBuffer<int> Sequential { get; }
 
     /// <summary>The labels, kept on the host for metrics.</summary>
     public IReadOnlyList<int> HostLabels { get; }
+
+    /// <summary>The examples of <paramref name="set"/> at <paramref name="indices"/> (all, in order, when null), uploaded.</summary>
+    public static DeviceDataset From(Accelerator accelerator, MnistSet set, IReadOnlyList<int>? indices = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var labels = set.Labels.Select(l => (int)l).ToArray();
+        if (indices is null)
+        {
+            return new DeviceDataset(accelerator, set.Images, labels, set.Rows, set.Cols);
+        }
+        var (images, selected) = Select(set.Images, labels, set.PixelsPerImage, indices);
+        return new DeviceDataset(accelerator, images, selected, set.Rows, set.Cols);
+    }
 
     /// <summary>The examples at <paramref name="indices"/> of (images, labels), as new host arrays.</summary>
     public static (byte[] Images, int[] Labels) Select(byte[] images, int[] labels, int pixels, IReadOnlyList<int> indices)
@@ -65,5 +87,6 @@ public sealed class DeviceDataset : IDisposable
     {
         Images.Dispose();
         Labels.Dispose();
+        Sequential.Dispose();
     }
 }

@@ -1,0 +1,75 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.Conv2D;
+
+namespace GpuConvNet.Nn.Layers;
+
+/// <summary>
+/// 2D convolution with bias, optionally ReLU'd in the same pass. Input (C, H, W), weights (K, C, R, R) as PyTorch's
+/// Conv2d stores them, output (K, P, Q). The convolution's scratch memory is reserved once, at build.
+/// </summary>
+public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 1, bool relu = false) : Layer
+{
+    private Parameter weight = null!;
+    private Parameter bias = null!;
+    private MemoryBuffer<float> output = null!;
+    private MemoryBuffer<float> inputGradient = null!;
+    private Conv2DWorkspace workspace = null!;
+    private ArrayView<float> lastInput;
+
+    /// <inheritdoc />
+    public override string NamePrefix => "conv";
+
+    /// <inheritdoc />
+    public override string Describe() =>
+        $"Conv2D({InputShape.Channels}→{outputs}, {kernel}×{kernel}{(padding > 0 ? $", pad {padding}" : "")}{(stride > 1 ? $", stride {stride}" : "")}{(relu ? ", ReLU" : "")})";
+
+    /// <inheritdoc />
+    protected override Shape BuildCore(Shape input, Random initialisation)
+    {
+        var shape = Geometry(MaxBatch, input);
+        shape.Validate(Describe());
+        int fanIn = input.Channels * kernel * kernel;
+        weight = AddParameter("weight", [outputs, input.Channels, kernel, kernel], fanIn, initialisation);
+        bias = AddParameter("bias", [outputs], fanIn, initialisation);
+        var result = new Shape(outputs, shape.P, shape.Q);
+        output = AddBuffer(result.Size);
+        inputGradient = AddBuffer(input.Size);
+        workspace = new Conv2DWorkspace(Accelerator);
+        workspace.Reserve(shape);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
+    {
+        lastInput = x;
+        var y = Batch(output, OutputShape.Size, batch);
+        Conv2D.Forward(Accelerator, Geometry(batch, InputShape), x, weight.Value.View, bias.Value.View, y, workspace, relu);
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
+    {
+        if (relu)
+        {
+            // dy is consumed only here, so the ReLU mask is applied in place.
+            Kernels.Activations.Activation.ReluBackward(Accelerator, Batch(output, OutputShape.Size, batch), dy, dy);
+        }
+        var shape = Geometry(batch, InputShape);
+        Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, bias.Gradient.View, workspace);
+        if (!needInputGradient)
+        {
+            return default;
+        }
+        var dx = Batch(inputGradient, InputShape.Size, batch);
+        Conv2D.BackwardData(Accelerator, shape, dy, weight.Value.View, dx, workspace);
+        return dx;
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeCore() => workspace?.Dispose();
+
+    private Conv2DShape Geometry(int batch, Shape input) =>
+        new(batch, input.Channels, input.Height, input.Width, outputs, kernel, kernel, stride, padding);
+}

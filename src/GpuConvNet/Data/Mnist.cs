@@ -106,7 +106,7 @@ public static class Mnist
             throw new UserInputException(
                 $"MNIST: {where} cannot be created ({OneLine(e.Message)}); pass --data DIR or set {MnistOptions.DataVariable} to a folder holding the four MNIST .gz files, or set XDG_CACHE_HOME to a writable folder", e);
         }
-        using var handler = new SocketsHttpHandler { ConnectTimeout = options.StallTimeout };
+        using var handler = new SocketsHttpHandler { ConnectTimeout = options.StallTimeout, Proxy = new LoopbackBypassingProxy(HttpClient.DefaultProxy) };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GpuConvNet/1.0");
         var downloader = new MnistDownloader(http, options.StallTimeout, progress);

@@ -21,7 +21,11 @@ public static class Mnist
     /// <summary>Rows and columns of an MNIST image.</summary>
     public const int ImageSize = 28;
 
-    /// <summary>Finds (downloading if needed) and reads MNIST for a run with <paramref name="dataDirectory"/> as the --data argument (null when not given).</summary>
+    /// <summary>
+    /// Finds (downloading if needed) and reads MNIST for a run with <paramref name="dataDirectory"/> as the --data
+    /// argument (null when not given). <paramref name="progress"/> is called from the download loop, possibly on a
+    /// thread-pool thread, once per received block and once at the start of each file.
+    /// </summary>
     /// <exception cref="UserInputException">No usable copy was found or could be downloaded, or a file is damaged; the message says where it looked and what to do.</exception>
     public static MnistData Load(string? dataDirectory = null, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
         Load(MnistOptions.FromEnvironment(dataDirectory), progress, cancel);
@@ -102,7 +106,7 @@ public static class Mnist
             throw new UserInputException(
                 $"MNIST: {where} cannot be created ({OneLine(e.Message)}); pass --data DIR or set {MnistOptions.DataVariable} to a folder holding the four MNIST .gz files, or set XDG_CACHE_HOME to a writable folder", e);
         }
-        using var handler = new SocketsHttpHandler { ConnectTimeout = options.StallTimeout };
+        using var handler = new SocketsHttpHandler { ConnectTimeout = options.StallTimeout, Proxy = new LoopbackBypassingProxy(HttpClient.DefaultProxy) };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GpuConvNet/1.0");
         var downloader = new MnistDownloader(http, options.StallTimeout, progress);

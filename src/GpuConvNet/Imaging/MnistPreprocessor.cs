@@ -1,0 +1,267 @@
+namespace GpuConvNet.Imaging;
+
+/// <summary>
+/// Turns a user's picture of a digit into a 28×28 MNIST-style image, the way MNIST itself was prepared: grayscale,
+/// light ink on a black background, the digit's bounding box scaled (area-averaged, aspect ratio kept) so its longer
+/// side is 20 pixels, and placed in a 28×28 field so that its centre of mass sits at the field's centre.
+/// </summary>
+/// <remarks>
+/// The picture should hold one digit on a plain background. Dark-on-light pictures (pen on paper) are detected from
+/// their border and inverted; transparent pixels are laid over whichever of white or black contrasts with the
+/// opaque ones; the background level is subtracted and the contrast stretched, so grey paper and faint pencil work.
+/// </remarks>
+public static class MnistPreprocessor
+{
+    /// <summary>Rows and columns of the output.</summary>
+    public const int FieldSize = 28;
+
+    /// <summary>The longer side of the digit's box after scaling.</summary>
+    public const int BoxSize = 20;
+
+    /// <summary>Where the centre of mass goes, in <see cref="CentreOfMass"/>'s coordinates, on both axes.</summary>
+    public const double FieldCentre = 14;
+
+    // Ink above this (after background removal, in 0..1) counts towards the bounding box.
+    private const float InkThreshold = 0.25f;
+
+    // Below this contrast between background and darkest/brightest ink there is no digit to find.
+    private const float MinContrast = 0.1f;
+
+    /// <summary>
+    /// The 28×28 MNIST-style version of <paramref name="image"/>: 784 bytes, row-major, 0 = background, 255 = ink.
+    /// Its centre of mass (see <see cref="CentreOfMass"/>) lies within half a pixel of (14, 14) on each axis, as in
+    /// every MNIST image, unless the digit is so lopsided that centring would push it out of the field.
+    /// </summary>
+    /// <exception cref="UserInputException">The image is blank or too faint to hold a digit.</exception>
+    public static byte[] Prepare(Raster image, string name = "image")
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var ink = ToInk(image, name);
+        var (left, top, right, bottom) = InkBox(ink, image.Width, image.Height, name);
+        int boxWidth = right - left;
+        int boxHeight = bottom - top;
+
+        // Longer side to exactly 20 pixels; the shorter one rounded, as MNIST's boxes were whole pixels.
+        double scale = (double)BoxSize / Math.Max(boxWidth, boxHeight);
+        int outWidth = Math.Clamp((int)Math.Round(boxWidth * scale), 1, BoxSize);
+        int outHeight = Math.Clamp((int)Math.Round(boxHeight * scale), 1, BoxSize);
+        var digit = AreaResample(ink, image.Width, left, top, boxWidth, boxHeight, outWidth, outHeight);
+
+        var (centreX, centreY) = CentreOfMass(digit, outWidth, outHeight);
+        // Whole-pixel shifts keep the strokes sharp, and put the centre where MNIST's are: within half a pixel of
+        // pixel (14, 14) (measured over the test set: every image's centre is in [13.5, 14.5) on both axes).
+        int offsetX = Math.Clamp((int)Math.Round(FieldCentre - centreX, MidpointRounding.AwayFromZero), 0, FieldSize - outWidth);
+        int offsetY = Math.Clamp((int)Math.Round(FieldCentre - centreY, MidpointRounding.AwayFromZero), 0, FieldSize - outHeight);
+        var field = new byte[FieldSize * FieldSize];
+        for (int y = 0; y < outHeight; y++)
+        {
+            for (int x = 0; x < outWidth; x++)
+            {
+                field[(y + offsetY) * FieldSize + x + offsetX] = (byte)Math.Round(Math.Clamp(digit[y * outWidth + x], 0f, 1f) * 255f);
+            }
+        }
+        return field;
+    }
+
+    /// <summary>
+    /// The intensity-weighted mean position of a <paramref name="width"/>-wide image's pixels, pixel (x, y) counting
+    /// as the point (x, y) (the convention of scipy.ndimage.center_of_mass); the middle of the image for a blank one.
+    /// </summary>
+    public static (double X, double Y) CentreOfMass(ReadOnlySpan<float> pixels, int width, int height)
+    {
+        double mass = 0, sumX = 0, sumY = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                double m = pixels[y * width + x];
+                mass += m;
+                sumX += m * x;
+                sumY += m * y;
+            }
+        }
+        return mass > 0 ? (sumX / mass, sumY / mass) : ((width - 1) / 2.0, (height - 1) / 2.0);
+    }
+
+    /// <summary>Ink coverage per pixel in 0..1: grayscale, inverted when the background is light, background removed, contrast stretched.</summary>
+    internal static float[] ToInk(Raster image, string name)
+    {
+        var gray = ToGray(image);
+        float border = BorderMedian(gray, image.Width, image.Height);
+        bool lightBackground = border > 0.5f;
+        if (lightBackground)
+        {
+            for (int i = 0; i < gray.Length; i++)
+            {
+                gray[i] = 1f - gray[i];
+            }
+            border = 1f - border;
+        }
+        float peak = 0;
+        foreach (float v in gray)
+        {
+            peak = Math.Max(peak, v);
+        }
+        if (peak - border < MinContrast)
+        {
+            throw new UserInputException($"{name}: no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark");
+        }
+        float range = peak - border;
+        for (int i = 0; i < gray.Length; i++)
+        {
+            gray[i] = Math.Clamp((gray[i] - border) / range, 0f, 1f);
+        }
+        return gray;
+    }
+
+    // Luminance in 0..1 (Rec. 601 weights); alpha blends towards the background that contrasts with the ink.
+    private static float[] ToGray(Raster image)
+    {
+        int n = image.Width * image.Height;
+        int channels = image.Channels;
+        var gray = new float[n];
+        var alpha = image.HasAlpha ? new float[n] : null;
+        var p = image.Pixels;
+        for (int i = 0; i < n; i++)
+        {
+            int at = i * channels;
+            gray[i] = image.Layout is PixelLayout.Gray or PixelLayout.GrayAlpha
+                ? p[at] / 255f
+                : (0.299f * p[at] + 0.587f * p[at + 1] + 0.114f * p[at + 2]) / 255f;
+            if (alpha is not null)
+            {
+                alpha[i] = p[at + channels - 1] / 255f;
+            }
+        }
+        if (alpha is null)
+        {
+            return gray;
+        }
+        // Black strokes on a transparent canvas belong on white, white strokes on black.
+        double opaqueSum = 0, opaqueWeight = 0;
+        for (int i = 0; i < n; i++)
+        {
+            opaqueSum += alpha[i] * gray[i];
+            opaqueWeight += alpha[i];
+        }
+        float backdrop = opaqueWeight > 0 && opaqueSum / opaqueWeight < 0.5 ? 1f : 0f;
+        for (int i = 0; i < n; i++)
+        {
+            gray[i] = alpha[i] * gray[i] + (1 - alpha[i]) * backdrop;
+        }
+        return gray;
+    }
+
+    // The median of the outermost ring of pixels: the background level, robust to a digit touching the edge.
+    private static float BorderMedian(float[] gray, int width, int height)
+    {
+        var histogram = new int[256];
+        int count = 0;
+        for (int y = 0; y < height; y++)
+        {
+            bool edgeRow = y == 0 || y == height - 1;
+            for (int x = 0; x < width; x++)
+            {
+                if (edgeRow || x == 0 || x == width - 1)
+                {
+                    histogram[(int)Math.Round(gray[y * width + x] * 255f)]++;
+                    count++;
+                }
+            }
+        }
+        int seen = 0;
+        for (int level = 0; level < 256; level++)
+        {
+            seen += histogram[level];
+            if (2 * seen >= count)
+            {
+                return level / 255f;
+            }
+        }
+        return 1f;
+    }
+
+    private static (int Left, int Top, int Right, int Bottom) InkBox(float[] ink, int width, int height, string name)
+    {
+        int left = width, top = height, right = -1, bottom = -1;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                if (ink[y * width + x] > InkThreshold)
+                {
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                    top = Math.Min(top, y);
+                    bottom = Math.Max(bottom, y);
+                }
+            }
+        }
+        if (right < 0)
+        {
+            throw new UserInputException($"{name}: no digit found: nothing stands out from the background; use a picture of one digit with clear contrast");
+        }
+        return (left, top, right + 1, bottom + 1);
+    }
+
+    /// <summary>
+    /// Resamples the box (<paramref name="left"/>, <paramref name="top"/>, <paramref name="boxWidth"/> ×
+    /// <paramref name="boxHeight"/>) of a <paramref name="sourceWidth"/>-wide image to <paramref name="outWidth"/> ×
+    /// <paramref name="outHeight"/>: each output pixel is the average of the source over its footprint, partial
+    /// source pixels weighted by overlap. Separable, so rows then columns.
+    /// </summary>
+    internal static float[] AreaResample(float[] source, int sourceWidth, int left, int top, int boxWidth, int boxHeight, int outWidth, int outHeight)
+    {
+        var columns = Weights(boxWidth, outWidth);
+        var rows = Weights(boxHeight, outHeight);
+        // Horizontal pass: boxHeight × outWidth.
+        var horizontal = new float[boxHeight * outWidth];
+        for (int y = 0; y < boxHeight; y++)
+        {
+            int rowStart = (top + y) * sourceWidth + left;
+            for (int x = 0; x < outWidth; x++)
+            {
+                float sum = 0;
+                foreach (var (index, weight) in columns[x])
+                {
+                    sum += source[rowStart + index] * weight;
+                }
+                horizontal[y * outWidth + x] = sum;
+            }
+        }
+        var result = new float[outHeight * outWidth];
+        for (int y = 0; y < outHeight; y++)
+        {
+            foreach (var (index, weight) in rows[y])
+            {
+                for (int x = 0; x < outWidth; x++)
+                {
+                    result[y * outWidth + x] += horizontal[index * outWidth + x] * weight;
+                }
+            }
+        }
+        return result;
+    }
+
+    // For each of `outCount` output cells, the source cells it overlaps and the overlap as a share of its footprint.
+    private static List<(int Index, float Weight)>[] Weights(int sourceCount, int outCount)
+    {
+        double footprint = (double)sourceCount / outCount;
+        var weights = new List<(int, float)>[outCount];
+        for (int o = 0; o < outCount; o++)
+        {
+            double start = o * footprint;
+            double end = start + footprint;
+            weights[o] = [];
+            for (int s = (int)Math.Floor(start); s < Math.Min(sourceCount, (int)Math.Ceiling(end)); s++)
+            {
+                double overlap = Math.Min(end, s + 1) - Math.Max(start, s);
+                if (overlap > 1e-9)
+                {
+                    weights[o].Add((s, (float)(overlap / footprint)));
+                }
+            }
+        }
+        return weights;
+    }
+}

@@ -50,15 +50,14 @@ public static class BatchGather
         {
             throw new ArgumentException($"{op}: the maximum shift is {bad.MaxShift}; it must be 0 or more");
         }
-        var extent = new Index1D(batch * pixels);
         if (shift is { MaxShift: > 0 } s)
         {
-            accelerator.Launch(GatherKernels.GatherShifted, extent, images, labels, indices, x, y, start, height, width,
+            accelerator.Launch(GatherKernels.GatherShifted, new Index3D(width, height, batch), images, labels, indices, x, y, start, height, width,
                 normalization.Mean, normalization.Std, s.MaxShift, s.Seed, s.Step);
         }
         else
         {
-            accelerator.Launch(GatherKernels.Gather, extent, images, labels, indices, x, y, start, pixels, normalization.Mean, normalization.Std);
+            accelerator.Launch(GatherKernels.Gather, new Index1D(batch * pixels), images, labels, indices, x, y, start, pixels, normalization.Mean, normalization.Std);
         }
     }
 }

@@ -52,26 +52,26 @@ public static partial class GatherKernels
     /// Variant 1: as <see cref="Gather"/>, with sample b translated by (dx, dy) ∈ [−maxShift, maxShift]²:
     /// x[b, 0, r, c] = image[r − dy, c − dx], or byte 0 (background) outside the image, then normalised.
     /// h = <see cref="SampleHash"/>(seed, step, b); dx = h mod (2s + 1) − s; dy = <see cref="Mix"/>(h) mod (2s + 1) − s.
+    /// index = (c, r, b) over (width, height, batch): the 3D extent spares the lanes dividing by the image size.
     /// </summary>
     [Kernel]
-    public static void GatherShifted(Index1D i, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices, ArrayView<float> x,
+    public static void GatherShifted(Index3D index, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices, ArrayView<float> x,
         ArrayView<int> y, int start, int height, int width, float mean, float std, int maxShift, int seed, int step)
     {
+        int c = index.X;
+        int r = index.Y;
+        int b = index.Z;
         int pixels = height * width;
-        int b = i / pixels;
-        int p = i - b * pixels;
         int source = indices[start + b];
         // Every lane of a sample recomputes its hash: a few integer operations, cheaper than a second pass through memory.
         uint span = (uint)(2 * maxShift + 1);
         uint h = SampleHash((uint)seed, (uint)step, (uint)b);
-        int dx = (int)(h % span) - maxShift;
-        int dy = (int)(Mix(h) % span) - maxShift;
-        int row = p / width - dy;
-        int column = p % width - dx;
+        int row = r - ((int)(Mix(h) % span) - maxShift);
+        int column = c - ((int)(h % span) - maxShift);
         bool inside = row >= 0 && row < height && column >= 0 && column < width;
         float raw = inside ? (float)images[source * pixels + row * width + column] : 0f;
-        x[i] = (raw / 255f - mean) / std;
-        if (p == 0)
+        x[b * pixels + r * width + c] = (raw / 255f - mean) / std;
+        if (r == 0 && c == 0)
         {
             y[b] = labels[source];
         }

@@ -2,10 +2,10 @@ using GpuConvNet.Compute;
 
 namespace GpuConvNet.Kernels.Reductions;
 
-/// <summary>Which argmax kernel to run; <see cref="Auto"/> picks the group reduction.</summary>
+/// <summary>Which argmax kernel to run; <see cref="Auto"/> picks by backend (kernels.md says why).</summary>
 public enum AccuracyVariant
 {
-    /// <summary>The group reduction (fewest atomics; equally fast where hits are rare).</summary>
+    /// <summary>The group count on devices (fewest atomics), the atomic variant on the CPU accelerator (no barriers).</summary>
     Auto,
 
     /// <summary>Variant 0: one atomic per correct prediction.</summary>
@@ -33,6 +33,11 @@ public static class Accuracy
         ShapeCheck.Length(op, "labels", labels.Length, n, $"labels ({n})");
         ShapeCheck.Length(op, "predictions", predictions.Length, n, $"predictions ({n})");
         ShapeCheck.Length(op, "correct", correct.Length, 1, "a counter (1)");
+        if (variant == AccuracyVariant.Auto)
+        {
+            // The CPU accelerator runs a group's lanes as coroutines, so barriers are dear there and atomics cheap.
+            variant = accelerator.Kind == AcceleratorKind.Cpu ? AccuracyVariant.Atomic : AccuracyVariant.GroupCount;
+        }
         if (variant == AccuracyVariant.Atomic)
         {
             accelerator.Launch(AccuracyKernels.ArgmaxAtomic, new Index1D(n), logits, labels, predictions, correct, classes);

@@ -5,7 +5,7 @@ namespace GpuConvNet.Kernels.Reductions;
 /// <summary>Which bias-gradient kernel to run; <see cref="Auto"/> picks by shape (kernels.md says why).</summary>
 public enum BiasGradientVariant
 {
-    /// <summary>Per channel on dense shapes (space = 1), group per channel otherwise.</summary>
+    /// <summary>Group per channel on GPUs when space &gt; 1; per channel on dense shapes and on CPUs.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per channel.</summary>
@@ -32,9 +32,10 @@ public static class BiasGradient
         ShapeCheck.Length(op, "db", db.Length, channels, $"db ({channels})");
         if (variant == BiasGradientVariant.Auto)
         {
-            // Dense: lanes over columns read rows contiguously. Convolutions: few channels, long planes, so one group
-            // per channel gives 256 lanes of parallelism per channel instead of one.
-            variant = space == 1 ? BiasGradientVariant.PerChannel : BiasGradientVariant.GroupPerChannel;
+            // Dense: lanes over columns read rows contiguously. Convolutions on GPUs: few channels, long planes, so one
+            // group per channel gives 256 lanes per channel instead of one. On CPUs barriers cost more than the
+            // parallelism gains (PoCL: variant 1 measured 3-5x slower than variant 0 at (n, 32, 26·26); kernels.md).
+            variant = space > 1 && accelerator.Device.Type == DeviceType.Gpu ? BiasGradientVariant.GroupPerChannel : BiasGradientVariant.PerChannel;
         }
         if (variant == BiasGradientVariant.PerChannel)
         {

@@ -5,7 +5,7 @@ namespace GpuConvNet.Kernels.Reductions;
 /// <summary>
 /// Bias gradients: db[c] = Σ_n Σ_s dy[n, c, s] for dy (n, channels, space) row-major (NCHW with space = H·W; a dense
 /// layer's (n, features) is space = 1). db: (channels). Variants (kernels.md): 0 <see cref="PerChannel"/> (one lane per
-/// channel; dense layers), 1 <see cref="GroupPerChannel"/> (one group per channel, shared-memory tree; convolutions).
+/// channel; dense layers), 1 <see cref="GroupPerChannel"/> (one group per channel, shared-memory tree; convolutions on GPUs).
 /// </summary>
 public static partial class BiasGradientKernels
 {

@@ -5,7 +5,7 @@ using GpuConvNet.Training;
 
 namespace GpuConvNet.Reports;
 
-/// <summary>Writes a training history as CSV and JSON (invariant culture; written to a temp file and renamed).</summary>
+/// <summary>Writes a training history as CSV and JSON (invariant culture; each written to a temp file and renamed).</summary>
 public static class HistoryWriter
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -29,8 +29,8 @@ public static class HistoryWriter
     /// <summary>Writes <paramref name="basePath"/>.csv and .json.</summary>
     public static void Write(string basePath, IReadOnlyList<EpochRecord> history)
     {
-        AtomicFile.WriteAllText(basePath + ".csv", ToCsv(history));
-        AtomicFile.WriteAllText(basePath + ".json", ToJson(history));
+        AtomicFile.WriteAllText(basePath + ".csv", ToCsv(history), "history");
+        AtomicFile.WriteAllText(basePath + ".json", ToJson(history), "history");
     }
 
     private static string F(double value) => value.ToString("G9", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using GpuConvNet;
 using GpuConvNet.Reports;
 using GpuConvNet.Training;
 
@@ -48,10 +49,10 @@ public sealed class ReportTests
     {
         string directory = Path.Combine(Path.GetTempPath(), "gpuconvnet-atomic-" + Guid.NewGuid().ToString("N"));
         string path = Path.Combine(directory, "history.csv");
-        AtomicFile.WriteAllText(path, "old");
-        Assert.ThrowsExactly<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("disk full")));
+        AtomicFile.WriteAllText(path, "old", "test file");
+        Assert.ThrowsExactly<InvalidOperationException>(() => AtomicFile.Write(path, _ => throw new InvalidOperationException("disk full"), "test file"));
         Assert.AreEqual("old", File.ReadAllText(path));
-        AtomicFile.WriteAllText(path, "new");
+        AtomicFile.WriteAllText(path, "new", "test file");
         Assert.AreEqual("new", File.ReadAllText(path));
         Assert.HasCount(1, Directory.GetFiles(directory));
         Directory.Delete(directory, recursive: true);

@@ -1,12 +1,16 @@
-namespace GpuConvNet.Checkpoints;
+namespace GpuConvNet;
 
 /// <summary>
 /// Replaces a file all at once: the content goes to a temp file in the target's folder, is flushed to disk, and is
 /// then renamed over the target. A crash or an exception at any point leaves either the old file or the new one,
 /// never a half-written one.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> atomically.</summary>
+    public static void WriteAllText(string path, string text, string what) =>
+        Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)), what);
+
     /// <summary>
     /// Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder if needed.
     /// <paramref name="what"/> names the file in messages ("checkpoint", "image").

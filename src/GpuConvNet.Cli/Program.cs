@@ -5,5 +5,6 @@ using GpuConvNet.Cli.Commands;
 var root = new RootCommand("gpuconvnet: train, evaluate and use MNIST digit classifiers whose kernels run on CUDA, OpenCL or the CPU")
 {
     DevicesCommand.Create(),
+    TrainCommand.Create(),
 };
 return CommandLine.Run(root, args);

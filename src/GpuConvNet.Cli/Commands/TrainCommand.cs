@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuConvNet.Nn;
+using GpuConvNet.Reports;
+using GpuConvNet.Training;
+using Spectre.Console;
+
+namespace GpuConvNet.Cli.Commands;
+
+/// <summary><c>gpuconvnet train</c>: trains a model, checkpointing every epoch, then reports on the test set.</summary>
+public static class TrainCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m")
+        {
+            Description = $"Model: {string.Join(", ", ModelZoo.All.Select(r => r.Name))}",
+            DefaultValueFactory = _ => ModelZoo.DefaultModel,
+        };
+        model.AcceptOnlyFromAmong([.. ModelZoo.All.Select(r => r.Name)]);
+        var device = SharedOptions.Device();
+        var epochs = new Option<int?>("--epochs", "-e") { Description = "Epochs (default: the model's)" };
+        var batch = new Option<int?>("--batch", "-b") { Description = "Batch size (default: the model's)" };
+        var learningRate = new Option<double?>("--lr") { Description = "Initial learning rate (default: the model's)" };
+        var optimizer = new Option<OptimizerKind?>("--optimizer") { Description = "sgd (momentum 0.9) or adam (default: the model's)" };
+        var schedule = new Option<ScheduleKind?>("--schedule") { Description = "constant, step (×0.7 per epoch) or cosine (default: the model's)" };
+        var shift = new Option<int?>("--shift") { Description = "Random-shift augmentation in pixels (default: the model's)" };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
+        var validation = new Option<double>("--validation") { Description = "Fraction of the training set held out for validation", DefaultValueFactory = _ => 0.1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split, shuffling, dropout, augmentation", DefaultValueFactory = _ => 1 };
+        var data = SharedOptions.Data();
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder (default: runs/<model>-<time>)" };
+        var command = new Command("train", "Train a model on MNIST; writes a checkpoint, history and learning curves after every epoch, then tests it")
+        {
+            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, data, output,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(epochs) is < 1 || result.GetValue(batch) is < 1 || result.GetValue(learningRate) is <= 0 || result.GetValue(shift) is < 0)
+            {
+                result.AddError("--epochs and --batch must be at least 1, --lr positive, --shift not negative");
+            }
+            if (result.GetValue(validation) is < 0 or >= 1)
+            {
+                result.AddError("--validation must be in [0, 1)");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            var recipe = ModelZoo.Get(parsed.GetValue(model)!);
+            var d = recipe.Defaults;
+            int epochCount = parsed.GetValue(epochs) ?? d.Epochs;
+            var settings = new TrainingSettings(epochCount, parsed.GetValue(batch) ?? d.BatchSize, parsed.GetValue(optimizer) ?? d.Optimizer,
+                new LearningRateSchedule(parsed.GetValue(schedule) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
+                parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
+            string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
+            return Train(accelerator, recipe, settings, mnist, parsed.GetValue(validation), directory);
+        });
+        return command;
+    }
+
+    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.MnistData mnist,
+        double validation, string directory)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
+        AnsiConsole.MarkupLineInterpolated(
+            $"[grey]{settings.Epochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.Schedule.Initial} ({settings.Schedule.Kind}), seed {settings.Seed}, output {directory}[/]");
+        Directory.CreateDirectory(directory);
+        EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), mnist.Train);
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl+C stops after the current batch; the last completed epoch's files stay as they are.
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            TrainingRunResult result = null!;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    ProgressTask? task = null;
+                    var progress = new SynchronousProgress(p =>
+                    {
+                        task ??= context.AddTask($"epoch {p.Epoch}", maxValue: p.Batches);
+                        task.Description = string.Create(CultureInfo.InvariantCulture,
+                            $"epoch {p.Epoch}/{settings.Epochs} loss {p.Loss:F4} acc {p.Accuracy:P1} {p.ImagesPerSecond:N0} img/s");
+                        task.Value = p.Batch;
+                    });
+                    result = TrainingRun.Run(accelerator, recipe, settings, mnist, validation, directory, progress,
+                        record =>
+                        {
+                            task?.StopTask();
+                            task = null;
+                        }, stop.Token);
+                });
+            ReportPrinter.History(result.History);
+            if (result.Stopped)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]stopped: the checkpoint holds epoch {result.History.Count} of {settings.Epochs}[/]");
+            }
+            ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion);
+            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, recipe.Create().Loss == LossKind.SigmoidBinaryCrossEntropy);
+            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoint {result.Checkpoint}; history.csv/json, learning-curves.svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
+            AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {result.History.Count} epochs, {result.Seconds:F0} s on {accelerator.Name})");
+            return result.Stopped ? 130 : 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Reports on the calling thread: Progress&lt;T&gt; would post to the thread pool and reorder updates.</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using GpuConvNet.Metrics;
+using GpuConvNet.Training;
+using Spectre.Console;
+
+namespace GpuConvNet.Cli;
+
+/// <summary>Tables for the terminal: training history, per-class scores, the confusion matrix.</summary>
+public static class ReportPrinter
+{
+    /// <summary>One row per epoch.</summary>
+    public static void History(IReadOnlyList<EpochRecord> history)
+    {
+        var table = new Table().Title("training").AddColumns("epoch", "lr", "train loss", "train acc", "val loss", "val acc", "seconds", "images/s");
+        foreach (var e in history)
+        {
+            table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.LearningRate, "G3"), F(e.TrainLoss, "F4"), P(e.TrainAccuracy),
+                F(e.ValidationLoss, "F4"), P(e.ValidationAccuracy), F(e.Seconds, "F1"), F(e.ImagesPerSecond, "N0"));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Accuracy, per-class precision/recall/F1, and the confusion matrix.</summary>
+    public static void Evaluation(string title, double loss, ConfusionMatrix confusion)
+    {
+        ArgumentNullException.ThrowIfNull(confusion);
+        var scores = new Table().Title(title).AddColumns("class", "precision", "recall", "F1", "support");
+        foreach (var s in confusion.AllScores())
+        {
+            scores.AddRow(s.Class.ToString(CultureInfo.InvariantCulture), P(s.Precision), P(s.Recall), P(s.F1), s.Support.ToString("N0", CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(scores);
+        var matrix = new Table().Title("confusion matrix (rows: true class, columns: predicted)").AddColumn("");
+        for (int c = 0; c < confusion.Classes; c++)
+        {
+            matrix.AddColumn(new TableColumn(c.ToString(CultureInfo.InvariantCulture)).RightAligned());
+        }
+        for (int a = 0; a < confusion.Classes; a++)
+        {
+            var cells = new List<string> { a.ToString(CultureInfo.InvariantCulture) };
+            for (int p = 0; p < confusion.Classes; p++)
+            {
+                long n = confusion[a, p];
+                cells.Add(a == p ? $"[green]{n}[/]" : n == 0 ? "[grey]·[/]" : $"[red]{n}[/]");
+            }
+            matrix.AddRow(cells.ToArray());
+        }
+        AnsiConsole.Write(matrix);
+        AnsiConsole.MarkupLineInterpolated($"[bold]{title}: accuracy {confusion.Accuracy:P2}[/], loss {loss:F4}, macro F1 {confusion.MacroF1:P2}");
+    }
+
+    private static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    private static string P(double value) => double.IsFinite(value) ? value.ToString("P2", CultureInfo.InvariantCulture) : "-";
+}

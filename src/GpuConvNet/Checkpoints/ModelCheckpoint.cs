@@ -1,0 +1,61 @@
+using System.Globalization;
+using GpuConvNet.Nn;
+
+namespace GpuConvNet.Checkpoints;
+
+/// <summary>
+/// A model's parameters as a <c>.safetensors</c> file (PyTorch's names and layouts: <c>conv1.weight</c> (K, C, R, S),
+/// <c>fc1.weight</c> (out, in)), with metadata naming the model, so that <c>eval</c>, <c>predict</c> and <c>info</c>
+/// can rebuild it and other tools can read it.
+/// </summary>
+public static class ModelCheckpoint
+{
+    /// <summary>Metadata key of the model's name.</summary>
+    public const string ModelKey = "model";
+
+    /// <summary>Copies the parameters to the host and saves them atomically, with <paramref name="metadata"/> added to the model's name.</summary>
+    public static void Save(string path, Model model, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray())).ToList();
+        var all = new Dictionary<string, string>(metadata)
+        {
+            [ModelKey] = model.Name,
+            ["parameters"] = model.ParameterCount.ToString(CultureInfo.InvariantCulture),
+            ["format"] = "gpuconvnet 1",
+        };
+        SafeTensors.Save(path, new Checkpoint(tensors, all));
+    }
+
+    /// <summary>The model named in the checkpoint's metadata (a <see cref="UserInputException"/> if it names none or an unknown one).</summary>
+    public static ModelRecipe RecipeOf(string path)
+    {
+        var file = SafeTensors.Read(path);
+        if (!file.Metadata.TryGetValue(ModelKey, out var name))
+        {
+            throw new UserInputException($"{path} has no '{ModelKey}' in its metadata, so the model to rebuild is unknown; it was not written by gpuconvnet train");
+        }
+        try
+        {
+            return ModelZoo.Get(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"{path} was saved from model '{name}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads the checkpoint into a built <paramref name="model"/>, checking every name, shape and dtype; returns its metadata.</summary>
+    public static IReadOnlyDictionary<string, string> Load(string path, Model model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var parameters = model.Parameters.ToList();
+        var checkpoint = SafeTensors.Load(path, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList());
+        foreach (var parameter in parameters)
+        {
+            parameter.Value.CopyFromHost(checkpoint[parameter.Name].Data);
+        }
+        return checkpoint.Metadata;
+    }
+}

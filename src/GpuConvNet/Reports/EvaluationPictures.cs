@@ -1,0 +1,90 @@
+using System.Globalization;
+using GpuConvNet.Data;
+using GpuConvNet.Imaging;
+using GpuConvNet.Metrics;
+using GpuConvNet.Training;
+
+namespace GpuConvNet.Reports;
+
+/// <summary>The pictures of an evaluation: the confusion matrix, and the test images the model got wrong most confidently.</summary>
+public static class EvaluationPictures
+{
+    /// <summary>
+    /// The <paramref name="count"/> misclassified examples with the highest predicted-class probability (softmax of the
+    /// logits, or the sigmoid of the logit for sigmoid-output models), most confident first.
+    /// </summary>
+    public static IReadOnlyList<(int Index, int Label, int Predicted, double Confidence)> MostConfidentMistakes(
+        Evaluation evaluation, IReadOnlyList<int> labels, int classes, bool sigmoidOutputs, int count)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        ArgumentNullException.ThrowIfNull(labels);
+        var logits = evaluation.Logits ?? throw new ArgumentException("the evaluation kept no logits");
+        var predictions = evaluation.Predictions!;
+        var mistakes = new List<(int, int, int, double)>();
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            if (predictions[i] != labels[i])
+            {
+                mistakes.Add((i, labels[i], predictions[i], Confidence(logits.AsSpan(i * classes, classes), predictions[i], sigmoidOutputs)));
+            }
+        }
+        return mistakes.OrderByDescending(m => m.Item4).Take(count).ToList();
+    }
+
+    /// <summary>Writes <c>confusion-matrix.png</c> and <c>misclassified.png</c> into <paramref name="directory"/>; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(string directory, MnistSet test, Evaluation evaluation, ConfusionMatrix confusion, bool sigmoidOutputs)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(confusion);
+        var counts = new int[confusion.Classes, confusion.Classes];
+        for (int a = 0; a < confusion.Classes; a++)
+        {
+            for (int p = 0; p < confusion.Classes; p++)
+            {
+                counts[a, p] = (int)confusion[a, p];
+            }
+        }
+        string matrixPath = Path.Combine(directory, "confusion-matrix.png");
+        ConfusionMatrixImage.Write(matrixPath, counts);
+        var labels = test.Labels.Select(l => (int)l).ToArray();
+        var cells = MostConfidentMistakes(evaluation, labels, confusion.Classes, sigmoidOutputs, 40)
+            .Select(m => new GridCell(test.Image(m.Index).ToArray(),
+                string.Create(CultureInfo.InvariantCulture, $"{m.Label}→{m.Predicted} {m.Confidence * 100:F0}%"), Highlight: true))
+            .ToList();
+        string mistakesPath = Path.Combine(directory, "misclassified.png");
+        if (cells.Count > 0)
+        {
+            ImageGrid.Write(mistakesPath, cells);
+        }
+        return cells.Count > 0 ? [matrixPath, mistakesPath] : [matrixPath];
+    }
+
+    /// <summary>Writes a grid of the first <paramref name="count"/> images of <paramref name="set"/> captioned with their labels.</summary>
+    public static void WriteSamples(string path, MnistSet set, int count = 100)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var cells = Enumerable.Range(0, Math.Min(count, set.Count))
+            .Select(i => new GridCell(set.Image(i).ToArray(), set.Labels[i].ToString(CultureInfo.InvariantCulture)))
+            .ToList();
+        ImageGrid.Write(path, cells);
+    }
+
+    private static double Confidence(ReadOnlySpan<float> logits, int predicted, bool sigmoidOutputs)
+    {
+        if (sigmoidOutputs)
+        {
+            return 1 / (1 + Math.Exp(-logits[predicted]));
+        }
+        double max = double.NegativeInfinity;
+        foreach (float v in logits)
+        {
+            max = Math.Max(max, v);
+        }
+        double sum = 0;
+        foreach (float v in logits)
+        {
+            sum += Math.Exp(v - max);
+        }
+        return Math.Exp(logits[predicted] - max) / sum;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using GpuConvNet.Checkpoints;
+using GpuConvNet.Compute;
+using GpuConvNet.Data;
+using GpuConvNet.Metrics;
+using GpuConvNet.Nn;
+using GpuConvNet.Reports;
+
+namespace GpuConvNet.Training;
+
+/// <summary>What a training run produced.</summary>
+/// <param name="Model">The model name.</param>
+/// <param name="History">One record per completed epoch.</param>
+/// <param name="Test">Test-set evaluation of the final model (with predictions and logits).</param>
+/// <param name="Confusion">Test-set confusion matrix.</param>
+/// <param name="Parameters">Trainable parameters.</param>
+/// <param name="Seconds">Wall time of the whole run.</param>
+/// <param name="Checkpoint">Path of the last checkpoint.</param>
+/// <param name="Stopped">True when cancelled before the last epoch (the checkpoint is of the last completed one).</param>
+public sealed record TrainingRunResult(string Model, IReadOnlyList<EpochRecord> History, Evaluation Test, ConfusionMatrix Confusion,
+    long Parameters, double Seconds, string Checkpoint, bool Stopped);
+
+/// <summary>
+/// A whole training run: split, upload, train epoch by epoch with validation, and after every epoch write the
+/// checkpoint, the history (CSV, JSON) and the learning curves — each atomically, so stopping at any moment leaves the
+/// last completed epoch's files intact — then evaluate on the test set.
+/// </summary>
+public static class TrainingRun
+{
+    /// <summary>Runs <paramref name="recipe"/> with <paramref name="settings"/>, writing into <paramref name="outputDirectory"/>.</summary>
+    public static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
+        double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, Action<EpochRecord>? epochDone,
+        CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ArgumentNullException.ThrowIfNull(recipe);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(data);
+        var clock = Stopwatch.StartNew();
+        var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
+        using var model = recipe.Create();
+        model.Build(accelerator, settings.BatchSize, settings.Seed);
+        using var train = DeviceDataset.From(accelerator, data.Train, split.Train);
+        using var validation = split.Validation.Length > 0 ? DeviceDataset.From(accelerator, data.Train, split.Validation) : null;
+        using var test = DeviceDataset.From(accelerator, data.Test);
+        using var trainer = new Trainer(model, settings);
+        using var evaluator = new Evaluator(model, settings.BatchSize);
+        string checkpoint = Path.Combine(outputDirectory, recipe.Name + ".safetensors");
+        string historyBase = Path.Combine(outputDirectory, "history");
+        var history = new List<EpochRecord>();
+        bool stopped = false;
+        for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            (double Loss, double Accuracy, double Seconds) trained;
+            try
+            {
+                trained = trainer.TrainEpoch(train, epoch, progress, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                stopped = true;
+                break;
+            }
+            var checkedOn = validation is null ? null : evaluator.Evaluate(validation, keepOutputs: false);
+            var record = new EpochRecord(epoch, trained.Loss, trained.Accuracy, checkedOn?.Loss ?? double.NaN, checkedOn?.Accuracy ?? double.NaN,
+                settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
+            history.Add(record);
+            ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record));
+            HistoryWriter.Write(historyBase, history);
+            AtomicFile.WriteAllText(Path.Combine(outputDirectory, "learning-curves.svg"),
+                LearningCurves.ToSvg(history, $"{recipe.Name} on {accelerator.Name}"), "learning curves");
+            epochDone?.Invoke(record);
+        }
+        var testResult = evaluator.Evaluate(test, keepOutputs: true);
+        var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), testResult.Predictions!, model.Classes);
+        return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped);
+    }
+
+    private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record) => new()
+    {
+        ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),
+        ["validation_accuracy"] = record.ValidationAccuracy.ToString("R", CultureInfo.InvariantCulture),
+        ["train_loss"] = record.TrainLoss.ToString("R", CultureInfo.InvariantCulture),
+        ["optimizer"] = settings.Optimizer.ToString().ToLowerInvariant(),
+        ["learning_rate"] = settings.Schedule.Initial.ToString("R", CultureInfo.InvariantCulture),
+        ["batch_size"] = settings.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
+        ["device"] = accelerator.Name,
+        ["date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+    };
+}

@@ -57,7 +57,7 @@ public enum MaxPoolBackwardVariant
     /// <summary>Variant 0: each input sums the dy of every window containing it whose argmax it is (any stride).</summary>
     Gather,
 
-    /// <summary>Variant 1: stride ≥ window only; each input looks up its single window without loops.</summary>
+    /// <summary>Variant 1: stride ≥ window only; one lane per stride-sized cell writes the cell, without divisions.</summary>
     Disjoint,
 }
 
@@ -98,15 +98,16 @@ public static class MaxPool
         {
             throw new ArgumentException($"{op}: the disjoint variant needs stride ≥ window, but windows {shape} overlap");
         }
-        var extent = new Index3D(shape.W, shape.H, shape.N * shape.C);
         if (variant == MaxPoolBackwardVariant.Gather || !disjoint)
         {
-            accelerator.Launch(MaxPoolKernels.BackwardGather, extent, dy, argmax, dx,
+            accelerator.Launch(MaxPoolKernels.BackwardGather, new Index3D(shape.W, shape.H, shape.N * shape.C), dy, argmax, dx,
                 shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
         }
         else
         {
-            accelerator.Launch(MaxPoolKernels.BackwardDisjoint, extent, dy, argmax, dx,
+            var cells = new Index3D(KernelConfig.GroupsFor(shape.W + shape.PadW, shape.StrideW), KernelConfig.GroupsFor(shape.H + shape.PadH, shape.StrideH),
+                shape.N * shape.C);
+            accelerator.Launch(MaxPoolKernels.BackwardDisjoint, cells, dy, argmax, dx,
                 shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
         }
     }

@@ -89,23 +89,36 @@ public static partial class MaxPoolKernels
     }
 
     /// <summary>
-    /// Variant 1 of the backward, for disjoint windows (stride ≥ window, e.g. 2×2 stride 2): each input lies in at most
-    /// one window, found by one division per axis, so there are no loops. Same index and contract as
-    /// <see cref="BackwardGather"/>; inputs in no window (the trailing rows and columns, or the gaps of stride &gt; window)
-    /// get 0.
+    /// Variant 1 of the backward, for disjoint windows (stride ≥ window, e.g. 2×2 stride 2). The padded input is cut into
+    /// stride-sized cells, cell (cx, cy) holding window (cy, cx) in its top-left corner (when that window exists); one
+    /// lane per cell writes the whole cell: dy to the argmax, 0 elsewhere. index = (cx, cy, plane) over
+    /// (⌈(W + padW) / strideW⌉, ⌈(H + padH) / strideH⌉, N·C). No loops over windows and no integer division per lane
+    /// (a per-input lane needs one per axis, and CPUs do not vectorise division: it cost more than the memory traffic).
+    /// Same contract as <see cref="BackwardGather"/>; argmax is only compared, never used as an address.
     /// </summary>
     [Kernel]
     public static void BackwardDisjoint(Index3D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx,
         int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
     {
-        int ix = index.X;
-        int iy = index.Y;
+        int cx = index.X;
+        int cy = index.Y;
         int plane = index.Z;
-        int i = (plane * h + iy) * w + ix;
-        int op = (iy + padH) / strideH;
-        int oq = (ix + padW) / strideW;
-        bool covered = op < p && oq < q && iy + padH - op * strideH < kh && ix + padW - oq * strideW < kw;
-        int o = covered ? (plane * p + op) * q + oq : 0;
-        dx[i] = covered && argmax[o] == i ? dy[o] : 0f;
+        bool window = cy < p && cx < q;
+        int o = window ? (plane * p + cy) * q + cx : 0;
+        int best = window ? argmax[o] : -1;
+        float g = window ? dy[o] : 0f;
+        int top = cy * strideH - padH;
+        int left = cx * strideW - padW;
+        int r1 = Math.Min(top + strideH, h);
+        int c1 = Math.Min(left + strideW, w);
+        for (int r = Math.Max(top, 0); r < r1; r++)
+        {
+            for (int c = Math.Max(left, 0); c < c1; c++)
+            {
+                int i = (plane * h + r) * w + c;
+                // Cells cover the window and the gap after it; only the window can hold the argmax.
+                dx[i] = i == best ? g : 0f;
+            }
+        }
     }
 }

@@ -16,6 +16,8 @@ public abstract class PoolingTests : AcceleratorTest
     [DataRow(2, 2, 8, 7, 3, 2, 1, 1, 0, 0)]      // stride 1: every input in up to six windows
     [DataRow(1, 3, 5, 5, 5, 5, 1, 1, 0, 0)]      // one window covering the plane
     [DataRow(1, 2, 6, 9, 2, 3, 3, 2, 1, 1)]      // stride > window rows: some inputs in no window
+    [DataRow(1, 2, 7, 8, 2, 2, 3, 3, 1, 1)]      // disjoint with gaps and padding
+    [DataRow(2, 1, 9, 10, 3, 2, 3, 2, 1, 0)]     // disjoint, rectangular, padded rows only
     public void ForwardAndBackward_MatchReference(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
     {
         var shape = new Pool2DShape(n, c, h, w, kh, kw, sh, sw, ph, pw);

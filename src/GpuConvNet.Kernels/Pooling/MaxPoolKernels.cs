@@ -8,7 +8,9 @@ namespace GpuConvNet.Kernels.Pooling;
 /// columns q·strideW − padW … + kw − 1; padding never wins (it is skipped, not read as zero). argmax holds the flat
 /// index into x of the first maximum in row-major window order. Variants (kernels.md): forward 0 <see cref="Forward"/>;
 /// backward 0 <see cref="BackwardGather"/> (each input gathers the dy of the windows whose argmax it is: no atomics,
-/// no zero fill, deterministic, and correct when windows overlap).
+/// no zero fill, deterministic, and correct when windows overlap — a scatter with Atomic.Add would need a zero pass
+/// over dx, a read-modify-write per output, float atomics that are CAS loops on OpenCL 1.2, and a nondeterministic
+/// sum order) and 1 <see cref="BackwardDisjoint"/> (stride ≥ window only: one lane per stride cell, no division).
 /// </summary>
 public static partial class MaxPoolKernels
 {

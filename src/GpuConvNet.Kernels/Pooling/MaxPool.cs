@@ -48,6 +48,19 @@ public readonly record struct Pool2DShape(int N, int C, int H, int W, int Kernel
         $"({N}, {C}, {H}, {W}) window ({KernelH}, {KernelW}) stride ({StrideH}, {StrideW}) pad ({PadH}, {PadW}) → ({N}, {C}, {P}, {Q})";
 }
 
+/// <summary>Which max-pooling backward kernel to run.</summary>
+public enum MaxPoolBackwardVariant
+{
+    /// <summary><see cref="Disjoint"/> when stride ≥ window, else <see cref="Gather"/>.</summary>
+    Auto,
+
+    /// <summary>Variant 0: each input sums the dy of every window containing it whose argmax it is (any stride).</summary>
+    Gather,
+
+    /// <summary>Variant 1: stride ≥ window only; one lane per stride-sized cell writes the cell, without divisions.</summary>
+    Disjoint,
+}
+
 /// <summary>2D max pooling, forward (values and argmax) and backward (from the argmax).</summary>
 public static class MaxPool
 {
@@ -63,7 +76,7 @@ public static class MaxPool
         ShapeCheck.Length(op, "x", x.Length, shape.InputLength, $"x ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
         ShapeCheck.Length(op, "y", y.Length, shape.OutputLength, $"y ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
-        accelerator.Launch(MaxPoolKernels.Forward, new Index1D((int)shape.OutputLength), x, y, argmax,
+        accelerator.Launch(MaxPoolKernels.Forward, new Index3D(shape.Q, shape.P, shape.N * shape.C), x, y, argmax,
             shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
     }
 
@@ -71,7 +84,8 @@ public static class MaxPool
     /// dx[i] = Σ dy[o] over the windows o whose argmax is i (overlapping windows add up). dy, argmax: (N, C, P, Q) as
     /// written by <see cref="Forward"/>; dx: (N, C, H, W), fully overwritten (no need to zero it).
     /// </summary>
-    public static void Backward(Accelerator accelerator, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, Pool2DShape shape)
+    public static void Backward(Accelerator accelerator, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, Pool2DShape shape,
+        MaxPoolBackwardVariant variant = MaxPoolBackwardVariant.Auto)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         const string op = "MaxPool2D backward";
@@ -79,7 +93,22 @@ public static class MaxPool
         ShapeCheck.Length(op, "dy", dy.Length, shape.OutputLength, $"dy ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "dx", dx.Length, shape.InputLength, $"dx ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
-        accelerator.Launch(MaxPoolKernels.BackwardGather, new Index1D((int)shape.InputLength), dy, argmax, dx,
-            shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
+        bool disjoint = shape.StrideH >= shape.KernelH && shape.StrideW >= shape.KernelW;
+        if (variant == MaxPoolBackwardVariant.Disjoint && !disjoint)
+        {
+            throw new ArgumentException($"{op}: the disjoint variant needs stride ≥ window, but windows {shape} overlap");
+        }
+        if (variant == MaxPoolBackwardVariant.Gather || !disjoint)
+        {
+            accelerator.Launch(MaxPoolKernels.BackwardGather, new Index3D(shape.W, shape.H, shape.N * shape.C), dy, argmax, dx,
+                shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
+        }
+        else
+        {
+            var cells = new Index3D(KernelConfig.GroupsFor(shape.W + shape.PadW, shape.StrideW), KernelConfig.GroupsFor(shape.H + shape.PadH, shape.StrideH),
+                shape.N * shape.C);
+            accelerator.Launch(MaxPoolKernels.BackwardDisjoint, cells, dy, argmax, dx,
+                shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
+        }
     }
 }

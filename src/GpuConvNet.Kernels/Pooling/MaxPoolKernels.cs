@@ -8,22 +8,25 @@ namespace GpuConvNet.Kernels.Pooling;
 /// columns q·strideW − padW … + kw − 1; padding never wins (it is skipped, not read as zero). argmax holds the flat
 /// index into x of the first maximum in row-major window order. Variants (kernels.md): forward 0 <see cref="Forward"/>;
 /// backward 0 <see cref="BackwardGather"/> (each input gathers the dy of the windows whose argmax it is: no atomics,
-/// no zero fill, deterministic, and correct when windows overlap).
+/// no zero fill, deterministic, and correct when windows overlap — a scatter with Atomic.Add would need a zero pass
+/// over dx, a read-modify-write per output, float atomics that are CAS loops on OpenCL 1.2, and a nondeterministic
+/// sum order) and 1 <see cref="BackwardDisjoint"/> (stride ≥ window only: one lane per stride cell, no division).
 /// </summary>
 public static partial class MaxPoolKernels
 {
     /// <summary>
-    /// Variant 0: one lane per output element, index over N·C·P·Q (q fastest). Writes y and argmax.
-    /// planes = N·C; padding must be smaller than the window so that every window holds an input element.
+    /// Variant 0: one lane per output element, index = (q, p, plane) over (Q, P, N·C). Writes y and argmax.
+    /// Padding must be smaller than the window so that every window holds an input element.
     /// </summary>
     [Kernel]
-    public static void Forward(Index1D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
+    public static void Forward(Index3D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
         int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
     {
-        int o = index;
-        int oq = o % q;
-        int op = o / q % p;
-        int plane = o / (p * q);
+        // A 3D index instead of dividing a flat one: integer division is not vectorised on CPUs and costs ~25 cycles.
+        int oq = index.X;
+        int op = index.Y;
+        int plane = index.Z;
+        int o = (plane * p + op) * q + oq;
         int top = op * strideH - padH;
         int left = oq * strideW - padW;
         // Clip the window to the input instead of testing each tap: padding is skipped, so it can never be the max.
@@ -53,18 +56,19 @@ public static partial class MaxPoolKernels
     }
 
     /// <summary>
-    /// Variant 0 of the backward: one lane per input element, index over N·C·H·W. dx[i] = Σ dy[o] over the windows o
-    /// that contain i and whose argmax is i. dy and argmax: (N, C, P, Q); dx: (N, C, H, W). argmax is only compared,
-    /// never used as an address, so a corrupt argmax cannot make this kernel read out of bounds.
+    /// Variant 0 of the backward: one lane per input element, index = (column, row, plane) over (W, H, N·C).
+    /// dx[i] = Σ dy[o] over the windows o that contain i and whose argmax is i. dy and argmax: (N, C, P, Q);
+    /// dx: (N, C, H, W). argmax is only compared, never used as an address, so a corrupt argmax cannot make this
+    /// kernel read out of bounds.
     /// </summary>
     [Kernel]
-    public static void BackwardGather(Index1D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx,
+    public static void BackwardGather(Index3D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx,
         int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
     {
-        int i = index;
-        int ix = i % w;
-        int iy = i / w % h;
-        int plane = i / (h * w);
+        int ix = index.X;
+        int iy = index.Y;
+        int plane = index.Z;
+        int i = (plane * h + iy) * w + ix;
         // Window row op covers iy iff op·strideH − padH ≤ iy ≤ op·strideH − padH + kh − 1.
         int p1 = Math.Min((iy + padH) / strideH, p - 1);
         int q1 = Math.Min((ix + padW) / strideW, q - 1);
@@ -84,5 +88,39 @@ public static partial class MaxPoolKernels
             }
         }
         dx[i] = sum;
+    }
+
+    /// <summary>
+    /// Variant 1 of the backward, for disjoint windows (stride ≥ window, e.g. 2×2 stride 2). The padded input is cut into
+    /// stride-sized cells, cell (cx, cy) holding window (cy, cx) in its top-left corner (when that window exists); one
+    /// lane per cell writes the whole cell: dy to the argmax, 0 elsewhere. index = (cx, cy, plane) over
+    /// (⌈(W + padW) / strideW⌉, ⌈(H + padH) / strideH⌉, N·C). No loops over windows and no integer division per lane
+    /// (a per-input lane needs one per axis, and CPUs do not vectorise division: it cost more than the memory traffic).
+    /// Same contract as <see cref="BackwardGather"/>; argmax is only compared, never used as an address.
+    /// </summary>
+    [Kernel]
+    public static void BackwardDisjoint(Index3D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx,
+        int h, int w, int p, int q, int kh, int kw, int strideH, int strideW, int padH, int padW)
+    {
+        int cx = index.X;
+        int cy = index.Y;
+        int plane = index.Z;
+        bool window = cy < p && cx < q;
+        int o = window ? (plane * p + cy) * q + cx : 0;
+        int best = window ? argmax[o] : -1;
+        float g = window ? dy[o] : 0f;
+        int top = cy * strideH - padH;
+        int left = cx * strideW - padW;
+        int r1 = Math.Min(top + strideH, h);
+        int c1 = Math.Min(left + strideW, w);
+        for (int r = Math.Max(top, 0); r < r1; r++)
+        {
+            for (int c = Math.Max(left, 0); c < c1; c++)
+            {
+                int i = (plane * h + r) * w + c;
+                // Cells cover the window and the gap after it; only the window can hold the argmax.
+                dx[i] = i == best ? g : 0f;
+            }
+        }
     }
 }

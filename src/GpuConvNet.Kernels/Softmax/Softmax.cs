@@ -5,7 +5,7 @@ namespace GpuConvNet.Kernels.Softmax;
 /// <summary>Which row kernel to run; <see cref="Auto"/> picks by row length (kernels.md says why).</summary>
 public enum SoftmaxVariant
 {
-    /// <summary>One lane per row for rows shorter than <see cref="SoftmaxKernels.GroupSize"/>, else one group per row.</summary>
+    /// <summary>One group per row on GPUs for rows of at least <see cref="SoftmaxKernels.GroupSize"/>, else one lane per row.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per row.</summary>
@@ -26,7 +26,7 @@ public static class Softmax
         string op = log ? "LogSoftmax" : "Softmax";
         CheckLogits(op, "x", x, rows, classes);
         ShapeCheck.Length(op, "y", y.Length, (long)rows * classes, $"y ({rows}, {classes})");
-        if (Pick(variant, classes) == SoftmaxVariant.RowPerLane)
+        if (Pick(accelerator, variant, classes) == SoftmaxVariant.RowPerLane)
         {
             accelerator.Launch(SoftmaxKernels.Rows, new Index1D(rows), x, y, classes, log ? 1 : 0);
         }
@@ -40,8 +40,15 @@ public static class Softmax
     public static void LogForward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> y, int rows, int classes,
         SoftmaxVariant variant = SoftmaxVariant.Auto) => Forward(accelerator, x, y, rows, classes, log: true, variant);
 
-    internal static SoftmaxVariant Pick(SoftmaxVariant variant, int classes) =>
-        variant != SoftmaxVariant.Auto ? variant : classes < SoftmaxKernels.GroupSize ? SoftmaxVariant.RowPerLane : SoftmaxVariant.RowPerGroup;
+    /// <summary>
+    /// Auto: a group per row only on GPUs and only for rows of at least a group's length. A lane per row leaves a GPU
+    /// mostly idle at batch 64–256, but on CPU devices (PoCL) the group's barriers cost more than they save: measured
+    /// equal at 1000 classes and 25–100× slower at 10 (kernels.md).
+    /// </summary>
+    internal static SoftmaxVariant Pick(Accelerator accelerator, SoftmaxVariant variant, int classes) =>
+        variant != SoftmaxVariant.Auto ? variant
+        : accelerator.Device.Type == DeviceType.Gpu && classes >= SoftmaxKernels.GroupSize ? SoftmaxVariant.RowPerGroup
+        : SoftmaxVariant.RowPerLane;
 
     internal static void CheckLogits(string op, string name, ArrayView<float> x, int rows, int classes)
     {
@@ -78,7 +85,7 @@ public static class CrossEntropy
         CheckOperands(op, logits, labels, rows, classes);
         ShapeCheck.Length(op, "dlogits", dlogits.Length, (long)rows * classes, $"dlogits ({rows}, {classes})");
         float scale = 1f / rows;
-        if (Softmax.Pick(variant, classes) == SoftmaxVariant.RowPerLane)
+        if (Softmax.Pick(accelerator, variant, classes) == SoftmaxVariant.RowPerLane)
         {
             accelerator.Launch(SoftmaxKernels.CrossEntropyBackward, new Index1D(rows), logits, labels.View, dlogits, classes, scale);
         }

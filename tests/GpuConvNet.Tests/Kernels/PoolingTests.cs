@@ -16,6 +16,8 @@ public abstract class PoolingTests : AcceleratorTest
     [DataRow(2, 2, 8, 7, 3, 2, 1, 1, 0, 0)]      // stride 1: every input in up to six windows
     [DataRow(1, 3, 5, 5, 5, 5, 1, 1, 0, 0)]      // one window covering the plane
     [DataRow(1, 2, 6, 9, 2, 3, 3, 2, 1, 1)]      // stride > window rows: some inputs in no window
+    [DataRow(1, 2, 7, 8, 2, 2, 3, 3, 1, 1)]      // disjoint with gaps and padding
+    [DataRow(2, 1, 9, 10, 3, 2, 3, 2, 1, 0)]     // disjoint, rectangular, padded rows only
     public void ForwardAndBackward_MatchReference(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw)
     {
         var shape = new Pool2DShape(n, c, h, w, kh, kw, sh, sw, ph, pw);
@@ -49,6 +51,7 @@ public abstract class PoolingTests : AcceleratorTest
         using var x = Accelerator.Allocate<float>(16);
         using var y = Accelerator.Allocate<float>(4);
         using var argmax = Accelerator.Allocate<int>(4);
+        using var argmax9 = Accelerator.Allocate<int>(9);
         var good = Pool2DShape.Square(1, 1, 4, 4, 2, 2);
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
             MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { C = 2 })).Message, "MaxPool2D: x has 16 elements but x (1, 2, 4, 4) needs 32");
@@ -60,6 +63,9 @@ public abstract class PoolingTests : AcceleratorTest
             MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, good with { StrideH = 0 })).Message, "stride height is 0");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
             MaxPool.Backward(Accelerator, y.View, argmax.View, y.View, good)).Message, "MaxPool2D backward: dx has 4 elements but dx (1, 1, 4, 4) needs 16");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Backward(Accelerator, x.View.SubView(0, 9), argmax9.View, x.View, good with { StrideH = 1, StrideW = 1 }, MaxPoolBackwardVariant.Disjoint)).Message,
+            "MaxPool2D backward: the disjoint variant needs stride ≥ window");
     }
 
     private void Check(Pool2DShape shape, float[] x, string what)
@@ -78,9 +84,15 @@ public abstract class PoolingTests : AcceleratorTest
         var upstream = TestData.Uniform(outputs, seed: outputs);
         using var dupstream = Accelerator.Allocate(upstream);
         using var dgrad = TestData.Poisoned(Accelerator, (int)shape.InputLength);
-        MaxPool.Backward(Accelerator, dupstream.View, dargmax.View, dgrad.View, shape);
-        // Each input sums at most kh·kw upstream values of magnitude ≤ 1 in float (window order, not the reference's): ≤ 9 roundings.
-        TestData.AssertClose(MaxPoolReference.Backward(upstream, expectedArgmax, shape), dgrad.ToArray(), 1e-6, 1e-6, what + " dx");
+        var expectedGrad = MaxPoolReference.Backward(upstream, expectedArgmax, shape);
+        bool disjoint = shape.StrideH >= shape.KernelH && shape.StrideW >= shape.KernelW;
+        foreach (var variant in disjoint ? [MaxPoolBackwardVariant.Gather, MaxPoolBackwardVariant.Disjoint] : new[] { MaxPoolBackwardVariant.Gather })
+        {
+            dgrad.Fill(float.NaN);
+            MaxPool.Backward(Accelerator, dupstream.View, dargmax.View, dgrad.View, shape, variant);
+            // Each input sums at most kh·kw upstream values of magnitude ≤ 1 in float (window order, not the reference's): ≤ 9 roundings.
+            TestData.AssertClose(expectedGrad, dgrad.ToArray(), 1e-6, 1e-6, $"{what} dx {variant}");
+        }
     }
 }
 

@@ -1,0 +1,160 @@
+using BenchmarkDotNet.Attributes;
+using GpuConvNet.Benchmarks.Infrastructure;
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels.Activations;
+
+namespace GpuConvNet.Benchmarks.Suites;
+
+/// <summary>The element-wise op a case times.</summary>
+public enum ActivationOp
+{
+    /// <summary>y = max(x, 0).</summary>
+    Relu,
+
+    /// <summary>dx = dy · [y &gt; 0].</summary>
+    ReluBackward,
+
+    /// <summary>y = σ(x).</summary>
+    Sigmoid,
+
+    /// <summary>dx = dy · y · (1 − y).</summary>
+    SigmoidBackward,
+
+    /// <summary>y = x · mask / (1 − p), mask hashed from (seed, step, i).</summary>
+    Dropout,
+
+    /// <summary>dx = dy · mask / (1 − p), the same mask recomputed.</summary>
+    DropoutBackward,
+}
+
+/// <summary>
+/// ReLU, sigmoid and dropout (p = 0.5) at the model's activation shapes (N, 9216) and (N, 128), on each accelerator;
+/// checked against the float64 references before timing. Memory-bound: GB/s counts 4 bytes per element per operand
+/// (8 for forwards and dropout's backward, 12 for the backwards that also read y); GFLOP/s counts the float
+/// operations per element (σ: negate, exp, add, divide = 4; its backward 3; the others 1; the dropout hash's integer
+/// operations are not counted).
+/// </summary>
+public class ActivationBenchmarks : IWorkload
+{
+    private const float P = 0.5f;
+    private Accelerator accelerator = null!;
+    private MemoryBuffer<float> x = null!;
+    private MemoryBuffer<float> y = null!;
+    private MemoryBuffer<float> dy = null!;
+    private MemoryBuffer<float> dx = null!;
+    private uint step;
+
+    /// <summary>Device id.</summary>
+    [ParamsSource(nameof(Devices))]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Batch size N.</summary>
+    [Params(64, 256)]
+    public int Batch { get; set; } = 64;
+
+    /// <summary>Features per sample.</summary>
+    [Params(9216, 128)]
+    public int Features { get; set; } = 9216;
+
+    /// <summary>The op.</summary>
+    [ParamsAllValues]
+    public ActivationOp Op { get; set; }
+
+    /// <summary>Devices found here.</summary>
+    public static IEnumerable<string> Devices => DeviceParameter.All();
+
+    private int N => Batch * Features;
+
+    /// <inheritdoc />
+    public double Flops => (Op switch { ActivationOp.Sigmoid => 4.0, ActivationOp.SigmoidBackward => 3.0, _ => 1.0 }) * N;
+
+    /// <inheritdoc />
+    public double Bytes => (Op is ActivationOp.ReluBackward or ActivationOp.SigmoidBackward ? 12.0 : 8.0) * N;
+
+    /// <summary>Allocates, runs the op once and checks sampled outputs against float64.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        accelerator = Accelerators.Create(Device);
+        var random = new Random(42);
+        var hx = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
+        var hdy = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        x = accelerator.Allocate(hx);
+        dy = accelerator.Allocate(hdy);
+        y = accelerator.Allocate<float>(N);
+        dx = accelerator.Allocate<float>(N);
+        // The backwards read y: make it the forward's output.
+        if (Op is ActivationOp.SigmoidBackward)
+        {
+            Activation.Sigmoid(accelerator, x.View, y.View);
+        }
+        else
+        {
+            Activation.Relu(accelerator, x.View, y.View);
+        }
+        var hy = y.ToArray();
+        var output = Op is ActivationOp.Relu or ActivationOp.Sigmoid or ActivationOp.Dropout ? y : dx;
+        output.Fill(float.NaN);
+        Run();
+        var xd = hx.Select(v => (double)v).ToArray();
+        var yd = hy.Select(v => (double)v).ToArray();
+        var dyd = hdy.Select(v => (double)v).ToArray();
+        var expected = Op switch
+        {
+            ActivationOp.Relu => ActivationReference.Relu(xd),
+            ActivationOp.ReluBackward => ActivationReference.ReluBackward(yd, dyd),
+            ActivationOp.Sigmoid => ActivationReference.Sigmoid(xd),
+            ActivationOp.SigmoidBackward => ActivationReference.SigmoidBackward(yd, dyd),
+            ActivationOp.Dropout => ActivationReference.Dropout(xd, P, 7, 0),
+            _ => ActivationReference.Dropout(dyd, P, 7, 0),
+        };
+        var samples = Enumerable.Range(0, 4096).Select(_ => random.Next(N)).Select(i => (i, expected[i])).ToList();
+        Verify.Close($"{Op} ({Batch}, {Features}) on {Device}", samples, output.ToArray(), 1e-6, 1e-5);
+    }
+
+    /// <summary>Frees the buffers and the accelerator.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        x.Dispose();
+        y.Dispose();
+        dy.Dispose();
+        dx.Dispose();
+        accelerator.Dispose();
+    }
+
+    /// <summary>One launch of the op.</summary>
+    [Benchmark]
+    public void Activate()
+    {
+        Run();
+        accelerator.Synchronize();
+        // Dropout draws a fresh mask each step, as in training (the verified run used step 0).
+        step++;
+    }
+
+    private void Run()
+    {
+        switch (Op)
+        {
+            case ActivationOp.Relu:
+                Activation.Relu(accelerator, x.View, y.View);
+                break;
+            case ActivationOp.ReluBackward:
+                Activation.ReluBackward(accelerator, y.View, dy.View, dx.View);
+                break;
+            case ActivationOp.Sigmoid:
+                Activation.Sigmoid(accelerator, x.View, y.View);
+                break;
+            case ActivationOp.SigmoidBackward:
+                Activation.SigmoidBackward(accelerator, y.View, dy.View, dx.View);
+                break;
+            case ActivationOp.Dropout:
+                Dropout.Forward(accelerator, x.View, y.View, P, 7, step);
+                break;
+            default:
+                Dropout.Backward(accelerator, dy.View, dx.View, P, 7, step);
+                break;
+        }
+    }
+}

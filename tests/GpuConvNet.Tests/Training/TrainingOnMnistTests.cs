@@ -19,15 +19,15 @@ public sealed class TrainingOnMnistTests
     private static MnistData Data => data ??= Mnist.Load(SharedData.MnistDirectory);
 
     [TestMethod]
-    [DataRow("mlp", 12_000, 0.95)]
-    [DataRow("mlp-small", 12_000, 0.93)]
-    public void ShortTraining_OnTheCpuAccelerator_ReachesTestAccuracy(string name, int images, double threshold)
+    public void LeNet5_On10000Images_OnTheCpuAccelerator_Reaches94PercentOnTheTestSet()
     {
+        // PyTorch, same model and budget (one pass over 10,000 images, batch 16, Adam 1e-3), seeds 1–3: 95.8, 95.3,
+        // 95.4 % (benchmarks/pytorch). Chance is 10 %; a wrong sign or a broken backward stays far below 94 %.
         var accelerator = Backends.Get(AcceleratorKind.Cpu);
         var clock = Stopwatch.StartNew();
-        var accuracy = TrainAndTest(accelerator, name, images, batch: 32, learningRate: 2e-3);
-        Console.WriteLine($"{name}: {images} images, test accuracy {accuracy:P2} in {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.IsGreaterThanOrEqualTo(threshold, accuracy, $"{name} after {images} images");
+        var accuracy = TrainAndTest(accelerator, "lenet5", images: 10_000, batch: 16, learningRate: 1e-3);
+        Console.WriteLine($"lenet5: 10000 images, test accuracy {accuracy:P2} in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.IsGreaterThanOrEqualTo(0.94, accuracy, "lenet5 after 10,000 images");
     }
 
     private static double TrainAndTest(Accelerator accelerator, string name, int images, int batch, double learningRate)

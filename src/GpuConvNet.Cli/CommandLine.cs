@@ -35,6 +35,12 @@ public static class CommandLine
             Console.Error.WriteLine($"gpuconvnet: {e.Message}");
             return e is ArgumentException ? UsageError : Failure;
         }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("GPUCONVNET_DEBUG") is not "1")
+        {
+            // A bug of ours, not the user's input: one line, and how to get the details for a report.
+            Console.Error.WriteLine($"gpuconvnet: internal error ({e.GetType().Name}): {e.Message} — run again with GPUCONVNET_DEBUG=1 for the stack trace");
+            return Failure;
+        }
     }
 
     /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is.</summary>

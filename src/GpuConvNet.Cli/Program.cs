@@ -6,5 +6,9 @@ var root = new RootCommand("gpuconvnet: train, evaluate and use MNIST digit clas
 {
     DevicesCommand.Create(),
     TrainCommand.Create(),
+    EvalCommand.Create(),
+    PredictCommand.Create(),
+    CompareCommand.Create(),
+    InfoCommand.Create(),
 };
 return CommandLine.Run(root, args);

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Globalization;
+using GpuConvNet.Nn;
+using GpuConvNet.Training;
+using Spectre.Console;
+
+namespace GpuConvNet.Cli.Commands;
+
+/// <summary><c>gpuconvnet compare</c>: several models, the same epoch budget, one table.</summary>
+public static class CompareCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var models = new Option<string>("--models")
+        {
+            Description = "Comma-separated model names",
+            DefaultValueFactory = _ => "mlp-small,mlp,lenet5,cnn",
+        };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs for every model (the shared budget)", DefaultValueFactory = _ => 1 };
+        var device = SharedOptions.Device();
+        var data = SharedOptions.Data();
+        var seed = new Option<int>("--seed") { Description = "Seed for every run", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder (default: runs/compare-<time>), one subfolder per model" };
+        var command = new Command("compare", "Train several models with the same epoch budget (each with its own batch, optimiser and rate) and compare accuracy, size and time")
+        {
+            models, epochs, device, data, seed, output,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(epochs) < 1)
+            {
+                result.AddError("--epochs must be at least 1");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            var recipes = parsed.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(ModelZoo.Get).ToList();
+            int budget = parsed.GetValue(epochs);
+            string root = parsed.GetValue(output) ?? Path.Combine("runs", $"compare-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
+            var table = new Table().Title($"{budget} epoch(s) each on {Markup.Escape(accelerator.Name)}")
+                .AddColumns("model", "parameters", "test accuracy", "test loss", "seconds", "train images/s");
+            foreach (var recipe in recipes)
+            {
+                var d = recipe.Defaults;
+                var settings = new TrainingSettings(budget, d.BatchSize, d.Optimizer, new LearningRateSchedule(d.Schedule, d.LearningRate, budget),
+                    parsed.GetValue(seed), d.MaxShift);
+                AnsiConsole.MarkupLineInterpolated($"training [bold]{recipe.Name}[/] ({budget} epochs, batch {d.BatchSize}, {d.Optimizer} {d.LearningRate})");
+                var result = TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, Path.Combine(root, recipe.Name), null, null, CancellationToken.None);
+                double imagesPerSecond = result.History.Count == 0 ? double.NaN : result.History.Average(h => h.ImagesPerSecond);
+                table.AddRow(recipe.Name, result.Parameters.ToString("N0", CultureInfo.InvariantCulture), result.Test.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
+                    result.Test.Loss.ToString("F4", CultureInfo.InvariantCulture), result.Seconds.ToString("F0", CultureInfo.InvariantCulture),
+                    imagesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

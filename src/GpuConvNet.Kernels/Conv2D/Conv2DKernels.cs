@@ -13,7 +13,7 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// 2 direct (<see cref="ForwardDirect"/>, <see cref="BackwardWeightsDirect"/>): the input is first copied with its
 /// zero border (<see cref="PadDilate"/>), so the hot loop has no bounds checks and reads
 /// <see cref="PixelBlock"/> consecutive floats per tap; backward-data runs the same forward kernel on the zero-dilated,
-/// padded dy with flipped weights (<see cref="FlipWeights"/>).
+/// padded dy with the flipped filters (<see cref="PackWeights"/>).
 /// </summary>
 public static partial class Conv2DKernels
 {
@@ -55,6 +55,10 @@ public static partial class Conv2DKernels
     /// </summary>
     [KernelFunction]
     public static int WidenedRows(int pixelLength, int rowPitch) => (pixelLength + rowPitch - 1) / rowPitch;
+
+    /// <summary>Row length of the packed weights of <see cref="PackWeights"/>: output channels rounded up to whole blocks.</summary>
+    [KernelFunction]
+    public static int PackedPitch(int outChannels) => (outChannels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
 
     // ---------------------------------------------------------------- variant 0: naive
 
@@ -311,44 +315,114 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// flipped (C, K, R, S) from weights (K, C, R, S): flipped[c, k, r, s] = weights[k, c, R − 1 − r, S − 1 − s], the
-    /// filter that turns backward-data into a forward convolution. index = position in flipped.
+    /// Packs the filters for the direct kernels as packed (taps, outPitch = <see cref="PackedPitch"/>(output channels)): row tap = (i·R + r)·S + s of input channel i
+    /// holds the weights of output channels 0…outPitch−1 side by side (zeros past the last channel), so that a lane's
+    /// block of output channels reads consecutive floats. flip 0: forward, input channels C, output channels K,
+    /// packed[(c·R + r)·S + s, k] = weights[k, c, r, s]. flip 1: backward-data, input channels K, output channels C,
+    /// packed[(k·R + r)·S + s, c] = weights[k, c, R − 1 − r, S − 1 − s] (the flipped filter). weights: (K, C, R, S).
+    /// index = position in packed.
     /// </summary>
     [Kernel]
-    public static void FlipWeights(Index1D index, ArrayView<float> weights, ArrayView<float> flipped,
-        int channels, int outChannels, int kernelHeight, int kernelWidth)
+    public static void PackWeights(Index1D index, ArrayView<float> weights, ArrayView<float> packed,
+        int channels, int outChannels, int kernelHeight, int kernelWidth, int flip)
     {
+        int outPitch = PackedPitch(flip == 0 ? outChannels : channels);
         int i = index;
-        int s = i % kernelWidth;
-        int r = i / kernelWidth % kernelHeight;
-        int k = i / (kernelWidth * kernelHeight) % outChannels;
-        int c = i / (kernelWidth * kernelHeight * outChannels);
-        flipped[i] = weights[((k * channels + c) * kernelHeight + kernelHeight - 1 - r) * kernelWidth + kernelWidth - 1 - s];
+        int o = i % outPitch;
+        int tap = i / outPitch;
+        int s = tap % kernelWidth;
+        int r = tap / kernelWidth % kernelHeight;
+        int input = tap / (kernelWidth * kernelHeight);
+        float value = 0f;
+        if (flip == 0 && o < outChannels)
+        {
+            value = weights[((o * channels + input) * kernelHeight + r) * kernelWidth + s];
+        }
+        else if (flip != 0 && o < channels)
+        {
+            value = weights[((input * channels + o) * kernelHeight + kernelHeight - 1 - r) * kernelWidth + kernelWidth - 1 - s];
+        }
+        packed[i] = value;
     }
 
     /// <summary>
-    /// Variant 2 forward on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>), planeLength =
-    /// Hp·Wp, rowPitch = Wp. Output pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads
-    /// xPad[c, stride·t + r·Wp + s …] — 16 consecutive floats when stride is 1, one vector load with no bounds checks.
-    /// Each lane computes t0…t0+15 × k0…k0+7 (8 × 16 accumulators; weights broadcast); pixels with q ≥ Q (the padded
-    /// columns) or p ≥ P are computed and dropped. index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
+    /// Variant 2 forward, stride 1, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
+    /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>. Output
+    /// pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, t + r·Wp + s …]: 16
+    /// consecutive floats, with no bounds checks. Each lane computes pixels t0…t0+15 × channels k0…k0+7 (8 × 16
+    /// accumulators); pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
+    /// index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
     /// </summary>
     [Kernel]
-    public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> weights, ArrayView<float> bias, ArrayView<float> y,
-        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
+    public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue)
     {
+        int outPitch = PackedPitch(outChannels);
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        int taps = channels * kernelHeight * kernelWidth;
         Span<float> acc = stackalloc float[128];
         Span<float> xv = stackalloc float[16];
-        Span<int> weightRows = stackalloc int[8];
-        for (int k = 0; k < ChannelBlock; k++)
+        int imageBase = n * channels * planeLength + t0;
+        for (int c = 0; c < channels; c++)
         {
-            // Channels past K repeat the last one: no branch in the hot loop, and their results are not stored.
-            weightRows[k] = Math.Min(k0 + k, outChannels - 1) * taps;
+            for (int r = 0; r < kernelHeight; r++)
+            {
+                int rowBase = imageBase + c * planeLength + r * rowPitch;
+                int tapBase = (c * kernelHeight + r) * kernelWidth;
+                for (int s = 0; s < kernelWidth; s++)
+                {
+                    // Views starting at the blocks: constant offsets, which the compiler merges into vector loads.
+                    var pixels = xPad.SubView(rowBase + s, PixelBlock);
+                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
+                    for (int j = 0; j < PixelBlock; j++)
+                    {
+                        xv[j] = pixels[j];
+                    }
+                    for (int k = 0; k < ChannelBlock; k++)
+                    {
+                        float wv = taps[k];
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[k * PixelBlock + j] += wv * xv[j];
+                        }
+                    }
+                }
+            }
         }
+        for (int j = 0; j < PixelBlock; j++)
+        {
+            int t = t0 + j;
+            int p = t / rowPitch;
+            int q = t - p * rowPitch;
+            if (p < outHeight && q < outWidth)
+            {
+                for (int k = 0; k < ChannelBlock; k++)
+                {
+                    if (k0 + k < outChannels)
+                    {
+                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 forward for any stride: <see cref="ForwardDirect"/> with tap (c, r, s) of pixel t reading
+    /// xPad[c, stride·t + r·Wp + s] (strided loads: a separate kernel, because a stride test inside the hot loop
+    /// turns the stride-1 loads into per-element address selects).
+    /// </summary>
+    [Kernel]
+    public static void ForwardDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
+    {
+        int outPitch = PackedPitch(outChannels);
+        int t0 = index.X * PixelBlock;
+        int k0 = index.Y * ChannelBlock;
+        int n = index.Z;
+        Span<float> acc = stackalloc float[128];
+        Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + stride * t0;
         for (int c = 0; c < channels; c++)
         {
@@ -358,25 +432,14 @@ public static partial class Conv2DKernels
                 int tapBase = (c * kernelHeight + r) * kernelWidth;
                 for (int s = 0; s < kernelWidth; s++)
                 {
-                    // Stride 1 gets its own loop so that the compiler sees 16 consecutive loads. (Tested as
-                    // stride > 1: the generator's parentheses make clang warn about `(stride == 1)`.)
-                    if (stride > 1)
+                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
+                    for (int j = 0; j < PixelBlock; j++)
                     {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[j] = xPad[rowBase + s + stride * j];
-                        }
-                    }
-                    else
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[j] = xPad[rowBase + s + j];
-                        }
+                        xv[j] = xPad[rowBase + s + stride * j];
                     }
                     for (int k = 0; k < ChannelBlock; k++)
                     {
-                        float wv = weights[weightRows[k] + tapBase + s];
+                        float wv = taps[k];
                         for (int j = 0; j < PixelBlock; j++)
                         {
                             acc[k * PixelBlock + j] += wv * xv[j];

@@ -200,8 +200,16 @@ public static class Conv2D
                 accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(dyWide.Length), dy, dyWide, n * k, shape.P, shape.Q, dyRows, geometry.Width, 0, 0, 1);
                 int taps = c * r * s;
                 var extent = new Index3D(KernelConfig.GroupsFor(taps, Conv2DKernels.GradTapBlock), KernelConfig.GroupsFor(k, Conv2DKernels.GradChannelBlock), chunks);
-                accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
-                    n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
+                if (stride == 1)
+                {
+                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
+                        n, c, geometry.Plane, geometry.Width, r, s, k, geometry.PixelLength, imagesPerChunk);
+                }
+                else
+                {
+                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirectStrided, extent, xPad, dyWide, partial,
+                        n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
+                }
                 if (chunks > 1)
                 {
                     accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
@@ -265,8 +273,13 @@ public static class Conv2D
         long lanesPerChunk = (long)KernelConfig.GroupsFor(shape.C * shape.R * shape.S, Conv2DKernels.GradTapBlock)
             * KernelConfig.GroupsFor(shape.K, Conv2DKernels.GradChannelBlock);
         int wanted = (int)Math.Clamp((WeightGradientLanes + lanesPerChunk - 1) / lanesPerChunk, 1, shape.N);
-        int imagesPerChunk = (shape.N + wanted - 1) / wanted;
-        return ((shape.N + imagesPerChunk - 1) / imagesPerChunk, imagesPerChunk);
+        // Whole chunks only (a divisor of N), so that every lane's image loop has the same trip count.
+        int chunks = wanted;
+        while (shape.N % chunks != 0)
+        {
+            chunks++;
+        }
+        return (chunks, shape.N / chunks);
     }
 
     private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,

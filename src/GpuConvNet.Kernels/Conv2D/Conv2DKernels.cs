@@ -467,14 +467,92 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// Variant 2 backward-weights, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's images
-    /// and pixels t of dyWide[n, k, t] · xPad[n, c, stride·t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
+    /// Variant 2 backward-weights, stride 1, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's
+    /// images and pixels t of dyWide[n, k, t] · xPad[n, c, t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
     /// <see cref="ForwardDirect"/>; dyWide (N, K, rows·Wp) is dy with rows of pitch Wp (zero in columns ≥ Q and past row
     /// P−1, rows = <see cref="WidenedRows"/>), so the t loop needs no masks. pixelLength = P·Wp rounded up to 16. Each
-    /// lane: 4 channels × 4 taps × 16 pixels of accumulators. index = (tap0 / 4, k0 / 4, chunk).
+    /// lane: 4 channels × 4 taps × 16 pixels of accumulators, 8 vector loads per 16 vector multiply-adds.
+    /// index = (tap0 / 4, k0 / 4, chunk).
     /// </summary>
     [Kernel]
     public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
+        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int pixelLength, int imagesPerChunk)
+    {
+        int tap0 = index.X * GradTapBlock;
+        int k0 = index.Y * GradChannelBlock;
+        int chunk = index.Z;
+        int taps = channels * kernelHeight * kernelWidth;
+        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
+        Span<float> acc = stackalloc float[256];
+        Span<int> tapOffsets = stackalloc int[4];
+        Span<int> channelRows = stackalloc int[4];
+        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
+        for (int l = 0; l < GradTapBlock; l++)
+        {
+            int tap = Math.Min(tap0 + l, taps - 1);
+            int s = tap % kernelWidth;
+            int r = tap / kernelWidth % kernelHeight;
+            int c = tap / (kernelWidth * kernelHeight);
+            tapOffsets[l] = c * planeLength + r * rowPitch + s;
+        }
+        for (int l = 0; l < GradChannelBlock; l++)
+        {
+            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
+        }
+        for (int image = 0; image < imagesPerChunk; image++)
+        {
+            int n = chunk * imagesPerChunk + image;
+            int xImage = n * channels * planeLength;
+            int dyImage = n * outChannels * dyPlane;
+            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            {
+                // Views starting at each block: constant offsets, merged into vector loads (the repeated loads of a
+                // block are merged too).
+                for (int a = 0; a < GradChannelBlock; a++)
+                {
+                    var dyBlock = dyWide.SubView(dyImage + channelRows[a] + t0, PixelBlock);
+                    for (int b = 0; b < GradTapBlock; b++)
+                    {
+                        var xBlock = xPad.SubView(xImage + tapOffsets[b] + t0, PixelBlock);
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dyBlock[j] * xBlock[j];
+                        }
+                    }
+                }
+            }
+        }
+        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
+        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
+        for (int level = 0; level < 4; level++)
+        {
+            int width = PixelBlock >> (level + 1);
+            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
+                }
+            }
+        }
+        for (int a = 0; a < GradChannelBlock; a++)
+        {
+            for (int b = 0; b < GradTapBlock; b++)
+            {
+                if (k0 + a < outChannels && tap0 + b < taps)
+                {
+                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights for any stride: <see cref="BackwardWeightsDirect"/> with pixel t of tap (c, r, s)
+    /// reading xPad[n, c, stride·t + r·Wp + s] (a separate kernel so that the stride-1 loads stay vector loads).
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
         int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int pixelLength, int imagesPerChunk)
     {
         int tap0 = index.X * GradTapBlock;
@@ -487,7 +565,6 @@ public static partial class Conv2DKernels
         Span<float> xv = stackalloc float[64];
         Span<int> tapOffsets = stackalloc int[4];
         Span<int> channelRows = stackalloc int[4];
-        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
         for (int l = 0; l < GradTapBlock; l++)
         {
             int tap = Math.Min(tap0 + l, taps - 1);
@@ -510,29 +587,17 @@ public static partial class Conv2DKernels
             {
                 for (int l = 0; l < GradChannelBlock; l++)
                 {
+                    var block = dyWide.SubView(dyImage + channelRows[l] + t0, PixelBlock);
                     for (int j = 0; j < PixelBlock; j++)
                     {
-                        dv[l * PixelBlock + j] = dyWide[dyImage + channelRows[l] + t0 + j];
+                        dv[l * PixelBlock + j] = block[j];
                     }
                 }
-                if (stride > 1)
+                for (int l = 0; l < GradTapBlock; l++)
                 {
-                    for (int l = 0; l < GradTapBlock; l++)
+                    for (int j = 0; j < PixelBlock; j++)
                     {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
-                        }
-                    }
-                }
-                else
-                {
-                    for (int l = 0; l < GradTapBlock; l++)
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + t0 + j];
-                        }
+                        xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
                     }
                 }
                 for (int a = 0; a < GradChannelBlock; a++)
@@ -547,18 +612,26 @@ public static partial class Conv2DKernels
                 }
             }
         }
+        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
+        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
+        for (int level = 0; level < 4; level++)
+        {
+            int width = PixelBlock >> (level + 1);
+            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
+                }
+            }
+        }
         for (int a = 0; a < GradChannelBlock; a++)
         {
             for (int b = 0; b < GradTapBlock; b++)
             {
-                float sum = 0f;
-                for (int j = 0; j < PixelBlock; j++)
-                {
-                    sum += acc[(a * GradTapBlock + b) * PixelBlock + j];
-                }
                 if (k0 + a < outChannels && tap0 + b < taps)
                 {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = sum;
+                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
                 }
             }
         }

@@ -91,8 +91,10 @@ public static class Conv2D
             {
                 var geometry = DirectGeometry.ForForward(shape);
                 var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
+                var packed = scratch.SubView((int)geometry.PaddedLength, c * r * s * Conv2DKernels.PackedPitch(k));
                 geometry.LaunchPad(accelerator, x, xPad);
-                LaunchForwardDirect(accelerator, geometry, xPad, weights, bias, y, c, k, epilogue);
+                accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(packed.Length), weights, packed, c, k, r, s, 0);
+                LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, c, k, epilogue);
                 break;
             }
         }
@@ -134,9 +136,9 @@ public static class Conv2D
                 // filters flipped and their channel axes swapped.
                 var geometry = DirectGeometry.ForBackwardData(shape);
                 var dyPad = scratch.SubView(0, (int)geometry.PaddedLength);
-                var flipped = scratch.SubView((int)geometry.PaddedLength, shape.WeightsLength);
+                var flipped = scratch.SubView((int)geometry.PaddedLength, k * r * s * Conv2DKernels.PackedPitch(c));
                 geometry.LaunchPad(accelerator, dy, dyPad);
-                accelerator.Launch(Conv2DKernels.FlipWeights, new Index1D(shape.WeightsLength), weights, flipped, c, k, r, s);
+                accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(flipped.Length), weights, flipped, c, k, r, s, 1);
                 LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone);
                 break;
             }
@@ -198,8 +200,16 @@ public static class Conv2D
                 accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(dyWide.Length), dy, dyWide, n * k, shape.P, shape.Q, dyRows, geometry.Width, 0, 0, 1);
                 int taps = c * r * s;
                 var extent = new Index3D(KernelConfig.GroupsFor(taps, Conv2DKernels.GradTapBlock), KernelConfig.GroupsFor(k, Conv2DKernels.GradChannelBlock), chunks);
-                accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
-                    n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
+                if (stride == 1)
+                {
+                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
+                        n, c, geometry.Plane, geometry.Width, r, s, k, geometry.PixelLength, imagesPerChunk);
+                }
+                else
+                {
+                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirectStrided, extent, xPad, dyWide, partial,
+                        n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
+                }
                 if (chunks > 1)
                 {
                     accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
@@ -227,11 +237,11 @@ public static class Conv2D
             case Conv2DAlgorithm.Direct:
                 if (pass == Conv2DPass.Forward)
                 {
-                    return DirectGeometry.ForForward(shape).PaddedLength;
+                    return DirectGeometry.ForForward(shape).PaddedLength + taps * Conv2DKernels.PackedPitch(shape.K);
                 }
                 if (pass == Conv2DPass.BackwardData)
                 {
-                    return DirectGeometry.ForBackwardData(shape).PaddedLength + shape.WeightsLength;
+                    return DirectGeometry.ForBackwardData(shape).PaddedLength + (long)shape.K * shape.R * shape.S * Conv2DKernels.PackedPitch(shape.C);
                 }
                 var geometry = DirectGeometry.ForForward(shape);
                 var (chunks, _) = WeightGradientChunks(shape);
@@ -263,17 +273,30 @@ public static class Conv2D
         long lanesPerChunk = (long)KernelConfig.GroupsFor(shape.C * shape.R * shape.S, Conv2DKernels.GradTapBlock)
             * KernelConfig.GroupsFor(shape.K, Conv2DKernels.GradChannelBlock);
         int wanted = (int)Math.Clamp((WeightGradientLanes + lanesPerChunk - 1) / lanesPerChunk, 1, shape.N);
-        int imagesPerChunk = (shape.N + wanted - 1) / wanted;
-        return ((shape.N + imagesPerChunk - 1) / imagesPerChunk, imagesPerChunk);
+        // Whole chunks only (a divisor of N), so that every lane's image loop has the same trip count.
+        int chunks = wanted;
+        while (shape.N % chunks != 0)
+        {
+            chunks++;
+        }
+        return (chunks, shape.N / chunks);
     }
 
-    private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> weights,
+    private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,
         ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue)
     {
         var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock,
             KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
-        accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, weights, bias, output, channels, geometry.Plane, geometry.Width,
-            geometry.KernelHeight, geometry.KernelWidth, geometry.Stride, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
+        if (geometry.Stride == 1)
+        {
+            accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
+                geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
+        }
+        else
+        {
+            accelerator.Launch(Conv2DKernels.ForwardDirectStrided, extent, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
+                geometry.KernelHeight, geometry.KernelWidth, geometry.Stride, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
+        }
     }
 
     private static void Check(string op, Accelerator accelerator, Conv2DWorkspace workspace, Conv2DShape shape)

@@ -13,7 +13,7 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// 2 direct (<see cref="ForwardDirect"/>, <see cref="BackwardWeightsDirect"/>): the input is first copied with its
 /// zero border (<see cref="PadDilate"/>), so the hot loop has no bounds checks and reads
 /// <see cref="PixelBlock"/> consecutive floats per tap; backward-data runs the same forward kernel on the zero-dilated,
-/// padded dy with flipped weights (<see cref="FlipWeights"/>).
+/// padded dy with the flipped filters (<see cref="PackWeights"/>).
 /// </summary>
 public static partial class Conv2DKernels
 {
@@ -55,6 +55,10 @@ public static partial class Conv2DKernels
     /// </summary>
     [KernelFunction]
     public static int WidenedRows(int pixelLength, int rowPitch) => (pixelLength + rowPitch - 1) / rowPitch;
+
+    /// <summary>Row length of the packed weights of <see cref="PackWeights"/>: output channels rounded up to whole blocks.</summary>
+    [KernelFunction]
+    public static int PackedPitch(int outChannels) => (outChannels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
 
     // ---------------------------------------------------------------- variant 0: naive
 
@@ -311,45 +315,55 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// flipped (C, K, R, S) from weights (K, C, R, S): flipped[c, k, r, s] = weights[k, c, R − 1 − r, S − 1 − s], the
-    /// filter that turns backward-data into a forward convolution. index = position in flipped.
+    /// Packs the filters for the direct kernels as packed (taps, outPitch = <see cref="PackedPitch"/>(output channels)): row tap = (i·R + r)·S + s of input channel i
+    /// holds the weights of output channels 0…outPitch−1 side by side (zeros past the last channel), so that a lane's
+    /// block of output channels reads consecutive floats. flip 0: forward, input channels C, output channels K,
+    /// packed[(c·R + r)·S + s, k] = weights[k, c, r, s]. flip 1: backward-data, input channels K, output channels C,
+    /// packed[(k·R + r)·S + s, c] = weights[k, c, R − 1 − r, S − 1 − s] (the flipped filter). weights: (K, C, R, S).
+    /// index = position in packed.
     /// </summary>
     [Kernel]
-    public static void FlipWeights(Index1D index, ArrayView<float> weights, ArrayView<float> flipped,
-        int channels, int outChannels, int kernelHeight, int kernelWidth)
+    public static void PackWeights(Index1D index, ArrayView<float> weights, ArrayView<float> packed,
+        int channels, int outChannels, int kernelHeight, int kernelWidth, int flip)
     {
+        int outPitch = PackedPitch(flip == 0 ? outChannels : channels);
         int i = index;
-        int s = i % kernelWidth;
-        int r = i / kernelWidth % kernelHeight;
-        int k = i / (kernelWidth * kernelHeight) % outChannels;
-        int c = i / (kernelWidth * kernelHeight * outChannels);
-        flipped[i] = weights[((k * channels + c) * kernelHeight + kernelHeight - 1 - r) * kernelWidth + kernelWidth - 1 - s];
+        int o = i % outPitch;
+        int tap = i / outPitch;
+        int s = tap % kernelWidth;
+        int r = tap / kernelWidth % kernelHeight;
+        int input = tap / (kernelWidth * kernelHeight);
+        float value = 0f;
+        if (flip == 0 && o < outChannels)
+        {
+            value = weights[((o * channels + input) * kernelHeight + r) * kernelWidth + s];
+        }
+        else if (flip != 0 && o < channels)
+        {
+            value = weights[((input * channels + o) * kernelHeight + kernelHeight - 1 - r) * kernelWidth + kernelWidth - 1 - s];
+        }
+        packed[i] = value;
     }
 
     /// <summary>
-    /// Variant 2 forward on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>), planeLength =
-    /// Hp·Wp, rowPitch = Wp. Output pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads
-    /// xPad[c, stride·t + r·Wp + s …] — 16 consecutive floats when stride is 1, one vector load with no bounds checks.
-    /// Each lane computes t0…t0+15 × k0…k0+7 (8 × 16 accumulators; weights broadcast); pixels with q ≥ Q (the padded
-    /// columns) or p ≥ P are computed and dropped. index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
+    /// Variant 2 forward, stride 1, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
+    /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>. Output
+    /// pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, t + r·Wp + s …]: 16
+    /// consecutive floats, with no bounds checks. Each lane computes pixels t0…t0+15 × channels k0…k0+7 (8 × 16
+    /// accumulators); pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
+    /// index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
     /// </summary>
     [Kernel]
-    public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> weights, ArrayView<float> bias, ArrayView<float> y,
-        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
+    public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue)
     {
+        int outPitch = PackedPitch(outChannels);
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        int taps = channels * kernelHeight * kernelWidth;
         Span<float> acc = stackalloc float[128];
         Span<float> xv = stackalloc float[16];
-        Span<int> weightRows = stackalloc int[8];
-        for (int k = 0; k < ChannelBlock; k++)
-        {
-            // Channels past K repeat the last one: no branch in the hot loop, and their results are not stored.
-            weightRows[k] = Math.Min(k0 + k, outChannels - 1) * taps;
-        }
-        int imageBase = n * channels * planeLength + stride * t0;
+        int imageBase = n * channels * planeLength + t0;
         for (int c = 0; c < channels; c++)
         {
             for (int r = 0; r < kernelHeight; r++)
@@ -358,25 +372,16 @@ public static partial class Conv2DKernels
                 int tapBase = (c * kernelHeight + r) * kernelWidth;
                 for (int s = 0; s < kernelWidth; s++)
                 {
-                    // Stride 1 gets its own loop so that the compiler sees 16 consecutive loads. (Tested as
-                    // stride > 1: the generator's parentheses make clang warn about `(stride == 1)`.)
-                    if (stride > 1)
+                    // Views starting at the blocks: constant offsets, which the compiler merges into vector loads.
+                    var pixels = xPad.SubView(rowBase + s, PixelBlock);
+                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
+                    for (int j = 0; j < PixelBlock; j++)
                     {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[j] = xPad[rowBase + s + stride * j];
-                        }
-                    }
-                    else
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[j] = xPad[rowBase + s + j];
-                        }
+                        xv[j] = pixels[j];
                     }
                     for (int k = 0; k < ChannelBlock; k++)
                     {
-                        float wv = weights[weightRows[k] + tapBase + s];
+                        float wv = taps[k];
                         for (int j = 0; j < PixelBlock; j++)
                         {
                             acc[k * PixelBlock + j] += wv * xv[j];
@@ -404,14 +409,150 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// Variant 2 backward-weights, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's images
-    /// and pixels t of dyWide[n, k, t] · xPad[n, c, stride·t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
+    /// Variant 2 forward for any stride: <see cref="ForwardDirect"/> with tap (c, r, s) of pixel t reading
+    /// xPad[c, stride·t + r·Wp + s] (strided loads: a separate kernel, because a stride test inside the hot loop
+    /// turns the stride-1 loads into per-element address selects).
+    /// </summary>
+    [Kernel]
+    public static void ForwardDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
+    {
+        int outPitch = PackedPitch(outChannels);
+        int t0 = index.X * PixelBlock;
+        int k0 = index.Y * ChannelBlock;
+        int n = index.Z;
+        Span<float> acc = stackalloc float[128];
+        Span<float> xv = stackalloc float[16];
+        int imageBase = n * channels * planeLength + stride * t0;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int r = 0; r < kernelHeight; r++)
+            {
+                int rowBase = imageBase + c * planeLength + r * rowPitch;
+                int tapBase = (c * kernelHeight + r) * kernelWidth;
+                for (int s = 0; s < kernelWidth; s++)
+                {
+                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
+                    for (int j = 0; j < PixelBlock; j++)
+                    {
+                        xv[j] = xPad[rowBase + s + stride * j];
+                    }
+                    for (int k = 0; k < ChannelBlock; k++)
+                    {
+                        float wv = taps[k];
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[k * PixelBlock + j] += wv * xv[j];
+                        }
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < PixelBlock; j++)
+        {
+            int t = t0 + j;
+            int p = t / rowPitch;
+            int q = t - p * rowPitch;
+            if (p < outHeight && q < outWidth)
+            {
+                for (int k = 0; k < ChannelBlock; k++)
+                {
+                    if (k0 + k < outChannels)
+                    {
+                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights, stride 1, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's
+    /// images and pixels t of dyWide[n, k, t] · xPad[n, c, t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
     /// <see cref="ForwardDirect"/>; dyWide (N, K, rows·Wp) is dy with rows of pitch Wp (zero in columns ≥ Q and past row
     /// P−1, rows = <see cref="WidenedRows"/>), so the t loop needs no masks. pixelLength = P·Wp rounded up to 16. Each
-    /// lane: 4 channels × 4 taps × 16 pixels of accumulators. index = (tap0 / 4, k0 / 4, chunk).
+    /// lane: 4 channels × 4 taps × 16 pixels of accumulators, 8 vector loads per 16 vector multiply-adds.
+    /// index = (tap0 / 4, k0 / 4, chunk).
     /// </summary>
     [Kernel]
     public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
+        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int pixelLength, int imagesPerChunk)
+    {
+        int tap0 = index.X * GradTapBlock;
+        int k0 = index.Y * GradChannelBlock;
+        int chunk = index.Z;
+        int taps = channels * kernelHeight * kernelWidth;
+        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
+        Span<float> acc = stackalloc float[256];
+        Span<int> tapOffsets = stackalloc int[4];
+        Span<int> channelRows = stackalloc int[4];
+        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
+        for (int l = 0; l < GradTapBlock; l++)
+        {
+            int tap = Math.Min(tap0 + l, taps - 1);
+            int s = tap % kernelWidth;
+            int r = tap / kernelWidth % kernelHeight;
+            int c = tap / (kernelWidth * kernelHeight);
+            tapOffsets[l] = c * planeLength + r * rowPitch + s;
+        }
+        for (int l = 0; l < GradChannelBlock; l++)
+        {
+            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
+        }
+        for (int image = 0; image < imagesPerChunk; image++)
+        {
+            int n = chunk * imagesPerChunk + image;
+            int xImage = n * channels * planeLength;
+            int dyImage = n * outChannels * dyPlane;
+            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            {
+                // Views starting at each block: constant offsets, merged into vector loads (the repeated loads of a
+                // block are merged too).
+                for (int a = 0; a < GradChannelBlock; a++)
+                {
+                    var dyBlock = dyWide.SubView(dyImage + channelRows[a] + t0, PixelBlock);
+                    for (int b = 0; b < GradTapBlock; b++)
+                    {
+                        var xBlock = xPad.SubView(xImage + tapOffsets[b] + t0, PixelBlock);
+                        for (int j = 0; j < PixelBlock; j++)
+                        {
+                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dyBlock[j] * xBlock[j];
+                        }
+                    }
+                }
+            }
+        }
+        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
+        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
+        for (int level = 0; level < 4; level++)
+        {
+            int width = PixelBlock >> (level + 1);
+            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
+                }
+            }
+        }
+        for (int a = 0; a < GradChannelBlock; a++)
+        {
+            for (int b = 0; b < GradTapBlock; b++)
+            {
+                if (k0 + a < outChannels && tap0 + b < taps)
+                {
+                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights for any stride: <see cref="BackwardWeightsDirect"/> with pixel t of tap (c, r, s)
+    /// reading xPad[n, c, stride·t + r·Wp + s] (a separate kernel so that the stride-1 loads stay vector loads).
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
         int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int pixelLength, int imagesPerChunk)
     {
         int tap0 = index.X * GradTapBlock;
@@ -424,7 +565,6 @@ public static partial class Conv2DKernels
         Span<float> xv = stackalloc float[64];
         Span<int> tapOffsets = stackalloc int[4];
         Span<int> channelRows = stackalloc int[4];
-        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
         for (int l = 0; l < GradTapBlock; l++)
         {
             int tap = Math.Min(tap0 + l, taps - 1);
@@ -447,29 +587,17 @@ public static partial class Conv2DKernels
             {
                 for (int l = 0; l < GradChannelBlock; l++)
                 {
+                    var block = dyWide.SubView(dyImage + channelRows[l] + t0, PixelBlock);
                     for (int j = 0; j < PixelBlock; j++)
                     {
-                        dv[l * PixelBlock + j] = dyWide[dyImage + channelRows[l] + t0 + j];
+                        dv[l * PixelBlock + j] = block[j];
                     }
                 }
-                if (stride > 1)
+                for (int l = 0; l < GradTapBlock; l++)
                 {
-                    for (int l = 0; l < GradTapBlock; l++)
+                    for (int j = 0; j < PixelBlock; j++)
                     {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
-                        }
-                    }
-                }
-                else
-                {
-                    for (int l = 0; l < GradTapBlock; l++)
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + t0 + j];
-                        }
+                        xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
                     }
                 }
                 for (int a = 0; a < GradChannelBlock; a++)
@@ -484,18 +612,26 @@ public static partial class Conv2DKernels
                 }
             }
         }
+        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
+        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
+        for (int level = 0; level < 4; level++)
+        {
+            int width = PixelBlock >> (level + 1);
+            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
+                }
+            }
+        }
         for (int a = 0; a < GradChannelBlock; a++)
         {
             for (int b = 0; b < GradTapBlock; b++)
             {
-                float sum = 0f;
-                for (int j = 0; j < PixelBlock; j++)
-                {
-                    sum += acc[(a * GradTapBlock + b) * PixelBlock + j];
-                }
                 if (k0 + a < outChannels && tap0 + b < taps)
                 {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = sum;
+                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
                 }
             }
         }

@@ -52,6 +52,12 @@ public abstract class Layer : IDisposable
     public abstract ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step);
 
     /// <summary>
+    /// The float64 reference of <see cref="Forward"/> in inference mode, from the kernels' references and the layer's
+    /// current parameters (read back from the device): what tests and benchmarks check the device forward against.
+    /// </summary>
+    public abstract double[] ReferenceForward(float[] x, int batch);
+
+    /// <summary>
     /// From dy (batch, output), writes the parameters' gradients and returns dx (batch, input), a view of the layer's
     /// buffer — or an empty view when <paramref name="needInputGradient"/> is false (the first layer). Uses the tensors
     /// of the last <see cref="Forward"/>.

@@ -81,6 +81,20 @@ public sealed class Model : IDisposable
         return x;
     }
 
+    /// <summary>
+    /// The float64 reference of <see cref="Forward"/> in inference mode, layer by layer (each layer's input rounded to
+    /// float, as the device holds it): logits (batch, classes).
+    /// </summary>
+    public double[] ReferenceForward(float[] x, int batch)
+    {
+        double[] y = Array.ConvertAll(x, v => (double)v);
+        foreach (var layer in Layers)
+        {
+            y = layer.ReferenceForward(Array.ConvertAll(y, v => (float)v), batch);
+        }
+        return y;
+    }
+
     /// <summary>Back-propagates d loss / d logits, leaving every parameter's gradient written.</summary>
     public void Backward(ArrayView<float> logitsGradient, int batch)
     {

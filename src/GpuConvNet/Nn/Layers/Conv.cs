@@ -49,6 +49,10 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
     }
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) =>
+        Conv2DReference.Forward(Geometry(batch, InputShape), x, weight.Value.ToArray(), bias.Value.ToArray(), relu);
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
     {
         if (relu)

@@ -47,6 +47,10 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
     }
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) =>
+        MatMulReference.Multiply(x, Transpose.No, weight.Value.ToArray(), Transpose.Yes, batch, outputs, InputShape.Size, bias.Value.ToArray(), relu);
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
     {
         int inputs = InputShape.Size;

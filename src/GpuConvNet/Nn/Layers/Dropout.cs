@@ -48,6 +48,9 @@ public sealed class Dropout(float p) : Layer
     }
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) => Array.ConvertAll(x, v => (double)v);
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
     {
         if (!needInputGradient || step == uint.MaxValue)

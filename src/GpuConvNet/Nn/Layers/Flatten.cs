@@ -18,5 +18,8 @@ public sealed class Flatten : Layer
     public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step) => x;
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) => Array.ConvertAll(x, v => (double)v);
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient) => needInputGradient ? dy : default;
 }

@@ -38,6 +38,9 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
     }
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) => MaxPoolReference.Forward(x, Geometry(batch, InputShape)).Y;
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
     {
         if (!needInputGradient)

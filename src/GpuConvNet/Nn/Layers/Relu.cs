@@ -30,6 +30,9 @@ public sealed class Relu : Layer
     }
 
     /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch) => Array.ConvertAll(x, v => Math.Max((double)v, 0));
+
+    /// <inheritdoc />
     public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
     {
         if (!needInputGradient)

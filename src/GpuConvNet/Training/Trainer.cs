@@ -64,14 +64,7 @@ public sealed class Trainer : IDisposable
             cancel.ThrowIfCancellationRequested();
             int start = b * settings.BatchSize;
             int size = Math.Min(settings.BatchSize, data.Count - start);
-            int step = (epoch - 1) * count + b;
-            var (images, labels) = batches.Gather(data, order.View, start, size,
-                settings.MaxShift > 0 ? new RandomShift(settings.MaxShift, settings.Seed, step) : null);
-            var logits = model.Forward(images, size, new StepContext(true, settings.Seed, step));
-            loss.Forward(logits, labels, size);
-            Accuracy.ArgmaxAndCount(accelerator, logits, labels.View, predictions.View.SubView(0, size), correct.View, size, model.Classes);
-            model.Backward(loss.Backward(logits, labels, size), size);
-            optimizer.Step(learningRate);
+            Step(data, order.View, start, size, (epoch - 1) * count + b, learningRate);
             if ((b + 1) % settings.LogEvery == 0 || b == count - 1)
             {
                 // The only host reads of an interval: two scalars.
@@ -81,6 +74,22 @@ public sealed class Trainer : IDisposable
             }
         }
         return (running.Loss, running.Accuracy, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// One training step on examples order[start … start + size) of <paramref name="data"/>: gather, forward, loss
+    /// (added to the interval's total), correct count, backward, optimiser. <paramref name="step"/> seeds dropout and
+    /// augmentation. Only launches: nothing is read back.
+    /// </summary>
+    public void Step(DeviceDataset data, ArrayView<int> order, int start, int size, int step, float learningRate)
+    {
+        var (images, labels) = batches.Gather(data, order, start, size,
+            settings.MaxShift > 0 ? new RandomShift(settings.MaxShift, settings.Seed, step) : null);
+        var logits = model.Forward(images, size, new StepContext(true, settings.Seed, step));
+        loss.Forward(logits, labels, size);
+        Accuracy.ArgmaxAndCount(accelerator, logits, labels.View, predictions.View.SubView(0, size), correct.View, size, model.Classes);
+        model.Backward(loss.Backward(logits, labels, size), size);
+        optimizer.Step(learningRate);
     }
 
     /// <inheritdoc />

@@ -10,7 +10,7 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// memory (64×64 tiles, 16×16 groups, 4×4 register tile), 2 register-blocked (4×4 per lane, no barriers) — on each
 /// accelerator. Each is checked against float64 before timing.
 /// </summary>
-public class MatMulBenchmarks : IWorkload
+public class ProofMatMulBenchmarks : IWorkload
 {
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> a = null!;

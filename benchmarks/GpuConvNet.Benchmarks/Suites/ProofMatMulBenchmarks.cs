@@ -6,9 +6,9 @@ using GpuConvNet.Tests.ProofKernels;
 namespace GpuConvNet.Benchmarks.Suites;
 
 /// <summary>
-/// Square matrix multiply C = A·B (n³ multiply-adds) with the proof kernel's variants — 0 naive, 1 tiled in shared
-/// memory (64×64 tiles, 16×16 groups, 4×4 register tile), 2 register-blocked (4×4 per lane, no barriers) — on each
-/// accelerator. Each is checked against float64 before timing.
+/// Square matrix multiply C = A·B (n³ multiply-adds) with the compute layer's proof kernels — naive, and tiled in
+/// shared memory (64×64 tiles, 16×16 groups, 4×4 register tile) — on each accelerator. Each is checked against
+/// float64 before timing. The library's variants are in <see cref="MatMulOpBenchmarks"/>.
 /// </summary>
 public class ProofMatMulBenchmarks : IWorkload
 {
@@ -56,7 +56,7 @@ public class ProofMatMulBenchmarks : IWorkload
             }
             return (i, sum);
         }).ToList();
-        foreach (var (name, run) in new (string, Action)[] { ("tiled", Tiled), ("naive", Naive), ("register-blocked", RegisterBlocked) })
+        foreach (var (name, run) in new (string, Action)[] { ("tiled", Tiled), ("naive", Naive) })
         {
             c.Fill(float.NaN);
             run();
@@ -79,14 +79,6 @@ public class ProofMatMulBenchmarks : IWorkload
     public void Tiled()
     {
         accelerator.Launch(MatMulKernels.Tiled, MatMulKernels.TiledConfig(Size, Size), a.View, b.View, c.View, Size, Size, Size);
-        accelerator.Synchronize();
-    }
-
-    /// <summary>Variant 2: a 4×4 register tile per lane and no shared memory.</summary>
-    [Benchmark]
-    public void RegisterBlocked()
-    {
-        accelerator.Launch(MatMulKernels.RegisterBlocked, MatMulKernels.RegisterBlockedExtent(Size, Size), a.View, b.View, c.View, Size, Size, Size);
         accelerator.Synchronize();
     }
 

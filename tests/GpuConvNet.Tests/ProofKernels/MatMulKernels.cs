@@ -3,10 +3,9 @@ using GpuConvNet.Compute;
 namespace GpuConvNet.Tests.ProofKernels;
 
 /// <summary>
-/// Matrix multiply C = A·B in three numbered variants (see kernels.md): 0 <see cref="Naive"/>, 1 <see cref="Tiled"/>
-/// (shared-memory tiles + 4×4 register tile: the GPU design), 2 <see cref="RegisterBlocked"/> (4×4 register tile, no
-/// shared memory or barriers: the CPU design, where caches do the staging; on PoCL barriers split the work-item loops
-/// and cost more than shared memory saves).
+/// Proof kernels of the compute layer: matrix multiply C = A·B, naive and tiled (shared-memory tiles, 16×16 groups, a
+/// 4×4 register tile per lane). The library's matmul (src/GpuConvNet.Kernels/MatMul) grew from these, adding
+/// transposes, an epilogue and a register-blocked variant for CPUs (kernels.md).
 /// </summary>
 public static partial class MatMulKernels
 {
@@ -89,51 +88,6 @@ public static partial class MatMulKernels
                 if (row < m && col < n)
                 {
                     c[row * n + col] = acc[i * 4 + j];
-                }
-            }
-        }
-    }
-
-    /// <summary>The extent of <see cref="RegisterBlocked"/> for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
-    public static Index2D RegisterBlockedExtent(int m, int n) => new(KernelConfig.GroupsFor(n, Tile) * GroupEdge, KernelConfig.GroupsFor(m, 4));
-
-    /// <summary>
-    /// a: (m, k), b: (k, n), c: (m, n), row-major. Each lane computes a 4×4 block: rows 4·y…4·y+3 and columns
-    /// 64·(x / 16) + x % 16 + 16·j, so neighbouring lanes read neighbouring columns of b (PoCL vectorises across them)
-    /// and every lane reuses each loaded a and b value four times from registers.
-    /// </summary>
-    [Kernel]
-    public static void RegisterBlocked(Index2D index, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, int m, int n, int k)
-    {
-        int colBase = index.X / GroupEdge * Tile + index.X % GroupEdge;
-        int rowBase = index.Y * 4;
-        Span<float> acc = stackalloc float[16];
-        Span<int> rowStarts = stackalloc int[4];
-        Span<int> cols = stackalloc int[4];
-        for (int i = 0; i < 4; i++)
-        {
-            // Clamped to the last row and column: edge lanes compute duplicates instead of branching in the hot loop.
-            rowStarts[i] = Math.Min(rowBase + i, m - 1) * k;
-            cols[i] = Math.Min(colBase + GroupEdge * i, n - 1);
-        }
-        for (int p = 0; p < k; p++)
-        {
-            for (int i = 0; i < 4; i++)
-            {
-                float av = a[rowStarts[i] + p];
-                for (int j = 0; j < 4; j++)
-                {
-                    acc[i * 4 + j] += av * b[p * n + cols[j]];
-                }
-            }
-        }
-        for (int i = 0; i < 4; i++)
-        {
-            for (int j = 0; j < 4; j++)
-            {
-                if (rowBase + i < m && colBase + GroupEdge * j < n)
-                {
-                    c[(rowBase + i) * n + colBase + GroupEdge * j] = acc[i * 4 + j];
                 }
             }
         }

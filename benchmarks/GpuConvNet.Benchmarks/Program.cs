@@ -18,7 +18,7 @@ if (inProcess)
 }
 var config = DefaultConfig.Instance
     .AddJob(job.AsDefault())
-    .AddColumn(ThroughputColumn.GigaFlops, ThroughputColumn.GigaBytes)
+    .AddColumn(ThroughputColumn.GigaFlops, ThroughputColumn.GigaBytes, ThroughputColumn.ImagesPerSecond)
     .AddExporter(ThroughputExporter.Default)
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);

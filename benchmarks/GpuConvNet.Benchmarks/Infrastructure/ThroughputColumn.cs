@@ -7,21 +7,36 @@ namespace GpuConvNet.Benchmarks.Infrastructure;
 /// <summary>GFLOP/s or GB/s of a benchmark case: its <see cref="IWorkload"/> divided by its mean time.</summary>
 public sealed class ThroughputColumn : IColumn
 {
-    private readonly bool flops;
+    private readonly Measure measure;
 
-    private ThroughputColumn(bool flops) => this.flops = flops;
+    private ThroughputColumn(Measure measure) => this.measure = measure;
+
+    private enum Measure
+    {
+        Flops,
+        Bytes,
+        Images,
+    }
 
     /// <summary>The GFLOP/s column.</summary>
-    public static readonly IColumn GigaFlops = new ThroughputColumn(true);
+    public static readonly IColumn GigaFlops = new ThroughputColumn(Measure.Flops);
 
     /// <summary>The GB/s column.</summary>
-    public static readonly IColumn GigaBytes = new ThroughputColumn(false);
+    public static readonly IColumn GigaBytes = new ThroughputColumn(Measure.Bytes);
+
+    /// <summary>The images/s column (model suites).</summary>
+    public static readonly IColumn ImagesPerSecond = new ThroughputColumn(Measure.Images);
 
     /// <inheritdoc />
     public string Id => ColumnName;
 
     /// <inheritdoc />
-    public string ColumnName => flops ? "GFLOP/s" : "GB/s";
+    public string ColumnName => measure switch
+    {
+        Measure.Flops => "GFLOP/s",
+        Measure.Bytes => "GB/s",
+        _ => "images/s",
+    };
 
     /// <inheritdoc />
     public bool AlwaysShow => true;
@@ -30,7 +45,7 @@ public sealed class ThroughputColumn : IColumn
     public ColumnCategory Category => ColumnCategory.Custom;
 
     /// <inheritdoc />
-    public int PriorityInCategory => flops ? 0 : 1;
+    public int PriorityInCategory => (int)measure;
 
     /// <inheritdoc />
     public bool IsNumeric => true;
@@ -39,7 +54,12 @@ public sealed class ThroughputColumn : IColumn
     public UnitType UnitType => UnitType.Dimensionless;
 
     /// <inheritdoc />
-    public string Legend => flops ? "Billions of floating-point operations per second (multiply-add = 2)" : "Billions of bytes moved per second (compulsory traffic)";
+    public string Legend => measure switch
+    {
+        Measure.Flops => "Billions of floating-point operations per second (multiply-add = 2)",
+        Measure.Bytes => "Billions of bytes moved per second (compulsory traffic)",
+        _ => "Images per second",
+    };
 
     /// <inheritdoc />
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
@@ -54,8 +74,13 @@ public sealed class ThroughputColumn : IColumn
         {
             return "-";
         }
-        double amount = flops ? workload.Flops : workload.Bytes;
-        return amount > 0 ? (amount / seconds.Value / 1e9).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
+        double amount = measure switch
+        {
+            Measure.Flops => workload.Flops / 1e9,
+            Measure.Bytes => workload.Bytes / 1e9,
+            _ => workload.Images,
+        };
+        return amount > 0 ? (amount / seconds.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
     }
 
     /// <summary>A fresh instance of the benchmark with this case's parameters, read as a workload.</summary>

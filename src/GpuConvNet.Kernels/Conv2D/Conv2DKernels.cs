@@ -21,7 +21,7 @@ public static partial class Conv2DKernels
     public const int PixelBlock = 16;
 
     /// <summary>Output channels per lane of <see cref="ForwardDirect"/>.</summary>
-    public const int ChannelBlock = 8;
+    public const int ChannelBlock = 16;
 
     /// <summary>Output channels per lane of <see cref="BackwardWeightsDirect"/>.</summary>
     public const int GradChannelBlock = 4;
@@ -361,7 +361,7 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        Span<float> acc = stackalloc float[128];
+        Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + t0;
         for (int c = 0; c < channels; c++)
@@ -421,7 +421,7 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        Span<float> acc = stackalloc float[128];
+        Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + stride * t0;
         for (int c = 0; c < channels; c++)

@@ -192,24 +192,15 @@ public static class Conv2D
             {
                 var geometry = DirectGeometry.ForForward(shape);
                 var (chunks, imagesPerChunk) = WeightGradientChunks(shape);
-                int dyRows = Conv2DKernels.WidenedRows(geometry.PixelLength, geometry.Width);
                 var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
-                var dyWide = scratch.SubView((int)geometry.PaddedLength, n * k * dyRows * geometry.Width);
-                var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyWide.Length, chunks * shape.WeightsLength);
+                var dyT = scratch.SubView((int)geometry.PaddedLength, n * plane * Conv2DKernels.PackedPitch(k));
+                var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyT.Length, chunks * shape.WeightsLength);
                 geometry.LaunchPad(accelerator, x, xPad);
-                accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(dyWide.Length), dy, dyWide, n * k, shape.P, shape.Q, dyRows, geometry.Width, 0, 0, 1);
-                int taps = c * r * s;
-                var extent = new Index3D(KernelConfig.GroupsFor(taps, Conv2DKernels.GradTapBlock), KernelConfig.GroupsFor(k, Conv2DKernels.GradChannelBlock), chunks);
-                if (stride == 1)
-                {
-                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyWide, partial,
-                        n, c, geometry.Plane, geometry.Width, r, s, k, geometry.PixelLength, imagesPerChunk);
-                }
-                else
-                {
-                    accelerator.Launch(Conv2DKernels.BackwardWeightsDirectStrided, extent, xPad, dyWide, partial,
-                        n, c, geometry.Plane, geometry.Width, r, s, stride, k, geometry.PixelLength, imagesPerChunk);
-                }
+                accelerator.Launch(Conv2DKernels.TransposeGradient, new Index1D(dyT.Length), dy, dyT, k, plane);
+                var extent = new Index3D(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
+                    KernelConfig.GroupsFor(k, Conv2DKernels.ChannelBlock), chunks);
+                accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyT, partial,
+                    c, geometry.Plane, geometry.Width, r, s, stride, k, shape.P, shape.Q, imagesPerChunk);
                 if (chunks > 1)
                 {
                     accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
@@ -245,8 +236,8 @@ public static class Conv2D
                 }
                 var geometry = DirectGeometry.ForForward(shape);
                 var (chunks, _) = WeightGradientChunks(shape);
-                long dyWide = (long)shape.N * shape.K * Conv2DKernels.WidenedRows(geometry.PixelLength, geometry.Width) * geometry.Width;
-                return geometry.PaddedLength + dyWide + (chunks == 1 ? 0 : (long)chunks * shape.WeightsLength);
+                long dyT = (long)shape.N * shape.P * shape.Q * Conv2DKernels.PackedPitch(shape.K);
+                return geometry.PaddedLength + dyT + (chunks == 1 ? 0 : (long)chunks * shape.WeightsLength);
             default:
                 throw new ArgumentException($"Conv2D: resolve {algorithm} to a concrete algorithm first", nameof(algorithm));
         }
@@ -270,8 +261,8 @@ public static class Conv2D
     /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>
     private static (int Chunks, int ImagesPerChunk) WeightGradientChunks(Conv2DShape shape)
     {
-        long lanesPerChunk = (long)KernelConfig.GroupsFor(shape.C * shape.R * shape.S, Conv2DKernels.GradTapBlock)
-            * KernelConfig.GroupsFor(shape.K, Conv2DKernels.GradChannelBlock);
+        long lanesPerChunk = (long)KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock)
+            * KernelConfig.GroupsFor(shape.K, Conv2DKernels.ChannelBlock);
         int wanted = (int)Math.Clamp((WeightGradientLanes + lanesPerChunk - 1) / lanesPerChunk, 1, shape.N);
         // Whole chunks only (a divisor of N), so that every lane's image loop has the same trip count.
         int chunks = wanted;
@@ -281,6 +272,10 @@ public static class Conv2D
         }
         return (chunks, shape.N / chunks);
     }
+
+    /// <summary>Filter-row pieces of <see cref="Conv2DKernels.BackwardWeightsDirect"/>: C·R·⌈S / 4⌉.</summary>
+    private static int WeightGradientPieces(Conv2DShape shape) =>
+        shape.C * shape.R * KernelConfig.GroupsFor(shape.S, Conv2DKernels.GradPieceWidth);
 
     private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,
         ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue)
@@ -337,10 +332,12 @@ public static class Conv2D
         public int PixelLength => ((OutHeight - 1) * Width + OutWidth + Conv2DKernels.PixelBlock - 1) / Conv2DKernels.PixelBlock * Conv2DKernels.PixelBlock;
 
         /// <summary>
-        /// Planes plus the zero slack read by the last plane's last block: tap (R−1, S−1) of pixel PixelLength − 1 is
-        /// at Stride·(PixelLength − 1) + (R − 1)·Width + S − 1 from the plane's start.
+        /// Planes plus the zero slack read past the last plane: by the forward kernel's last block (tap (R−1, S−1) of
+        /// pixel PixelLength − 1 is at Stride·(PixelLength − 1) + (R − 1)·Width + S − 1 from the plane's start), and by
+        /// the backward-weights kernel's last filter-row piece (at most 3 floats past the plane).
         /// </summary>
-        public long PaddedLength => (long)Planes * Plane + Math.Max(0, Stride * (PixelLength - 1) + (KernelHeight - 1) * Width + KernelWidth - Plane);
+        public long PaddedLength => (long)Planes * Plane
+            + Math.Max(Conv2DKernels.GradPieceWidth - 1, Stride * (PixelLength - 1) + (KernelHeight - 1) * Width + KernelWidth - Plane);
 
         public void LaunchPad(Accelerator accelerator, ArrayView<float> input, ArrayView<float> padded) =>
             accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(padded.Length), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);

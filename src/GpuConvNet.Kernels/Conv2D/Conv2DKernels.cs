@@ -23,11 +23,11 @@ public static partial class Conv2DKernels
     /// <summary>Output channels per lane of <see cref="ForwardDirect"/>.</summary>
     public const int ChannelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="BackwardWeightsDirect"/>.</summary>
-    public const int GradChannelBlock = 4;
+    /// <summary>Consecutive filter taps (s, s+1, …) of one filter row per piece of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradPieceWidth = 4;
 
-    /// <summary>Filter taps (flattened c, r, s) per lane of <see cref="BackwardWeightsDirect"/>.</summary>
-    public const int GradTapBlock = 4;
+    /// <summary>Filter-row pieces per lane of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradPieceBlock = 4;
 
     /// <summary>No epilogue.</summary>
     public const int EpilogueNone = 0;
@@ -48,13 +48,6 @@ public static partial class Conv2DKernels
         float result = epilogue == EpilogueBias || epilogue == EpilogueBiasRelu ? value + bias[channel] : value;
         return epilogue >= EpilogueBiasRelu ? MathF.Max(result, 0f) : result;
     }
-
-    /// <summary>
-    /// Rows per plane of dy widened by <see cref="PadDilate"/> for <see cref="BackwardWeightsDirect"/>: enough rows of
-    /// <paramref name="rowPitch"/> to hold <paramref name="pixelLength"/> (P·rowPitch rounded up to whole pixel blocks).
-    /// </summary>
-    [KernelFunction]
-    public static int WidenedRows(int pixelLength, int rowPitch) => (pixelLength + rowPitch - 1) / rowPitch;
 
     /// <summary>Row length of the packed weights of <see cref="PackWeights"/>: output channels rounded up to whole blocks.</summary>
     [KernelFunction]
@@ -467,171 +460,101 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// Variant 2 backward-weights, stride 1, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's
-    /// images and pixels t of dyWide[n, k, t] · xPad[n, c, t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
-    /// <see cref="ForwardDirect"/>; dyWide (N, K, rows·Wp) is dy with rows of pitch Wp (zero in columns ≥ Q and past row
-    /// P−1, rows = <see cref="WidenedRows"/>), so the t loop needs no masks. pixelLength = P·Wp rounded up to 16. Each
-    /// lane: 4 channels × 4 taps × 16 pixels of accumulators, 8 vector loads per 16 vector multiply-adds.
-    /// index = (tap0 / 4, k0 / 4, chunk).
+    /// dyT (N, P·Q, <see cref="PackedPitch"/>(K)) from dy (N, K, P, Q): dyT[n, pq, k] = dy[n, k, pq], zero for k ≥ K, so
+    /// that <see cref="BackwardWeightsDirect"/> reads 16 output channels of one pixel as one vector. index = position in dyT.
     /// </summary>
     [Kernel]
-    public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
-        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int pixelLength, int imagesPerChunk)
+    public static void TransposeGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dyT, int outChannels, int planeLength)
     {
-        int tap0 = index.X * GradTapBlock;
-        int k0 = index.Y * GradChannelBlock;
+        int i = index;
+        int pitch = PackedPitch(outChannels);
+        int k = i % pitch;
+        int pq = i / pitch % planeLength;
+        int n = i / (pitch * planeLength);
+        dyT[i] = k < outChannels ? dy[(n * outChannels + k) * planeLength + pq] : 0f;
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights, partial over a chunk of images: partial[chunk, k, (c·R + r)·S + s] = Σ over the
+    /// chunk's images and output pixels (p, q) of dyT[n, p·Q + q, k] · xPad[n, c, p·stride + r, q·stride + s]. xPad: the
+    /// padded x of <see cref="ForwardDirect"/> (N, C, Hp, Wp, + slack), planeLength = Hp·Wp, rowPitch = Wp; dyT from
+    /// <see cref="TransposeGradient"/>. A lane owns 16 output channels (one vector of dyT per pixel) × 4 filter-row
+    /// pieces (c, r, s0…s0+3), so each pixel costs one vector load and 16 multiply-adds with broadcast x values (4
+    /// consecutive floats per piece, the shape the compiler turns into vector code); filter rows wider than 4 take several
+    /// pieces, and taps s ≥ S in a piece are computed and dropped. index = (piece0 / 4, k0 / 16, chunk).
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyT, ArrayView<float> partial,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int imagesPerChunk)
+    {
+        int piece0 = index.X * GradPieceBlock;
+        int k0 = index.Y * ChannelBlock;
         int chunk = index.Z;
-        int taps = channels * kernelHeight * kernelWidth;
-        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
+        int piecesPerRow = (kernelWidth + GradPieceWidth - 1) / GradPieceWidth;
+        int pieces = channels * kernelHeight * piecesPerRow;
+        int pitch = PackedPitch(outChannels);
+        int pixels = outHeight * outWidth;
         Span<float> acc = stackalloc float[256];
-        Span<int> tapOffsets = stackalloc int[4];
-        Span<int> channelRows = stackalloc int[4];
-        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
-        for (int l = 0; l < GradTapBlock; l++)
+        Span<float> dv = stackalloc float[16];
+        Span<int> pieceOffsets = stackalloc int[4];
+        // Pieces past the end repeat the last one (results dropped): no branches in the hot loop.
+        for (int l = 0; l < GradPieceBlock; l++)
         {
-            int tap = Math.Min(tap0 + l, taps - 1);
-            int s = tap % kernelWidth;
-            int r = tap / kernelWidth % kernelHeight;
-            int c = tap / (kernelWidth * kernelHeight);
-            tapOffsets[l] = c * planeLength + r * rowPitch + s;
-        }
-        for (int l = 0; l < GradChannelBlock; l++)
-        {
-            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
+            int piece = Math.Min(piece0 + l, pieces - 1);
+            int s0 = piece % piecesPerRow * GradPieceWidth;
+            int r = piece / piecesPerRow % kernelHeight;
+            int c = piece / (piecesPerRow * kernelHeight);
+            pieceOffsets[l] = c * planeLength + r * rowPitch + s0;
         }
         for (int image = 0; image < imagesPerChunk; image++)
         {
             int n = chunk * imagesPerChunk + image;
             int xImage = n * channels * planeLength;
-            int dyImage = n * outChannels * dyPlane;
-            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            int dyImage = n * pixels * pitch + k0;
+            for (int p = 0; p < outHeight; p++)
             {
-                // Views starting at each block: constant offsets, merged into vector loads (the repeated loads of a
-                // block are merged too).
-                for (int a = 0; a < GradChannelBlock; a++)
+                for (int q = 0; q < outWidth; q++)
                 {
-                    var dyBlock = dyWide.SubView(dyImage + channelRows[a] + t0, PixelBlock);
-                    for (int b = 0; b < GradTapBlock; b++)
+                    var gradients = dyT.SubView(dyImage + (p * outWidth + q) * pitch, ChannelBlock);
+                    for (int j = 0; j < ChannelBlock; j++)
                     {
-                        var xBlock = xPad.SubView(xImage + tapOffsets[b] + t0, PixelBlock);
-                        for (int j = 0; j < PixelBlock; j++)
+                        dv[j] = gradients[j];
+                    }
+                    int pixel = xImage + p * stride * rowPitch + q * stride;
+                    for (int l = 0; l < GradPieceBlock; l++)
+                    {
+                        var inputs = xPad.SubView(pixel + pieceOffsets[l], GradPieceWidth);
+                        for (int s = 0; s < GradPieceWidth; s++)
                         {
-                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dyBlock[j] * xBlock[j];
+                            float xv = inputs[s];
+                            for (int j = 0; j < ChannelBlock; j++)
+                            {
+                                acc[(l * GradPieceWidth + s) * ChannelBlock + j] += xv * dv[j];
+                            }
                         }
                     }
                 }
             }
         }
-        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
-        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
-        for (int level = 0; level < 4; level++)
-        {
-            int width = PixelBlock >> (level + 1);
-            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
-                }
-            }
-        }
-        for (int a = 0; a < GradChannelBlock; a++)
-        {
-            for (int b = 0; b < GradTapBlock; b++)
-            {
-                if (k0 + a < outChannels && tap0 + b < taps)
-                {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Variant 2 backward-weights for any stride: <see cref="BackwardWeightsDirect"/> with pixel t of tap (c, r, s)
-    /// reading xPad[n, c, stride·t + r·Wp + s] (a separate kernel so that the stride-1 loads stay vector loads).
-    /// </summary>
-    [Kernel]
-    public static void BackwardWeightsDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
-        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int pixelLength, int imagesPerChunk)
-    {
-        int tap0 = index.X * GradTapBlock;
-        int k0 = index.Y * GradChannelBlock;
-        int chunk = index.Z;
         int taps = channels * kernelHeight * kernelWidth;
-        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
-        Span<float> acc = stackalloc float[256];
-        Span<float> dv = stackalloc float[64];
-        Span<float> xv = stackalloc float[64];
-        Span<int> tapOffsets = stackalloc int[4];
-        Span<int> channelRows = stackalloc int[4];
-        for (int l = 0; l < GradTapBlock; l++)
+        for (int l = 0; l < GradPieceBlock; l++)
         {
-            int tap = Math.Min(tap0 + l, taps - 1);
-            int s = tap % kernelWidth;
-            int r = tap / kernelWidth % kernelHeight;
-            int c = tap / (kernelWidth * kernelHeight);
-            tapOffsets[l] = c * planeLength + r * rowPitch + s;
-        }
-        for (int l = 0; l < GradChannelBlock; l++)
-        {
-            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
-        }
-        int firstImage = chunk * imagesPerChunk;
-        int lastImage = Math.Min(firstImage + imagesPerChunk, batch);
-        for (int n = firstImage; n < lastImage; n++)
-        {
-            int xImage = n * channels * planeLength;
-            int dyImage = n * outChannels * dyPlane;
-            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            int piece = piece0 + l;
+            int s0 = piece % piecesPerRow * GradPieceWidth;
+            int r = piece / piecesPerRow % kernelHeight;
+            int c = piece / (piecesPerRow * kernelHeight);
+            for (int s = 0; s < GradPieceWidth; s++)
             {
-                for (int l = 0; l < GradChannelBlock; l++)
+                if (piece < pieces && s0 + s < kernelWidth)
                 {
-                    var block = dyWide.SubView(dyImage + channelRows[l] + t0, PixelBlock);
-                    for (int j = 0; j < PixelBlock; j++)
+                    int tap = (c * kernelHeight + r) * kernelWidth + s0 + s;
+                    for (int j = 0; j < ChannelBlock; j++)
                     {
-                        dv[l * PixelBlock + j] = block[j];
-                    }
-                }
-                for (int l = 0; l < GradTapBlock; l++)
-                {
-                    for (int j = 0; j < PixelBlock; j++)
-                    {
-                        xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
-                    }
-                }
-                for (int a = 0; a < GradChannelBlock; a++)
-                {
-                    for (int b = 0; b < GradTapBlock; b++)
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
+                        if (k0 + j < outChannels)
                         {
-                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dv[a * PixelBlock + j] * xv[b * PixelBlock + j];
+                            partial[(chunk * outChannels + k0 + j) * taps + tap] = acc[(l * GradPieceWidth + s) * ChannelBlock + j];
                         }
                     }
-                }
-            }
-        }
-        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
-        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
-        for (int level = 0; level < 4; level++)
-        {
-            int width = PixelBlock >> (level + 1);
-            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
-                }
-            }
-        }
-        for (int a = 0; a < GradChannelBlock; a++)
-        {
-            for (int b = 0; b < GradTapBlock; b++)
-            {
-                if (k0 + a < outChannels && tap0 + b < taps)
-                {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// <summary>Which convolution algorithm to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
 public enum Conv2DAlgorithm
 {
-    /// <summary>Direct on CPUs (CPU accelerator and OpenCL CPU devices), im2col + GEMM on GPUs.</summary>
+    /// <summary>Per device and pass, as measured: see <see cref="Conv2D.Resolve"/>.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per output element.</summary>
@@ -244,9 +244,13 @@ public static class Conv2D
     }
 
     /// <summary>
-    /// The algorithm <see cref="Conv2DAlgorithm.Auto"/> stands for on <paramref name="accelerator"/> (others are returned
-    /// as given): measured on CPUs (kernels.md), direct wins every pass at the model shapes; on GPUs im2col feeds the
-    /// shared-memory tiled GEMM.
+    /// The algorithm <see cref="Conv2DAlgorithm.Auto"/> stands for on <paramref name="accelerator"/> for
+    /// <paramref name="pass"/> of <paramref name="shape"/> (other values are returned as given). Measured on the CPU
+    /// accelerator and PoCL (kernels.md): direct wins every pass at the model shapes, by 4–10× on PoCL, except
+    /// backward-data into 4 or fewer input channels from 16 or more filters (a first layer's dx, which training does not
+    /// need): the direct kernel computes 16 dx channels per lane, so with C = 1 it does 16 times the useful work and
+    /// im2col + GEMM is 3–4 times faster. On GPUs (not measured here) im2col feeds the shared-memory tiled GEMM: the
+    /// direct kernels keep 256 accumulators per lane, more registers than a GPU thread has.
     /// </summary>
     public static Conv2DAlgorithm Resolve(Accelerator accelerator, Conv2DShape shape, Conv2DPass pass, Conv2DAlgorithm algorithm)
     {
@@ -255,7 +259,11 @@ public static class Conv2D
         {
             return algorithm;
         }
-        return accelerator.Device.Type == DeviceType.Gpu ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
+        if (accelerator.Device.Type == DeviceType.Gpu)
+        {
+            return Conv2DAlgorithm.Im2ColGemm;
+        }
+        return pass == Conv2DPass.BackwardData && shape.C <= 4 && shape.K >= 16 ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
     }
 
     /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>

@@ -9,18 +9,22 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// outside x. Variants (kernels.md):
 /// 0 naive (<see cref="ForwardNaive"/>, <see cref="BackwardDataNaive"/>, <see cref="BackwardWeightsNaive"/>): one lane
 /// per output element, every tap bounds-checked;
-/// 1 im2col + GEMM (<see cref="Im2Col"/>, <see cref="Col2Im"/>, then <c>MatMul.Multiply</c>);
-/// 2 direct (<see cref="ForwardDirect"/>, <see cref="BackwardWeightsDirect"/>): the input is first copied with its
-/// zero border (<see cref="PadDilate"/>), so the hot loop has no bounds checks and reads
-/// <see cref="PixelBlock"/> consecutive floats per tap; backward-data runs the same forward kernel on the zero-dilated,
-/// padded dy with the flipped filters (<see cref="PackWeights"/>).
+/// 1 im2col + GEMM (<see cref="Im2Col"/> and <see cref="Col2Im"/> per image, with <c>MatMul.Multiply</c>);
+/// 2 direct: the input is first copied with its zero border (<see cref="PadDilate"/>) and the filters packed
+/// (<see cref="PackWeights"/>), so the hot loops have no bounds checks and every operand is a block of consecutive
+/// floats: <see cref="ForwardDirect"/> (16 pixels × 16 channels per lane; <see cref="ForwardDirectStrided"/> for
+/// stride > 1), backward-data as the same forward kernel on the zero-dilated, padded dy with the flipped filters, and
+/// <see cref="BackwardWeightsDirect"/> (16 channels × 16 taps per lane, on a transposed dy).
+/// Code shape matters on PoCL, which compiles each lane as scalar code that LLVM then vectorises across the lane's own
+/// block (SLP), not across lanes: blocks read through views that start at the block (constant offsets) become vector
+/// loads, a test of the stride inside the hot loop or a lane's final left-to-right sum keeps everything scalar.
 /// </summary>
 public static partial class Conv2DKernels
 {
     /// <summary>Consecutive output pixels (in padded row-major order) per lane of the direct kernels: one 16-float vector.</summary>
     public const int PixelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="ForwardDirect"/>.</summary>
+    /// <summary>Output channels per lane of <see cref="ForwardDirect"/> and <see cref="BackwardWeightsDirect"/>.</summary>
     public const int ChannelBlock = 16;
 
     /// <summary>Consecutive filter taps (s, s+1, …) of one filter row per piece of <see cref="BackwardWeightsDirect"/>.</summary>
@@ -342,9 +346,10 @@ public static partial class Conv2DKernels
     /// Variant 2 forward, stride 1, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
     /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>. Output
     /// pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, t + r·Wp + s …]: 16
-    /// consecutive floats, with no bounds checks. Each lane computes pixels t0…t0+15 × channels k0…k0+7 (8 × 16
-    /// accumulators); pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
-    /// index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
+    /// consecutive floats (one vector load), with no bounds checks, and the 16 weights of the lane's channels are
+    /// consecutive too (each broadcast into one multiply-add). Each lane computes pixels t0…t0+15 × channels k0…k0+15
+    /// (16 vector accumulators: enough independent multiply-adds to hide their latency); pixels with q ≥ Q (the padded
+    /// columns) or p ≥ P, and channels ≥ K, are computed and dropped. index = (t0 / 16, k0 / 16, n). y: (N, K, P, Q).
     /// </summary>
     [Kernel]
     public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,

@@ -70,6 +70,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= y.Length)
+        {
+            return;
+        }
         int q = i % outWidth;
         int p = i / outWidth % outHeight;
         int k = i / (outWidth * outHeight) % outChannels;
@@ -104,6 +108,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= dx.Length)
+        {
+            return;
+        }
         int w = i % width;
         int h = i / width % height;
         int c = i / (width * height) % channels;
@@ -145,6 +153,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= dWeights.Length)
+        {
+            return;
+        }
         int s = i % kernelWidth;
         int r = i / kernelWidth % kernelHeight;
         int c = i / (kernelWidth * kernelHeight) % channels;
@@ -180,6 +192,10 @@ public static partial class Conv2DKernels
     public static void BiasGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dBias, int batch, int outChannels, int planeLength)
     {
         int k = index;
+        if (k >= dBias.Length)
+        {
+            return;
+        }
         Span<float> partial = stackalloc float[16];
         int whole = planeLength / 16 * 16;
         for (int n = 0; n < batch; n++)
@@ -217,6 +233,10 @@ public static partial class Conv2DKernels
     {
         int pq = index.X;
         int row = index.Y;
+        if (pq >= outHeight * outWidth || (row + 1) * outHeight * outWidth > col.Length)
+        {
+            return;
+        }
         int q = pq % outWidth;
         int p = pq / outWidth;
         int s = row % kernelWidth;
@@ -237,6 +257,10 @@ public static partial class Conv2DKernels
         int height, int width, int kernelHeight, int kernelWidth, int stride, int padding, int outHeight, int outWidth)
     {
         int i = index;
+        if (i >= dx.Length)
+        {
+            return;
+        }
         int w = i % width;
         int h = i / width % height;
         int c = i / (width * height);
@@ -268,6 +292,10 @@ public static partial class Conv2DKernels
     public static void BiasActivation(Index1D index, ArrayView<float> y, ArrayView<float> bias, int outChannels, int planeLength, int epilogue)
     {
         int i = index;
+        if (i >= y.Length)
+        {
+            return;
+        }
         y[i] = Epilogue(y[i], bias, i / planeLength % outChannels, epilogue);
     }
 
@@ -276,6 +304,10 @@ public static partial class Conv2DKernels
     public static void Accumulate(Index1D index, ArrayView<float> target, ArrayView<float> addend)
     {
         int i = index;
+        if (i >= target.Length)
+        {
+            return;
+        }
         target[i] += addend[i];
     }
 
@@ -293,6 +325,10 @@ public static partial class Conv2DKernels
         int planes, int inHeight, int inWidth, int outHeight, int outWidth, int top, int left, int dilation)
     {
         int o = index;
+        if (o >= output.Length)
+        {
+            return;
+        }
         int j = o % outWidth;
         int i = o / outWidth % outHeight;
         int plane = o / (outWidth * outHeight);
@@ -325,6 +361,10 @@ public static partial class Conv2DKernels
     {
         int outPitch = PackedPitch(flip == 0 ? outChannels : channels);
         int i = index;
+        if (i >= packed.Length)
+        {
+            return;
+        }
         int o = i % outPitch;
         int tap = i / outPitch;
         int s = tap % kernelWidth;
@@ -359,6 +399,10 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
+        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
+        {
+            return;
+        }
         Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + t0;
@@ -419,6 +463,10 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
+        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
+        {
+            return;
+        }
         Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + stride * t0;
@@ -472,6 +520,10 @@ public static partial class Conv2DKernels
     public static void TransposeGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dyT, int outChannels, int planeLength)
     {
         int i = index;
+        if (i >= dyT.Length)
+        {
+            return;
+        }
         int pitch = PackedPitch(outChannels);
         int k = i % pitch;
         int pq = i / pitch % planeLength;
@@ -499,6 +551,12 @@ public static partial class Conv2DKernels
         int pieces = channels * kernelHeight * piecesPerRow;
         int pitch = PackedPitch(outChannels);
         int pixels = outHeight * outWidth;
+        int taps = channels * kernelHeight * kernelWidth;
+        // partial holds (chunks, K, taps).
+        if (piece0 >= pieces || k0 >= outChannels || (chunk + 1) * outChannels * taps > partial.Length)
+        {
+            return;
+        }
         Span<float> acc = stackalloc float[256];
         Span<float> dv = stackalloc float[16];
         Span<int> pieceOffsets = stackalloc int[4];
@@ -541,7 +599,6 @@ public static partial class Conv2DKernels
                 }
             }
         }
-        int taps = channels * kernelHeight * kernelWidth;
         for (int l = 0; l < GradPieceBlock; l++)
         {
             int piece = piece0 + l;
@@ -570,6 +627,10 @@ public static partial class Conv2DKernels
     public static void SumPartials(Index1D index, ArrayView<float> partial, ArrayView<float> dWeights, int chunks, int length)
     {
         int i = index;
+        if (i >= dWeights.Length)
+        {
+            return;
+        }
         float sum = 0f;
         for (int chunk = 0; chunk < chunks; chunk++)
         {

@@ -196,7 +196,7 @@ public static class Conv2D
                 var dyT = scratch.SubView((int)geometry.PaddedLength, n * plane * Conv2DKernels.PackedPitch(k));
                 var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyT.Length, chunks * shape.WeightsLength);
                 geometry.LaunchPad(accelerator, x, xPad);
-                accelerator.Launch(Conv2DKernels.TransposeGradient, Lanes(dyT.Length), dy, dyT, k, plane);
+                accelerator.Launch(Conv2DKernels.TransposeGradient, Lanes(n * plane), dy, dyT, k, plane);
                 var extent = Lanes(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
                     KernelConfig.GroupsFor(k, Conv2DKernels.ChannelBlock), chunks);
                 accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyT, partial,
@@ -358,6 +358,6 @@ public static class Conv2D
             + Math.Max(Conv2DKernels.GradPieceWidth - 1, Stride * (PixelLength - 1) + (KernelHeight - 1) * Width + KernelWidth - Plane);
 
         public void LaunchPad(Accelerator accelerator, ArrayView<float> input, ArrayView<float> padded) =>
-            accelerator.Launch(Conv2DKernels.PadDilate, Lanes(padded.Length), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);
+            accelerator.Launch(Conv2DKernels.PadDilate, Lanes(Planes * Height + 1), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);
     }
 }

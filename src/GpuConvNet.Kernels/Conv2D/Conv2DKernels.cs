@@ -9,25 +9,29 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// outside x. Variants (kernels.md):
 /// 0 naive (<see cref="ForwardNaive"/>, <see cref="BackwardDataNaive"/>, <see cref="BackwardWeightsNaive"/>): one lane
 /// per output element, every tap bounds-checked;
-/// 1 im2col + GEMM (<see cref="Im2Col"/>, <see cref="Col2Im"/>, then <c>MatMul.Multiply</c>);
-/// 2 direct (<see cref="ForwardDirect"/>, <see cref="BackwardWeightsDirect"/>): the input is first copied with its
-/// zero border (<see cref="PadDilate"/>), so the hot loop has no bounds checks and reads
-/// <see cref="PixelBlock"/> consecutive floats per tap; backward-data runs the same forward kernel on the zero-dilated,
-/// padded dy with the flipped filters (<see cref="PackWeights"/>).
+/// 1 im2col + GEMM (<see cref="Im2Col"/> and <see cref="Col2Im"/> per image, with <c>MatMul.Multiply</c>);
+/// 2 direct: the input is first copied with its zero border (<see cref="PadDilate"/>) and the filters packed
+/// (<see cref="PackWeights"/>), so the hot loops have no bounds checks and every operand is a block of consecutive
+/// floats: <see cref="ForwardDirect"/> (16 pixels × 16 channels per lane; <see cref="ForwardDirectStrided"/> for
+/// stride > 1), backward-data as the same forward kernel on the zero-dilated, padded dy with the flipped filters, and
+/// <see cref="BackwardWeightsDirect"/> (16 channels × 16 taps per lane, on a transposed dy).
+/// Code shape matters on PoCL, which compiles each lane as scalar code that LLVM then vectorises across the lane's own
+/// block (SLP), not across lanes: blocks read through views that start at the block (constant offsets) become vector
+/// loads, a test of the stride inside the hot loop or a lane's final left-to-right sum keeps everything scalar.
 /// </summary>
 public static partial class Conv2DKernels
 {
     /// <summary>Consecutive output pixels (in padded row-major order) per lane of the direct kernels: one 16-float vector.</summary>
     public const int PixelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="ForwardDirect"/>.</summary>
-    public const int ChannelBlock = 8;
+    /// <summary>Output channels per lane of <see cref="ForwardDirect"/> and <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int ChannelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="BackwardWeightsDirect"/>.</summary>
-    public const int GradChannelBlock = 4;
+    /// <summary>Consecutive filter taps (s, s+1, …) of one filter row per piece of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradPieceWidth = 4;
 
-    /// <summary>Filter taps (flattened c, r, s) per lane of <see cref="BackwardWeightsDirect"/>.</summary>
-    public const int GradTapBlock = 4;
+    /// <summary>Filter-row pieces per lane of <see cref="BackwardWeightsDirect"/>.</summary>
+    public const int GradPieceBlock = 4;
 
     /// <summary>No epilogue.</summary>
     public const int EpilogueNone = 0;
@@ -49,13 +53,6 @@ public static partial class Conv2DKernels
         return epilogue >= EpilogueBiasRelu ? MathF.Max(result, 0f) : result;
     }
 
-    /// <summary>
-    /// Rows per plane of dy widened by <see cref="PadDilate"/> for <see cref="BackwardWeightsDirect"/>: enough rows of
-    /// <paramref name="rowPitch"/> to hold <paramref name="pixelLength"/> (P·rowPitch rounded up to whole pixel blocks).
-    /// </summary>
-    [KernelFunction]
-    public static int WidenedRows(int pixelLength, int rowPitch) => (pixelLength + rowPitch - 1) / rowPitch;
-
     /// <summary>Row length of the packed weights of <see cref="PackWeights"/>: output channels rounded up to whole blocks.</summary>
     [KernelFunction]
     public static int PackedPitch(int outChannels) => (outChannels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
@@ -73,6 +70,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= y.Length)
+        {
+            return;
+        }
         int q = i % outWidth;
         int p = i / outWidth % outHeight;
         int k = i / (outWidth * outHeight) % outChannels;
@@ -107,6 +108,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= dx.Length)
+        {
+            return;
+        }
         int w = i % width;
         int h = i / width % height;
         int c = i / (width * height) % channels;
@@ -148,6 +153,10 @@ public static partial class Conv2DKernels
         int outHeight = (height + 2 * padding - kernelHeight) / stride + 1;
         int outWidth = (width + 2 * padding - kernelWidth) / stride + 1;
         int i = index;
+        if (i >= dWeights.Length)
+        {
+            return;
+        }
         int s = i % kernelWidth;
         int r = i / kernelWidth % kernelHeight;
         int c = i / (kernelWidth * kernelHeight) % channels;
@@ -183,6 +192,10 @@ public static partial class Conv2DKernels
     public static void BiasGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dBias, int batch, int outChannels, int planeLength)
     {
         int k = index;
+        if (k >= dBias.Length)
+        {
+            return;
+        }
         Span<float> partial = stackalloc float[16];
         int whole = planeLength / 16 * 16;
         for (int n = 0; n < batch; n++)
@@ -220,6 +233,10 @@ public static partial class Conv2DKernels
     {
         int pq = index.X;
         int row = index.Y;
+        if (pq >= outHeight * outWidth || (row + 1) * outHeight * outWidth > col.Length)
+        {
+            return;
+        }
         int q = pq % outWidth;
         int p = pq / outWidth;
         int s = row % kernelWidth;
@@ -240,6 +257,10 @@ public static partial class Conv2DKernels
         int height, int width, int kernelHeight, int kernelWidth, int stride, int padding, int outHeight, int outWidth)
     {
         int i = index;
+        if (i >= dx.Length)
+        {
+            return;
+        }
         int w = i % width;
         int h = i / width % height;
         int c = i / (width * height);
@@ -271,6 +292,10 @@ public static partial class Conv2DKernels
     public static void BiasActivation(Index1D index, ArrayView<float> y, ArrayView<float> bias, int outChannels, int planeLength, int epilogue)
     {
         int i = index;
+        if (i >= y.Length)
+        {
+            return;
+        }
         y[i] = Epilogue(y[i], bias, i / planeLength % outChannels, epilogue);
     }
 
@@ -279,6 +304,10 @@ public static partial class Conv2DKernels
     public static void Accumulate(Index1D index, ArrayView<float> target, ArrayView<float> addend)
     {
         int i = index;
+        if (i >= target.Length)
+        {
+            return;
+        }
         target[i] += addend[i];
     }
 
@@ -288,30 +317,48 @@ public static partial class Conv2DKernels
     /// Copies planes (planes, inHeight, inWidth) into output as planes (planes, outHeight, outWidth), element (i, j)
     /// of a plane taking input ((i − top) / dilation, (j − left) / dilation) when both are whole and inside, else 0;
     /// output elements past planes·outHeight·outWidth (the slack the direct kernels over-read) are zeroed.
-    /// dilation 1 and top = left = pad gives the zero-padded x; dilation = stride and top = R − 1 − pad gives the
-    /// dy that backward-data convolves. index = position in output.
+    /// dilation 1 and top = left = pad gives the zero-padded x; dilation = stride and top = R − 1 − pad (negative:
+    /// cropped) gives the dy that backward-data convolves. One lane per output row (index = plane·outHeight + i), and
+    /// one more for the slack: a lane per element spent most of its time in integer divisions (PoCL: 50 ms for the
+    /// 29 MB padded x of a batch of 256, as long as the convolution itself).
     /// </summary>
     [Kernel]
     public static void PadDilate(Index1D index, ArrayView<float> input, ArrayView<float> output,
         int planes, int inHeight, int inWidth, int outHeight, int outWidth, int top, int left, int dilation)
     {
-        int o = index;
-        int j = o % outWidth;
-        int i = o / outWidth % outHeight;
-        int plane = o / (outWidth * outHeight);
-        int di = i - top;
-        int dj = j - left;
-        float value = 0f;
-        if (plane < planes && di >= 0 && dj >= 0 && di % dilation == 0 && dj % dilation == 0)
+        int row = index;
+        int rows = planes * outHeight;
+        if (row > rows)
         {
-            int h = di / dilation;
-            int w = dj / dilation;
-            if (h < inHeight && w < inWidth)
+            return;
+        }
+        if (row >= rows)
+        {
+            for (int o = rows * outWidth; o < output.Length; o++)
             {
-                value = input[(plane * inHeight + h) * inWidth + w];
+                output[o] = 0f;
+            }
+            return;
+        }
+        var line = output.SubView(row * outWidth, outWidth);
+        for (int j = 0; j < outWidth; j++)
+        {
+            line[j] = 0f;
+        }
+        int plane = row / outHeight;
+        int di = row - plane * outHeight - top;
+        if (di >= 0 && di % dilation == 0 && di / dilation < inHeight)
+        {
+            var source = input.SubView((plane * inHeight + di / dilation) * inWidth, inWidth);
+            // Input columns w whose output column left + w·dilation lies in [0, outWidth).
+            int first = left >= 0 ? 0 : (dilation - 1 - left) / dilation;
+            int limit = outWidth - 1 - left;
+            int last = limit < 0 ? 0 : Math.Min(inWidth, limit / dilation + 1);
+            for (int w = first; w < last; w++)
+            {
+                line[left + w * dilation] = source[w];
             }
         }
-        output[o] = value;
     }
 
     /// <summary>
@@ -328,6 +375,10 @@ public static partial class Conv2DKernels
     {
         int outPitch = PackedPitch(flip == 0 ? outChannels : channels);
         int i = index;
+        if (i >= packed.Length)
+        {
+            return;
+        }
         int o = i % outPitch;
         int tap = i / outPitch;
         int s = tap % kernelWidth;
@@ -349,9 +400,10 @@ public static partial class Conv2DKernels
     /// Variant 2 forward, stride 1, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
     /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>. Output
     /// pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, t + r·Wp + s …]: 16
-    /// consecutive floats, with no bounds checks. Each lane computes pixels t0…t0+15 × channels k0…k0+7 (8 × 16
-    /// accumulators); pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
-    /// index = (t0 / 16, k0 / 8, n). y: (N, K, P, Q).
+    /// consecutive floats (one vector load), with no bounds checks, and the 16 weights of the lane's channels are
+    /// consecutive too (each broadcast into one multiply-add). Each lane computes pixels t0…t0+15 × channels k0…k0+15
+    /// (16 vector accumulators: enough independent multiply-adds to hide their latency); pixels with q ≥ Q (the padded
+    /// columns) or p ≥ P, and channels ≥ K, are computed and dropped. index = (t0 / 16, k0 / 16, n). y: (N, K, P, Q).
     /// </summary>
     [Kernel]
     public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
@@ -361,7 +413,11 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        Span<float> acc = stackalloc float[128];
+        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
+        {
+            return;
+        }
+        Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + t0;
         for (int c = 0; c < channels; c++)
@@ -390,11 +446,17 @@ public static partial class Conv2DKernels
                 }
             }
         }
+        // (p, q) of pixel t0 + j, stepped along the block: one division per lane instead of 16.
+        int p = t0 / rowPitch;
+        int q = t0 - p * rowPitch - 1;
         for (int j = 0; j < PixelBlock; j++)
         {
-            int t = t0 + j;
-            int p = t / rowPitch;
-            int q = t - p * rowPitch;
+            q++;
+            if (q >= rowPitch)
+            {
+                q = 0;
+                p++;
+            }
             if (p < outHeight && q < outWidth)
             {
                 for (int k = 0; k < ChannelBlock; k++)
@@ -421,7 +483,11 @@ public static partial class Conv2DKernels
         int t0 = index.X * PixelBlock;
         int k0 = index.Y * ChannelBlock;
         int n = index.Z;
-        Span<float> acc = stackalloc float[128];
+        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
+        {
+            return;
+        }
+        Span<float> acc = stackalloc float[256];
         Span<float> xv = stackalloc float[16];
         int imageBase = n * channels * planeLength + stride * t0;
         for (int c = 0; c < channels; c++)
@@ -448,11 +514,17 @@ public static partial class Conv2DKernels
                 }
             }
         }
+        // (p, q) of pixel t0 + j, stepped along the block: one division per lane instead of 16.
+        int p = t0 / rowPitch;
+        int q = t0 - p * rowPitch - 1;
         for (int j = 0; j < PixelBlock; j++)
         {
-            int t = t0 + j;
-            int p = t / rowPitch;
-            int q = t - p * rowPitch;
+            q++;
+            if (q >= rowPitch)
+            {
+                q = 0;
+                p++;
+            }
             if (p < outHeight && q < outWidth)
             {
                 for (int k = 0; k < ChannelBlock; k++)
@@ -467,171 +539,114 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// Variant 2 backward-weights, stride 1, partial over a chunk of images: partial[chunk, k, tap] = Σ over the chunk's
-    /// images and pixels t of dyWide[n, k, t] · xPad[n, c, t + r·Wp + s], tap = (c·R + r)·S + s. xPad as in
-    /// <see cref="ForwardDirect"/>; dyWide (N, K, rows·Wp) is dy with rows of pitch Wp (zero in columns ≥ Q and past row
-    /// P−1, rows = <see cref="WidenedRows"/>), so the t loop needs no masks. pixelLength = P·Wp rounded up to 16. Each
-    /// lane: 4 channels × 4 taps × 16 pixels of accumulators, 8 vector loads per 16 vector multiply-adds.
-    /// index = (tap0 / 4, k0 / 4, chunk).
+    /// dyT (N, P·Q, <see cref="PackedPitch"/>(K)) from dy (N, K, P, Q): dyT[n, pq, k] = dy[n, k, pq], zero for k ≥ K, so
+    /// that <see cref="BackwardWeightsDirect"/> reads 16 output channels of one pixel as one vector. One lane per row of
+    /// dyT (index = n·P·Q + pq); neighbouring lanes read neighbouring floats of each dy plane.
     /// </summary>
     [Kernel]
-    public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
-        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int pixelLength, int imagesPerChunk)
+    public static void TransposeGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dyT, int outChannels, int planeLength)
     {
-        int tap0 = index.X * GradTapBlock;
-        int k0 = index.Y * GradChannelBlock;
-        int chunk = index.Z;
-        int taps = channels * kernelHeight * kernelWidth;
-        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
-        Span<float> acc = stackalloc float[256];
-        Span<int> tapOffsets = stackalloc int[4];
-        Span<int> channelRows = stackalloc int[4];
-        // Taps and channels past the end repeat the last one (results dropped): no branches in the hot loop.
-        for (int l = 0; l < GradTapBlock; l++)
+        int i = index;
+        int pitch = PackedPitch(outChannels);
+        if ((i + 1) * pitch > dyT.Length)
         {
-            int tap = Math.Min(tap0 + l, taps - 1);
-            int s = tap % kernelWidth;
-            int r = tap / kernelWidth % kernelHeight;
-            int c = tap / (kernelWidth * kernelHeight);
-            tapOffsets[l] = c * planeLength + r * rowPitch + s;
+            return;
         }
-        for (int l = 0; l < GradChannelBlock; l++)
+        int n = i / planeLength;
+        int pq = i - n * planeLength;
+        var row = dyT.SubView(i * pitch, pitch);
+        for (int k = 0; k < pitch; k++)
         {
-            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
+            row[k] = k < outChannels ? dy[(n * outChannels + k) * planeLength + pq] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// Variant 2 backward-weights, partial over a chunk of images: partial[chunk, k, (c·R + r)·S + s] = Σ over the
+    /// chunk's images and output pixels (p, q) of dyT[n, p·Q + q, k] · xPad[n, c, p·stride + r, q·stride + s]. xPad: the
+    /// padded x of <see cref="ForwardDirect"/> (N, C, Hp, Wp, + slack), planeLength = Hp·Wp, rowPitch = Wp; dyT from
+    /// <see cref="TransposeGradient"/>. A lane owns 16 output channels (one vector of dyT per pixel) × 4 filter-row
+    /// pieces (c, r, s0…s0+3), so each pixel costs one vector load and 16 multiply-adds with broadcast x values (4
+    /// consecutive floats per piece, the shape the compiler turns into vector code); filter rows wider than 4 take several
+    /// pieces, and taps s ≥ S in a piece are computed and dropped. index = (piece0 / 4, k0 / 16, chunk).
+    /// </summary>
+    [Kernel]
+    public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyT, ArrayView<float> partial,
+        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int imagesPerChunk)
+    {
+        int piece0 = index.X * GradPieceBlock;
+        int k0 = index.Y * ChannelBlock;
+        int chunk = index.Z;
+        int piecesPerRow = (kernelWidth + GradPieceWidth - 1) / GradPieceWidth;
+        int pieces = channels * kernelHeight * piecesPerRow;
+        int pitch = PackedPitch(outChannels);
+        int pixels = outHeight * outWidth;
+        int taps = channels * kernelHeight * kernelWidth;
+        // partial holds (chunks, K, taps).
+        if (piece0 >= pieces || k0 >= outChannels || (chunk + 1) * outChannels * taps > partial.Length)
+        {
+            return;
+        }
+        Span<float> acc = stackalloc float[256];
+        Span<float> dv = stackalloc float[16];
+        Span<int> pieceOffsets = stackalloc int[4];
+        // Pieces past the end repeat the last one (results dropped): no branches in the hot loop.
+        for (int l = 0; l < GradPieceBlock; l++)
+        {
+            int piece = Math.Min(piece0 + l, pieces - 1);
+            int s0 = piece % piecesPerRow * GradPieceWidth;
+            int r = piece / piecesPerRow % kernelHeight;
+            int c = piece / (piecesPerRow * kernelHeight);
+            pieceOffsets[l] = c * planeLength + r * rowPitch + s0;
         }
         for (int image = 0; image < imagesPerChunk; image++)
         {
             int n = chunk * imagesPerChunk + image;
             int xImage = n * channels * planeLength;
-            int dyImage = n * outChannels * dyPlane;
-            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
+            int dyImage = n * pixels * pitch + k0;
+            for (int p = 0; p < outHeight; p++)
             {
-                // Views starting at each block: constant offsets, merged into vector loads (the repeated loads of a
-                // block are merged too).
-                for (int a = 0; a < GradChannelBlock; a++)
+                for (int q = 0; q < outWidth; q++)
                 {
-                    var dyBlock = dyWide.SubView(dyImage + channelRows[a] + t0, PixelBlock);
-                    for (int b = 0; b < GradTapBlock; b++)
+                    var gradients = dyT.SubView(dyImage + (p * outWidth + q) * pitch, ChannelBlock);
+                    for (int j = 0; j < ChannelBlock; j++)
                     {
-                        var xBlock = xPad.SubView(xImage + tapOffsets[b] + t0, PixelBlock);
-                        for (int j = 0; j < PixelBlock; j++)
+                        dv[j] = gradients[j];
+                    }
+                    int pixel = xImage + p * stride * rowPitch + q * stride;
+                    for (int l = 0; l < GradPieceBlock; l++)
+                    {
+                        var inputs = xPad.SubView(pixel + pieceOffsets[l], GradPieceWidth);
+                        for (int s = 0; s < GradPieceWidth; s++)
                         {
-                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dyBlock[j] * xBlock[j];
+                            float xv = inputs[s];
+                            for (int j = 0; j < ChannelBlock; j++)
+                            {
+                                acc[(l * GradPieceWidth + s) * ChannelBlock + j] += xv * dv[j];
+                            }
                         }
                     }
                 }
             }
         }
-        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
-        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
-        for (int level = 0; level < 4; level++)
+        for (int l = 0; l < GradPieceBlock; l++)
         {
-            int width = PixelBlock >> (level + 1);
-            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
+            int piece = piece0 + l;
+            int s0 = piece % piecesPerRow * GradPieceWidth;
+            int r = piece / piecesPerRow % kernelHeight;
+            int c = piece / (piecesPerRow * kernelHeight);
+            for (int s = 0; s < GradPieceWidth; s++)
             {
-                for (int j = 0; j < width; j++)
+                if (piece < pieces && s0 + s < kernelWidth)
                 {
-                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
-                }
-            }
-        }
-        for (int a = 0; a < GradChannelBlock; a++)
-        {
-            for (int b = 0; b < GradTapBlock; b++)
-            {
-                if (k0 + a < outChannels && tap0 + b < taps)
-                {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Variant 2 backward-weights for any stride: <see cref="BackwardWeightsDirect"/> with pixel t of tap (c, r, s)
-    /// reading xPad[n, c, stride·t + r·Wp + s] (a separate kernel so that the stride-1 loads stay vector loads).
-    /// </summary>
-    [Kernel]
-    public static void BackwardWeightsDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> dyWide, ArrayView<float> partial,
-        int batch, int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int pixelLength, int imagesPerChunk)
-    {
-        int tap0 = index.X * GradTapBlock;
-        int k0 = index.Y * GradChannelBlock;
-        int chunk = index.Z;
-        int taps = channels * kernelHeight * kernelWidth;
-        int dyPlane = WidenedRows(pixelLength, rowPitch) * rowPitch;
-        Span<float> acc = stackalloc float[256];
-        Span<float> dv = stackalloc float[64];
-        Span<float> xv = stackalloc float[64];
-        Span<int> tapOffsets = stackalloc int[4];
-        Span<int> channelRows = stackalloc int[4];
-        for (int l = 0; l < GradTapBlock; l++)
-        {
-            int tap = Math.Min(tap0 + l, taps - 1);
-            int s = tap % kernelWidth;
-            int r = tap / kernelWidth % kernelHeight;
-            int c = tap / (kernelWidth * kernelHeight);
-            tapOffsets[l] = c * planeLength + r * rowPitch + s;
-        }
-        for (int l = 0; l < GradChannelBlock; l++)
-        {
-            channelRows[l] = Math.Min(k0 + l, outChannels - 1) * dyPlane;
-        }
-        int firstImage = chunk * imagesPerChunk;
-        int lastImage = Math.Min(firstImage + imagesPerChunk, batch);
-        for (int n = firstImage; n < lastImage; n++)
-        {
-            int xImage = n * channels * planeLength;
-            int dyImage = n * outChannels * dyPlane;
-            for (int t0 = 0; t0 < pixelLength; t0 += PixelBlock)
-            {
-                for (int l = 0; l < GradChannelBlock; l++)
-                {
-                    var block = dyWide.SubView(dyImage + channelRows[l] + t0, PixelBlock);
-                    for (int j = 0; j < PixelBlock; j++)
+                    int tap = (c * kernelHeight + r) * kernelWidth + s0 + s;
+                    for (int j = 0; j < ChannelBlock; j++)
                     {
-                        dv[l * PixelBlock + j] = block[j];
-                    }
-                }
-                for (int l = 0; l < GradTapBlock; l++)
-                {
-                    for (int j = 0; j < PixelBlock; j++)
-                    {
-                        xv[l * PixelBlock + j] = xPad[xImage + tapOffsets[l] + stride * (t0 + j)];
-                    }
-                }
-                for (int a = 0; a < GradChannelBlock; a++)
-                {
-                    for (int b = 0; b < GradTapBlock; b++)
-                    {
-                        for (int j = 0; j < PixelBlock; j++)
+                        if (k0 + j < outChannels)
                         {
-                            acc[(a * GradTapBlock + b) * PixelBlock + j] += dv[a * PixelBlock + j] * xv[b * PixelBlock + j];
+                            partial[(chunk * outChannels + k0 + j) * taps + tap] = acc[(l * GradPieceWidth + s) * ChannelBlock + j];
                         }
                     }
-                }
-            }
-        }
-        // Each accumulator row is summed by halving (lanes j and j + width): a left-to-right sum of the 16 lanes
-        // cannot be vectorised, and then the compiler keeps all the accumulators scalar — 8 times slower.
-        for (int level = 0; level < 4; level++)
-        {
-            int width = PixelBlock >> (level + 1);
-            for (int g = 0; g < GradChannelBlock * GradTapBlock; g++)
-            {
-                for (int j = 0; j < width; j++)
-                {
-                    acc[g * PixelBlock + j] += acc[g * PixelBlock + j + width];
-                }
-            }
-        }
-        for (int a = 0; a < GradChannelBlock; a++)
-        {
-            for (int b = 0; b < GradTapBlock; b++)
-            {
-                if (k0 + a < outChannels && tap0 + b < taps)
-                {
-                    partial[(chunk * outChannels + k0 + a) * taps + tap0 + b] = acc[(a * GradTapBlock + b) * PixelBlock];
                 }
             }
         }
@@ -642,6 +657,10 @@ public static partial class Conv2DKernels
     public static void SumPartials(Index1D index, ArrayView<float> partial, ArrayView<float> dWeights, int chunks, int length)
     {
         int i = index;
+        if (i >= dWeights.Length)
+        {
+            return;
+        }
         float sum = 0f;
         for (int chunk = 0; chunk < chunks; chunk++)
         {

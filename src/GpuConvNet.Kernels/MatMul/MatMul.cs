@@ -36,8 +36,13 @@ public static class MatMul
     /// a is (m, k), or (k, m) when <paramref name="transposeA"/>; b is (k, n), or (n, k) when <paramref name="transposeB"/>.
     /// bias: (n) or an empty view. Asynchronous like any launch.
     /// </summary>
+    /// <remarks>
+    /// With a <paramref name="workspace"/>, the register-blocked variant first copies a transposed b into it: read
+    /// through strides, bᵀ puts a whole row of k between neighbouring lanes, which CPUs cannot load as a vector.
+    /// </remarks>
     public static void Multiply(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
-        ArrayView<float> c, int m, int n, int k, ArrayView<float> bias = default, bool relu = false, MatMulVariant variant = MatMulVariant.Auto)
+        ArrayView<float> c, int m, int n, int k, ArrayView<float> bias = default, bool relu = false, MatMulVariant variant = MatMulVariant.Auto,
+        MatMulWorkspace? workspace = null)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         const string op = "MatMul";
@@ -54,12 +59,19 @@ public static class MatMul
             throw new ArgumentException($"{op}: the fused ReLU comes after the bias: pass a bias");
         }
         int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
-        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
-        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
         if (variant == MatMulVariant.Auto)
         {
             variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulVariant.RegisterBlocked;
         }
+        if (variant == MatMulVariant.RegisterBlocked && transposeB == Transpose.Yes && workspace is not null)
+        {
+            var transposed = workspace.View(accelerator, k * n);
+            accelerator.Launch(MatMulKernels.Transpose, new Index2D(n, k), b, transposed, n, k);
+            b = transposed;
+            transposeB = Transpose.No;
+        }
+        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
+        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
         switch (variant)
         {
             case MatMulVariant.Naive:

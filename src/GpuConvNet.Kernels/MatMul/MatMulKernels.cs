@@ -153,4 +153,16 @@ public static partial class MatMulKernels
             }
         }
     }
+
+    /// <summary>
+    /// destination = sourceᵀ. source: (rows, cols), destination: (cols, rows), row-major. Lanes run along the
+    /// destination's rows, so writes are contiguous; the reads stride by cols and stay in cache for these sizes.
+    /// </summary>
+    [Kernel]
+    public static void Transpose(Index2D index, ArrayView<float> source, ArrayView<float> destination, int rows, int cols)
+    {
+        int row = index.X;
+        int col = index.Y;
+        destination[col * rows + row] = source[row * cols + col];
+    }
 }

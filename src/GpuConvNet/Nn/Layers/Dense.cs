@@ -15,6 +15,7 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
     private Parameter bias = null!;
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<float> inputGradient = null!;
+    private MatMulWorkspace workspace = null!;
     private ArrayView<float> lastInput;
 
     /// <inheritdoc />
@@ -34,6 +35,7 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
         bias = AddParameter("bias", [outputs], input.Size, initialisation);
         output = AddBuffer(outputs);
         inputGradient = AddBuffer(input.Size);
+        workspace = new MatMulWorkspace();
         return new Shape(outputs);
     }
 
@@ -42,9 +44,13 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
     {
         lastInput = x;
         var y = Batch(output, outputs, batch);
-        MatMul.Multiply(Accelerator, x, Transpose.No, weight.Value.View, Transpose.Yes, y, batch, outputs, InputShape.Size, bias.Value.View, relu);
+        MatMul.Multiply(Accelerator, x, Transpose.No, weight.Value.View, Transpose.Yes, y, batch, outputs, InputShape.Size, bias.Value.View, relu,
+            workspace: workspace);
         return y;
     }
+
+    /// <inheritdoc />
+    protected override void DisposeCore() => workspace?.Dispose();
 
     /// <inheritdoc />
     public override double[] ReferenceForward(float[] x, int batch) =>

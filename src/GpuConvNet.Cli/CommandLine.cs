@@ -23,7 +23,7 @@ public static class CommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"gpuconvnet: {string.Join("; ", parsed.Errors.Select(e => e.Message))} (see gpuconvnet --help)");
+            Console.Error.WriteLine($"gpuconvnet: {string.Join("; ", parsed.Errors.Select(e => OneLine(e.Message)))} (see gpuconvnet --help)");
             return UsageError;
         }
         try
@@ -32,15 +32,26 @@ public static class CommandLine
         }
         catch (Exception e) when (e is UserInputException or ComputeException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"gpuconvnet: {e.Message}");
+            Console.Error.WriteLine($"gpuconvnet: {OneLine(e.Message)}");
             return e is ArgumentException ? UsageError : Failure;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("GPUCONVNET_DEBUG") is not "1")
         {
             // A bug of ours, not the user's input: one line, and how to get the details for a report.
-            Console.Error.WriteLine($"gpuconvnet: internal error ({e.GetType().Name}): {e.Message} — run again with GPUCONVNET_DEBUG=1 for the stack trace");
+            Console.Error.WriteLine($"gpuconvnet: internal error ({e.GetType().Name}): {OneLine(e.Message)} — run again with GPUCONVNET_DEBUG=1 for the stack trace");
             return Failure;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="message"/> on one line. System.CommandLine lists choices one per line ("Must be one of:\n\t'a'\n\t'b'",
+    /// "Did you mean one of the following?\nAdam\nSgd"): the first line, then the others comma-separated.
+    /// </summary>
+    public static string OneLine(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var lines = message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length <= 1 ? string.Concat(lines) : $"{lines[0]} {string.Join(", ", lines.Skip(1))}";
     }
 
     /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is.</summary>

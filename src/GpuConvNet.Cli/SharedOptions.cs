@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using GpuConvNet.Data;
 using Spectre.Console;
 
@@ -19,6 +20,26 @@ public static class SharedOptions
     {
         Description = $"Folder holding the four MNIST .gz (or raw IDX) files; default: ${MnistOptions.DataVariable}, else the per-user cache (downloaded on first use)",
     };
+
+    /// <summary>
+    /// <paramref name="option"/>'s value for a command validator; false when its text does not convert (e.g.
+    /// <c>--epochs many</c>). The parser reports that as an error of its own, whereas
+    /// <see cref="SymbolResult.GetValue{T}(Option{T})"/> would throw out of <c>Parse</c> — validators run even then.
+    /// </summary>
+    public static bool TryGetValue<T>(CommandResult result, Option<T> option, out T? value)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
 
     /// <summary>Loads MNIST, showing download progress if files must be fetched.</summary>
     public static MnistData LoadMnist(string? directory)

@@ -28,7 +28,8 @@ public static class CompareCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(epochs) < 1)
+            // A value that does not convert is already a parse error.
+            if (SharedOptions.TryGetValue(result, epochs, out int e) && e < 1)
             {
                 result.AddError("--epochs must be at least 1");
             }

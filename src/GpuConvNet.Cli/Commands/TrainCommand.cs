@@ -37,11 +37,13 @@ public static class TrainCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(epochs) is < 1 || result.GetValue(batch) is < 1 || result.GetValue(learningRate) is <= 0 || result.GetValue(shift) is < 0)
+            // Values that do not convert are already parse errors: check only those that do.
+            if ((SharedOptions.TryGetValue(result, epochs, out var e) && e is < 1) || (SharedOptions.TryGetValue(result, batch, out var b) && b is < 1)
+                || (SharedOptions.TryGetValue(result, learningRate, out var lr) && lr is <= 0) || (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0))
             {
                 result.AddError("--epochs and --batch must be at least 1, --lr positive, --shift not negative");
             }
-            if (result.GetValue(validation) is < 0 or >= 1)
+            if (SharedOptions.TryGetValue(result, validation, out var v) && v is < 0 or >= 1)
             {
                 result.AddError("--validation must be in [0, 1)");
             }

@@ -12,7 +12,11 @@ namespace GpuConvNet.Training;
 /// <summary>What a training run produced.</summary>
 /// <param name="Model">The model name.</param>
 /// <param name="History">One record per completed epoch.</param>
-/// <param name="Test">Test-set evaluation of the final model (with predictions and logits).</param>
+/// <param name="Test">
+/// Test-set evaluation (with predictions and logits) of the model in <paramref name="Checkpoint"/>: after a stop, of the
+/// last completed epoch, not of the steps taken since (stopped within epoch 1, of the partly trained model, which no
+/// file holds).
+/// </param>
 /// <param name="Confusion">Test-set confusion matrix.</param>
 /// <param name="Parameters">Trainable parameters.</param>
 /// <param name="Seconds">Wall time of the whole run.</param>
@@ -71,6 +75,12 @@ public static class TrainingRun
             AtomicFile.WriteAllText(Path.Combine(outputDirectory, "learning-curves.svg"),
                 LearningCurves.ToSvg(history, $"{recipe.Name} on {accelerator.Name}"), "learning curves");
             epochDone?.Invoke(record);
+        }
+        if (stopped && history.Count > 0)
+        {
+            // The steps of the interrupted epoch are in no file: report on the checkpoint the run leaves (the last
+            // completed epoch), which is what eval and predict will load, not on weights nobody can get back.
+            ModelCheckpoint.Load(checkpoint, model);
         }
         var testResult = evaluator.Evaluate(test, keepOutputs: true);
         var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), testResult.Predictions!, model.Classes);

@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GpuConvNet.Checkpoints;
+using GpuConvNet.Cli;
+using GpuConvNet.Compute;
+using GpuConvNet.Imaging;
+using GpuConvNet.Inference;
+using GpuConvNet.Nn;
+using GpuConvNet.Tests.Data;
+using GpuConvNet.Tests.Infrastructure;
+using Spectre.Console;
+
+namespace GpuConvNet.Tests.Cli;
+
+/// <summary>
+/// The command line in-process, as a user meets it: exit code 2 and one line on stderr for bad arguments, 1 and one
+/// line (never a stack trace) for missing or wrong files, 0 and the promised files for a train → eval → info →
+/// predict session on a tiny MNIST written by the test.
+/// </summary>
+/// <remarks>Each test swaps the process's Console and Spectre's AnsiConsole, so none may run beside another.</remarks>
+[TestClass]
+[DoNotParallelize]
+public sealed partial class CommandLineTests
+{
+    [TestMethod]
+    [DataRow("frobnicate", "Unrecognized command or argument 'frobnicate'")]
+    [DataRow("devices --frob", "Unrecognized command or argument '--frob'")]
+    [DataRow("train --epochs 0", "--epochs and --batch must be at least 1")]
+    [DataRow("train --batch -3", "--epochs and --batch must be at least 1")]
+    [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus'")]
+    [DataRow("train --validation 1.5", "--validation must be in [0, 1)")]
+    [DataRow("train --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
+    [DataRow("train --validation lots", "Cannot parse argument 'lots' for option '--validation'")]
+    [DataRow("train --lr fast --shift 2", "Cannot parse argument 'fast' for option '--lr'")]
+    [DataRow("train --optimizer rmsprop", "Cannot parse argument 'rmsprop' for option '--optimizer'")]
+    [DataRow("compare --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
+    [DataRow("predict image.png", "--checkpoint")]
+    [DataRow("compare --epochs 0", "--epochs must be at least 1")]
+    public void BadArguments_ExitWith2AndOneLineOnStderr_AndRunNothing(string line, string expected)
+    {
+        var result = Run(line.Split(' '));
+
+        Assert.AreEqual(CommandLine.UsageError, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        StringAssert.StartsWith(result.Error, "gpuconvnet: ");
+        StringAssert.Contains(result.Error, expected);
+        StringAssert.Contains(result.Error, "(see gpuconvnet --help)");
+        Assert.AreEqual("", result.Out, "nothing ran");
+    }
+
+    [TestMethod]
+    public void Predict_MissingImage_ExitsWith1AndSaysWhichFile()
+    {
+        using var dir = new TempDirectory();
+        string image = dir.File("some.png");
+
+        var result = Run("predict", "-c", dir.File("missing.safetensors"), image, "--device", "cpu");
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        Assert.AreEqual($"gpuconvnet: {image}: no such file or folder", result.Error.TrimEnd());
+    }
+
+    [TestMethod]
+    public void Predict_MissingCheckpoint_ExitsWith1AndSaysWhatToDo()
+    {
+        using var dir = new TempDirectory();
+        string image = dir.File("one.png");
+        PngEncoder.Write(image, Digit(seven: false));
+        string checkpoint = dir.File("missing.safetensors");
+
+        var result = Run("predict", "-c", checkpoint, image, "--device", "cpu");
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        Assert.AreEqual($"gpuconvnet: checkpoint {checkpoint} does not exist; check the path, or train a model to create it", result.Error.TrimEnd());
+    }
+
+    [TestMethod]
+    public void Info_FileThatIsNotSafetensors_ExitsWith1AndOneLine()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("notes.safetensors", "this is a text file, not a checkpoint\n"u8.ToArray());
+
+        var result = Run("info", path);
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        StringAssert.StartsWith(result.Error, $"gpuconvnet: {path}: not a valid safetensors checkpoint");
+    }
+
+    [TestMethod]
+    public void Eval_DataFolderWithoutMnist_ExitsWith1AndNamesTheFilesItNeeds()
+    {
+        using var dir = new TempDirectory();
+        string empty = Directory.CreateDirectory(dir.File("empty")).FullName;
+
+        var result = Run("eval", dir.File("model.safetensors"), "--data", empty, "--device", "cpu");
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        StringAssert.StartsWith(result.Error, $"gpuconvnet: --data {empty}: missing train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz;");
+        StringAssert.Contains(result.Error, "the folder must hold");
+    }
+
+    [TestMethod]
+    public void Devices_ListsTheCpuAndWhichIsBest()
+    {
+        var result = Run("devices");
+
+        Assert.AreEqual(0, result.Code, result.Error);
+        Assert.AreEqual("", result.Error);
+        foreach (var device in Accelerators.All)
+        {
+            Assert.MatchesRegex(@"│\s*" + Regex.Escape(device.Id) + @"\s*│", result.Out, $"a row for {device.Id}");
+        }
+        Assert.IsTrue(Accelerators.All.Any(d => d.Kind == AcceleratorKind.Cpu), "the CPU accelerator is always there");
+        StringAssert.Contains(result.Out, $"best: {Accelerators.BestDevice.Id}");
+    }
+
+    [TestMethod]
+    public void Info_CheckpointWrittenByTheLibrary_ShowsMetadataAndTensors()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("mlp.safetensors");
+        long parameters;
+        using (var model = ModelZoo.Get("mlp").Create())
+        {
+            model.Build(Backends.Get(AcceleratorKind.Cpu), 8, seed: 1);
+            parameters = model.ParameterCount;
+            ModelCheckpoint.Save(path, model, new Dictionary<string, string> { ["epoch"] = "7" });
+        }
+
+        var result = Run("info", path);
+
+        Assert.AreEqual(0, result.Code, result.Error);
+        Assert.AreEqual("", result.Error);
+        Assert.MatchesRegex(TableRow("model", "mlp"), result.Out);
+        Assert.MatchesRegex(TableRow("epoch", "7"), result.Out);
+        Assert.MatchesRegex(TableRow("fc1.weight", "F32", Regex.Escape("[128, 784]"), "100,352"), result.Out);
+        Assert.MatchesRegex(TableRow("fc4.bias", "F32", Regex.Escape("[10]"), "10"), result.Out);
+        StringAssert.Contains(result.Out, $"8 tensors, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters");
+    }
+
+    [TestMethod]
+    public void TrainThenEvalInfoAndPredict_OnATinyMnist_ExitWith0AndWriteEveryFile()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        var mnist = TinyMnist.Create(train: 300, test: 100, seed: 21);
+        TinyMnist.WriteGz(data, mnist);
+        string run = dir.File("run");
+
+        var train = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", run, "--seed", "3");
+
+        Assert.AreEqual(0, train.Code, train.Error + train.Out);
+        Assert.AreEqual("", train.Error);
+        string checkpoint = Path.Combine(run, "mlp.safetensors");
+        foreach (var file in new[] { "mlp.safetensors", "history.csv", "history.json", "learning-curves.svg", "samples.png", "confusion-matrix.png" })
+        {
+            Assert.IsTrue(File.Exists(Path.Combine(run, file)), $"train writes {file}");
+        }
+        foreach (var picture in new[] { "samples.png", "confusion-matrix.png" })
+        {
+            var image = ImageFile.Read(Path.Combine(run, picture));
+            Assert.IsGreaterThan(28, image.Width, $"{picture} is a picture of some size");
+        }
+        Assert.HasCount(2, File.ReadAllLines(Path.Combine(run, "history.csv")));
+        StringAssert.Contains(train.Out, "(300 training, 100 test images)");
+        double trainAccuracy = Accuracy(TrainAccuracy(), train.Out);
+
+        string evalOut = dir.File("eval");
+        var eval = Run("eval", checkpoint, "--device", "cpu", "--data", data, "--out", evalOut);
+
+        Assert.AreEqual(0, eval.Code, eval.Error + eval.Out);
+        Assert.AreEqual("", eval.Error);
+        StringAssert.Contains(eval.Out, "mlp from " + checkpoint + " (epoch 1)");
+        Assert.IsTrue(File.Exists(Path.Combine(evalOut, "confusion-matrix.png")), "eval writes its confusion matrix where --out says");
+        Assert.AreEqual(trainAccuracy, Accuracy(EvalAccuracy(), eval.Out), "eval finds the test accuracy train reported");
+
+        var info = Run("info", checkpoint);
+
+        Assert.AreEqual(0, info.Code, info.Error);
+        Assert.MatchesRegex(TableRow("epoch", "1"), info.Out);
+        Assert.MatchesRegex(TableRow("model", "mlp"), info.Out);
+        Assert.MatchesRegex(TableRow("batch_size", "32"), info.Out);
+        Assert.MatchesRegex(TableRow("seed", "3"), info.Out);
+
+        string seven = dir.File("seven.png");
+        string one = dir.File("one.png");
+        PngEncoder.Write(seven, Digit(seven: true));
+        PngEncoder.Write(one, Digit(seven: false));
+        var predict = Run("predict", "-c", checkpoint, seven, one, "--device", "cpu");
+
+        Assert.AreEqual(0, predict.Code, predict.Error + predict.Out);
+        Assert.AreEqual("", predict.Error);
+        // The table's rows are the images in the order given, each with what the library predicts for it.
+        var (model, _) = LoadedModel.Open(checkpoint, Backends.Get(AcceleratorKind.Cpu));
+        using (model)
+        {
+            var expected = Predictor.Predict(model, [.. new[] { seven, one }.Select(f => MnistPreprocessor.Prepare(ImageFile.Read(f), f))]);
+            var rows = predict.Out.Split('\n').Where(l => l.Contains(".png", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(2, rows);
+            Assert.AreEqual(seven, Cells(rows[0])[0]);
+            Assert.AreEqual(one, Cells(rows[1])[0]);
+            for (int i = 0; i < 2; i++)
+            {
+                Assert.AreEqual(expected[i].Digit.ToString(CultureInfo.InvariantCulture), Cells(rows[i])[1], $"digit of {Cells(rows[i])[0]}");
+                Assert.AreEqual(expected[i].Probabilities[expected[i].Digit].ToString("P1", CultureInfo.InvariantCulture), Cells(rows[i])[2]);
+            }
+        }
+    }
+
+    /// <summary>Runs the command line on <paramref name="args"/>, capturing stdout (Console and AnsiConsole) and stderr.</summary>
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var originalOut = Console.Out;
+        var originalError = Console.Error;
+        var originalAnsi = AnsiConsole.Console;
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        // Wide enough that no table wraps or truncates a temp path.
+        console.Profile.Width = 500;
+        Console.SetOut(output);
+        Console.SetError(error);
+        AnsiConsole.Console = console;
+        try
+        {
+            int code = CommandLine.Run(GpuConvNetCommand.Create(), args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalError);
+            AnsiConsole.Console = originalAnsi;
+        }
+    }
+
+    private static void AssertOneLine(string stderr)
+    {
+        var lines = stderr.TrimEnd('\n', '\r').Split('\n');
+        Assert.HasCount(1, lines, $"stderr should be one line:\n{stderr}");
+        Assert.DoesNotContain("   at ", stderr, "no stack trace");
+        Assert.DoesNotContain("Exception", stderr, "no exception type: a message for the user");
+        Assert.IsFalse(string.IsNullOrWhiteSpace(stderr), "a message");
+    }
+
+    /// <summary>A table row (Spectre draws │ between cells) holding exactly these cells, in order, first to last.</summary>
+    private static string TableRow(params string[] cells) => @"│\s*" + string.Join(@"\s*│\s*", cells) + @"\s*│";
+
+    private static string[] Cells(string row) => row.Split('│', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(c => c.Length > 0).ToArray();
+
+    private static double Accuracy(Regex pattern, string output)
+    {
+        var match = pattern.Match(output);
+        Assert.IsTrue(match.Success, $"no accuracy ({pattern}) in:\n{output}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"test accuracy: ([0-9.]+) ?%")]
+    private static partial Regex TrainAccuracy();
+
+    [GeneratedRegex(@"test: accuracy ([0-9.]+) ?%")]
+    private static partial Regex EvalAccuracy();
+
+    /// <summary>A dark 7 or 1 on light paper, 48×64, as a user might draw it.</summary>
+    private static Raster Digit(bool seven)
+    {
+        const int width = 48, height = 64;
+        var pixels = Enumerable.Repeat((byte)240, width * height).ToArray();
+        for (int y = 8; y < 56; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                bool ink = seven
+                    ? (y < 14 && x is >= 8 and < 40) || Math.Abs(x - (40 - (y - 8) * 24 / 48)) < 3
+                    : Math.Abs(x - 24) < 3;
+                if (ink)
+                {
+                    pixels[y * width + x] = 15;
+                }
+            }
+        }
+        return new Raster(width, height, PixelLayout.Gray, pixels);
+    }
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using GpuConvNet.Checkpoints;
+using GpuConvNet.Compute;
+using GpuConvNet.Data;
+using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
+using GpuConvNet.Tests.Data;
+using GpuConvNet.Tests.Infrastructure;
+using GpuConvNet.Training;
+
+namespace GpuConvNet.Tests.Training;
+
+/// <summary>
+/// <see cref="TrainingRun"/> on a tiny synthetic MNIST on the CPU accelerator: the files of every completed epoch,
+/// stopping mid-epoch without losing or misreporting the last completed one, and runs that repeat bit for bit.
+/// </summary>
+[TestClass]
+public sealed class TrainingRunTests
+{
+    private static readonly MnistData Data = TinyMnist.Create(train: 600, test: 100);
+
+    // 540 training images (10 % held out) in batches of 32: 17 batches per epoch, a progress report every 2.
+    private static TrainingSettings Settings(int epochs, int seed = 1) =>
+        new(epochs, 32, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Step, 2e-3, epochs), seed, LogEvery: 2);
+
+    [TestMethod]
+    public void TwoEpochs_WriteACheckpointOfEpoch2AndAHistoryOfTwoRows()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var done = new List<EpochRecord>();
+        var reports = new List<TrainingProgress>();
+
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, new InlineProgress(reports.Add), done.Add, CancellationToken.None);
+
+        Assert.IsFalse(result.Stopped);
+        Assert.AreEqual("mlp", result.Model);
+        Assert.AreEqual(dir.File("mlp.safetensors"), result.Checkpoint);
+        CollectionAssert.AreEqual(new[] { 1, 2 }, result.History.Select(h => h.Epoch).ToArray());
+        CollectionAssert.AreEqual(result.History.ToArray(), done.ToArray(), "epochDone gets each record as it completes");
+        Assert.AreEqual(2e-3, result.History[0].LearningRate, 1e-12);
+        Assert.AreEqual(2e-3 * LearningRateSchedule.StepGamma, result.History[1].LearningRate, 1e-12);
+        foreach (var record in result.History)
+        {
+            Assert.IsTrue(double.IsFinite(record.TrainLoss) && double.IsFinite(record.ValidationLoss), $"epoch {record.Epoch}: finite losses");
+            Assert.IsTrue(record.ValidationAccuracy is >= 0 and <= 1, $"epoch {record.Epoch}: validation accuracy {record.ValidationAccuracy}");
+        }
+        // Reports every 2 batches and at the last (17th): 9 per epoch.
+        Assert.HasCount(18, reports);
+        Assert.AreEqual(17, reports[^1].Batch);
+        Assert.AreEqual(17, reports[^1].Batches);
+        Assert.AreEqual(100, result.Test.Predictions!.Length);
+        Assert.AreEqual(100L, Enumerable.Range(0, 10).Sum(c => Enumerable.Range(0, 10).Sum(p => result.Confusion[c, p])));
+
+        Assert.AreEqual("2", CheckpointEpoch(result.Checkpoint));
+        AssertHistoryFiles(dir, epochs: 2);
+        AssertTestResultIsTheCheckpoints(cpu, result, batch: 32);
+    }
+
+    [TestMethod]
+    public void CancelledDuringEpoch2_StopsAndKeepsEpoch1AsTheCheckpointTheHistoryAndTheTestResult()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        using var stop = new CancellationTokenSource();
+        var reports = new List<TrainingProgress>();
+        var progress = new InlineProgress(p =>
+        {
+            reports.Add(p);
+            if (p.Epoch == 2)
+            {
+                stop.Cancel();
+            }
+        });
+
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3), Data, 0.1, dir.Path, progress, null, stop.Token);
+
+        Assert.IsTrue(result.Stopped);
+        Assert.HasCount(1, result.History);
+        Assert.AreEqual(1, result.History[0].Epoch);
+        // Cancelled at epoch 2's first report (after batch 2): batch 3 never started, epoch 3 never began.
+        Assert.AreEqual(2, reports[^1].Batch);
+        Assert.AreEqual(2, reports[^1].Epoch);
+        Assert.IsTrue(File.Exists(result.Checkpoint), "the checkpoint of epoch 1 stays");
+        Assert.AreEqual("1", CheckpointEpoch(result.Checkpoint));
+        AssertHistoryFiles(dir, epochs: 1);
+
+        // The checkpoint holds epoch 1's weights exactly — not the two extra steps of epoch 2 — as a 1-epoch run shows.
+        using var oneEpoch = new TempDirectory();
+        var reference = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3) with { Epochs = 1 }, Data, 0.1, oneEpoch.Path, null, null, CancellationToken.None);
+        AssertSameWeights(reference.Checkpoint, result.Checkpoint);
+        // And what the run reports on the test set is that checkpoint, which 'eval' will find again.
+        AssertTestResultIsTheCheckpoints(cpu, result, batch: 32);
+    }
+
+    [TestMethod]
+    public void CancelledDuringEpoch1_StopsWithNoHistoryAndWritesNoEpochFiles()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        using var stop = new CancellationTokenSource();
+        var progress = new InlineProgress(_ => stop.Cancel());
+
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, progress, null, stop.Token);
+
+        Assert.IsTrue(result.Stopped);
+        Assert.IsEmpty(result.History);
+        Assert.IsFalse(File.Exists(result.Checkpoint), "no epoch completed, so no checkpoint claims one");
+        Assert.IsFalse(File.Exists(dir.File("history.csv")));
+        Assert.IsFalse(File.Exists(dir.File("learning-curves.svg")));
+    }
+
+    [TestMethod]
+    [DataRow("mlp")]
+    [DataRow("mlp-small")]
+    [DataRow("lenet5")]
+    [DataRow(DropoutModel)]
+    public void SameSeed_SameAccelerator_GivesBitIdenticalWeightsAndHistory_AnotherSeedDoesNot(string model)
+    {
+        // The CPU accelerator runs groups on several threads; the training kernels are written so that no float sum
+        // depends on which finishes first (the only atomics count correct predictions, in integers), so a seed
+        // names a run exactly: split, initialisation, shuffling, random shifts, and (DropoutModel) dropout masks.
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var settings = Settings(1, seed: 11) with { MaxShift = 1 };
+        var data = TinyMnist.Create(train: 300, test: 20);
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+        using var other = new TempDirectory();
+
+        var a = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, first.Path, null, null, CancellationToken.None);
+        var b = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, second.Path, null, null, CancellationToken.None);
+        var c = TrainingRun.Run(cpu, Recipe(model), settings with { Seed = 12 }, data, 0.1, other.Path, null, null, CancellationToken.None);
+
+        AssertSameWeights(a.Checkpoint, b.Checkpoint);
+        Assert.AreEqual(a.History[0].TrainLoss, b.History[0].TrainLoss, 0.0, "train loss");
+        Assert.AreEqual(a.History[0].ValidationLoss, b.History[0].ValidationLoss, 0.0, "validation loss");
+        Assert.AreEqual(a.Test.Loss, b.Test.Loss, 0.0, "test loss");
+        CollectionAssert.AreEqual(TinyMnist.Bits(a.Test.Logits!), TinyMnist.Bits(b.Test.Logits!), "test logits");
+
+        var x = Tensors(a.Checkpoint);
+        var y = Tensors(c.Checkpoint);
+        foreach (var (name, values) in x)
+        {
+            int same = values.Zip(y[name]).Count(p => p.First == p.Second);
+            Assert.IsLessThan(values.Length / 10 + 1, same, $"{model} {name}: seeds 11 and 12 share {same} of {values.Length} values");
+        }
+    }
+
+    // The zoo's dropout models (cnn, cnn-plus) take minutes per epoch on the CPU accelerator; this one takes a second.
+    private const string DropoutModel = "mlp-dropout";
+
+    private static ModelRecipe Recipe(string name) => name == DropoutModel
+        ? new ModelRecipe(name, "784-64-dropout(0.5)-10", () => new Model(name, new Shape(1, 28, 28),
+            [new Flatten(), new Dense(64, relu: true), new Dropout(0.5f), new Dense(10)], LossKind.SoftmaxCrossEntropy), ModelZoo.Get("mlp").Defaults)
+        : ModelZoo.Get(name);
+
+    private static string CheckpointEpoch(string path)
+    {
+        var (model, metadata) = LoadedModel.Open(path, Backends.Get(AcceleratorKind.Cpu));
+        model.Dispose();
+        return metadata["epoch"];
+    }
+
+    private static void AssertHistoryFiles(TempDirectory dir, int epochs)
+    {
+        var csv = File.ReadAllLines(dir.File("history.csv"));
+        Assert.HasCount(1 + epochs, csv, "history.csv: a header and one row per completed epoch");
+        StringAssert.StartsWith(csv[0], "epoch,train_loss,");
+        for (int e = 1; e <= epochs; e++)
+        {
+            StringAssert.StartsWith(csv[e], $"{e},");
+        }
+        using var json = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
+        Assert.AreEqual(epochs, json.RootElement.GetArrayLength(), "history.json");
+        Assert.AreEqual(epochs, json.RootElement[epochs - 1].GetProperty("epoch").GetInt32());
+        string svg = File.ReadAllText(dir.File("learning-curves.svg"));
+        StringAssert.Contains(svg, "<svg");
+        StringAssert.Contains(svg, "</svg>");
+        Assert.IsFalse(Directory.EnumerateFiles(dir.Path, "*.tmp").Any(), "no temp files left behind");
+    }
+
+    /// <summary>The run's test evaluation is exactly what the checkpoint it leaves gives.</summary>
+    private static void AssertTestResultIsTheCheckpoints(Accelerator accelerator, TrainingRunResult result, int batch)
+    {
+        var (model, _) = LoadedModel.Open(result.Checkpoint, accelerator);
+        using (model)
+        {
+            using var test = DeviceDataset.From(accelerator, Data.Test);
+            using var evaluator = new Evaluator(model, batch);
+            var again = evaluator.Evaluate(test, keepOutputs: true);
+            CollectionAssert.AreEqual(TinyMnist.Bits(again.Logits!), TinyMnist.Bits(result.Test.Logits!),
+                "the test logits the run reports are those of the checkpoint it leaves");
+            Assert.AreEqual(again.Accuracy, result.Test.Accuracy, 0.0);
+        }
+    }
+
+    private static Dictionary<string, float[]> Tensors(string path)
+    {
+        var file = SafeTensors.Read(path);
+        return file.Entries.ToDictionary(e => e.Name, e => file.ReadFloats(e.Name), StringComparer.Ordinal);
+    }
+
+    private static void AssertSameWeights(string expectedPath, string actualPath)
+    {
+        var expected = Tensors(expectedPath);
+        var actual = Tensors(actualPath);
+        CollectionAssert.AreEquivalent(expected.Keys.ToArray(), actual.Keys.ToArray());
+        foreach (var (name, values) in expected)
+        {
+            CollectionAssert.AreEqual(TinyMnist.Bits(values), TinyMnist.Bits(actual[name]), $"tensor {name}");
+        }
+    }
+}
+
+/// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+public sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+{
+    /// <inheritdoc />
+    public void Report(TrainingProgress value) => report(value);
+}

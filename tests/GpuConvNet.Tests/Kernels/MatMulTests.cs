@@ -38,6 +38,29 @@ public abstract class MatMulTests : AcceleratorTest
     }
 
     [TestMethod]
+    [DataRow(1, 1, 1)]
+    [DataRow(64, 128, 300)]
+    [DataRow(67, 130, 9)]
+    public void Multiply_TransposedBThroughAWorkspace_MatchesReference(int m, int n, int k)
+    {
+        var a = TestData.Uniform(m * k, seed: 11);
+        var b = TestData.Uniform(n * k, seed: 12);
+        var bias = TestData.Uniform(n, seed: 13);
+        using var da = Accelerator.Allocate(a);
+        using var db = Accelerator.Allocate(b);
+        using var dbias = Accelerator.Allocate(bias);
+        using var dc = TestData.Poisoned(Accelerator, m * n);
+        using var workspace = new MatMulWorkspace();
+        foreach (var variant in new[] { MatMulVariant.RegisterBlocked, MatMulVariant.Tiled })
+        {
+            MatMul.Multiply(Accelerator, da.View, Transpose.No, db.View, Transpose.Yes, dc.View, m, n, k, dbias.View, relu: true, variant, workspace);
+            TestData.AssertClose(MatMulReference.Multiply(a, Transpose.No, b, Transpose.Yes, m, n, k, bias, relu: true), dc.ToArray(),
+                1e-6 * k + 1e-6, 1e-5, $"{variant} a·bᵀ via workspace {m}x{n}x{k}");
+        }
+        CollectionAssert.AreEqual(b, db.ToArray(), "b itself must not change");
+    }
+
+    [TestMethod]
     public void Multiply_WithMismatchedShapes_NamesOpAndOperand()
     {
         using var a = Accelerator.Allocate<float>(6);

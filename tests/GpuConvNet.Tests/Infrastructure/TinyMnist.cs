@@ -62,7 +62,7 @@ public static class TinyMnist
     }
 
     /// <summary>The host copy of every parameter of <paramref name="model"/>, by name.</summary>
-    public static Dictionary<string, float[]> Weights(Nn.Model model)
+    public static Dictionary<string, float[]> Weights(global::GpuConvNet.Nn.Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return model.Parameters.ToDictionary(p => p.Name, p => p.Value.ToArray(), StringComparer.Ordinal);

@@ -43,7 +43,7 @@ public static class TrainCommand
             {
                 result.AddError("--epochs and --batch must be at least 1, --lr positive, --shift not negative");
             }
-            if (SharedOptions.TryGetValue(result, validation, out var v) && v is < 0 or >= 1)
+            if (SharedOptions.TryGetValue(result, validation, out var v) && v is not (>= 0 and < 1))
             {
                 result.AddError("--validation must be in [0, 1)");
             }
@@ -102,6 +102,12 @@ public static class TrainCommand
                             task = null;
                         }, stop.Token);
                 });
+            if (result.History.Count == 0)
+            {
+                // Stopped inside epoch 1: no file was written, and the half-trained model is not worth a report.
+                AnsiConsole.MarkupLineInterpolated($"[yellow]stopped before epoch 1 finished: nothing was saved in {directory}[/]");
+                return 130;
+            }
             ReportPrinter.History(result.History);
             if (result.Stopped)
             {

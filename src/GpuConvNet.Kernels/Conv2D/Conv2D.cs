@@ -36,7 +36,7 @@ public enum Conv2DPass
 /// <summary>
 /// 2D convolution forward and backward in NCHW float32 (shapes in <see cref="Conv2DShape"/>). Every call validates
 /// its shape and view lengths first (ArgumentException naming the op and the mismatch), then queues its launches
-/// (asynchronous like any launch), using <paramref name="workspace"/>-style scratch memory owned by the caller.
+/// (asynchronous like any launch), taking scratch memory from a caller-owned <see cref="Conv2DWorkspace"/>.
 /// </summary>
 public static class Conv2D
 {

@@ -13,7 +13,7 @@ namespace GpuConvNet.Tests.Kernels;
 /// </summary>
 public abstract class Conv2DTests : AcceleratorTest
 {
-    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct];
+    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Auto];
 
     [TestMethod]
     [DataRow(1, 1, 5, 5, 1, 1, 1, 1, 0)]       // 1×1 filter, one channel, batch 1

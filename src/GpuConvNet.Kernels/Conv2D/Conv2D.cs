@@ -36,7 +36,7 @@ public enum Conv2DPass
 /// <summary>
 /// 2D convolution forward and backward in NCHW float32 (shapes in <see cref="Conv2DShape"/>). Every call validates
 /// its shape and view lengths first (ArgumentException naming the op and the mismatch), then queues its launches
-/// (asynchronous like any launch), using <paramref name="workspace"/>-style scratch memory owned by the caller.
+/// (asynchronous like any launch), taking scratch memory from a caller-owned <see cref="Conv2DWorkspace"/>.
 /// </summary>
 public static class Conv2D
 {
@@ -246,11 +246,13 @@ public static class Conv2D
     /// <summary>
     /// The algorithm <see cref="Conv2DAlgorithm.Auto"/> stands for on <paramref name="accelerator"/> for
     /// <paramref name="pass"/> of <paramref name="shape"/> (other values are returned as given). Measured on the CPU
-    /// accelerator and PoCL (kernels.md): direct wins every pass at the model shapes, by 4–10× on PoCL, except
-    /// backward-data into 4 or fewer input channels from 16 or more filters (a first layer's dx, which training does not
-    /// need): the direct kernel computes 16 dx channels per lane, so with C = 1 it does 16 times the useful work and
-    /// im2col + GEMM is 3–4 times faster. On GPUs (not measured here) im2col feeds the shared-memory tiled GEMM: the
-    /// direct kernels keep 256 accumulators per lane, more registers than a GPU thread has.
+    /// accelerator and on PoCL (kernels.md): direct wins every pass at the model shapes (PoCL: 6–25 times faster),
+    /// except backward-data into few input channels. The direct kernel computes 16 dx channels per lane, so with C = 1
+    /// it does 16 times the useful work: im2col + GEMM is then faster on PoCL when K ≥ 16 (C = 1, K = 32: 22 vs 26 ms at
+    /// batch 256; with K = 6 its 2 launches per image cost more than the waste), and on the CPU accelerator, where
+    /// launches are cheap, whenever C &lt; 8 (C = 6, K = 16: 55 vs 128 ms at batch 64). On GPUs (not measured here)
+    /// im2col feeds the shared-memory tiled GEMM: the direct kernels keep 256 accumulators per lane, more registers
+    /// than a GPU thread has.
     /// </summary>
     public static Conv2DAlgorithm Resolve(Accelerator accelerator, Conv2DShape shape, Conv2DPass pass, Conv2DAlgorithm algorithm)
     {
@@ -263,7 +265,8 @@ public static class Conv2D
         {
             return Conv2DAlgorithm.Im2ColGemm;
         }
-        return pass == Conv2DPass.BackwardData && shape.C <= 4 && shape.K >= 16 ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
+        bool fewChannels = accelerator.Kind == AcceleratorKind.Cpu ? shape.C < 8 : shape.C <= 4 && shape.K >= 16;
+        return pass == Conv2DPass.BackwardData && fewChannels ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
     }
 
     /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>

@@ -13,7 +13,7 @@ namespace GpuConvNet.Tests.Kernels;
 /// </summary>
 public abstract class Conv2DTests : AcceleratorTest
 {
-    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct];
+    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Auto];
 
     [TestMethod]
     [DataRow(1, 1, 5, 5, 1, 1, 1, 1, 0)]       // 1×1 filter, one channel, batch 1
@@ -36,6 +36,7 @@ public abstract class Conv2DTests : AcceleratorTest
         var plain = Conv2DReference.Forward(shape, x, weights);
         var activated = Conv2DReference.Forward(shape, x, weights, bias, relu: true);
         var withBias = Conv2DReference.Forward(shape, x, weights, bias);
+        var rectified = Conv2DReference.Forward(shape, x, weights, relu: true);
         var dx = Conv2DReference.BackwardData(shape, dy, weights);
         var dWeights = Conv2DReference.BackwardWeights(shape, x, dy);
         var dBias = Conv2DReference.BiasGradient(shape, dy);
@@ -66,6 +67,11 @@ public abstract class Conv2DTests : AcceleratorTest
             {
                 Conv2D.Forward(Accelerator, shape, dX.View, dW.View, dB.View, y.View, workspace, algorithm: algorithm);
                 TestData.AssertClose(withBias, y.ToArray(), 2e-6 * forwardTerms, 1e-5, $"forward + bias {what}");
+            }
+            using (var y = TestData.Poisoned(Accelerator, shape.YLength))
+            {
+                Conv2D.Forward(Accelerator, shape, dX.View, dW.View, default, y.View, workspace, relu: true, algorithm: algorithm);
+                TestData.AssertClose(rectified, y.ToArray(), 2e-6 * forwardTerms, 1e-5, $"forward + ReLU {what}");
             }
             using (var gx = TestData.Poisoned(Accelerator, shape.XLength))
             {

@@ -8,6 +8,21 @@ namespace GpuConvNet.Cli;
 /// <summary>Tables for the terminal: training history, per-class scores, the confusion matrix.</summary>
 public static class ReportPrinter
 {
+    /// <summary>Examples per class in the training and test sets.</summary>
+    public static void ClassCounts(IReadOnlyList<int> train, IReadOnlyList<int> test)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        var table = new Table().Title("examples per class").AddColumn("set");
+        for (int c = 0; c < train.Count; c++)
+        {
+            table.AddColumn(new TableColumn(c.ToString(CultureInfo.InvariantCulture)).RightAligned());
+        }
+        table.AddRow(["train", .. train.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        table.AddRow(["test", .. test.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        AnsiConsole.Write(table);
+    }
+
     /// <summary>One row per epoch.</summary>
     public static void History(IReadOnlyList<EpochRecord> history)
     {

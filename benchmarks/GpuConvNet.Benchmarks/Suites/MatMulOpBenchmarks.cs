@@ -6,7 +6,7 @@ using GpuConvNet.Kernels.MatMul;
 namespace GpuConvNet.Benchmarks.Suites;
 
 /// <summary>
-/// The library's matmul (variants 1 and 2) at square sizes and at the dense layers' shapes, compared in the report
+/// The library's matmul (variants 1, 2 and 3) at square sizes and at the dense layers' shapes, compared in the report
 /// with OpenBLAS/cuBLAS through PyTorch. Checked against float64 (sampled) before timing.
 /// </summary>
 public class MatMulOpBenchmarks : IWorkload
@@ -25,7 +25,7 @@ public class MatMulOpBenchmarks : IWorkload
     public string Shape { get; set; } = "256x256x256";
 
     /// <summary>Variant.</summary>
-    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked)]
+    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked)]
     public MatMulVariant Variant { get; set; } = MatMulVariant.RegisterBlocked;
 
     /// <summary>Devices found here.</summary>

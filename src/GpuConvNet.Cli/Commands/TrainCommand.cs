@@ -72,6 +72,7 @@ public static class TrainCommand
             $"[grey]{settings.Epochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.Schedule.Initial} ({settings.Schedule.Kind}), seed {settings.Seed}, output {directory}[/]");
         Directory.CreateDirectory(directory);
         EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), mnist.Train);
+        ReportPrinter.ClassCounts(Data.ClassCounts.Count(mnist.Train.Labels), Data.ClassCounts.Count(mnist.Test.Labels));
         using var stop = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

@@ -15,7 +15,7 @@ public enum Transpose
 /// <summary>Which matmul kernel to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
 public enum MatMulVariant
 {
-    /// <summary>Tiled on GPUs, register-blocked on CPUs.</summary>
+    /// <summary>Tiled on GPUs, vector-blocked on CPUs.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per output.</summary>
@@ -24,8 +24,11 @@ public enum MatMulVariant
     /// <summary>Variant 1: shared-memory tiles.</summary>
     Tiled,
 
-    /// <summary>Variant 2: register blocks, no barriers.</summary>
+    /// <summary>Variant 2: 4×4 register blocks, no barriers.</summary>
     RegisterBlocked,
+
+    /// <summary>Variant 3: 8×16 blocks with the 16 columns innermost (vectorised within a lane).</summary>
+    VectorBlocked,
 }
 
 /// <summary>Matrix multiply with the transposes training needs, and a fused bias (+ ReLU) epilogue.</summary>
@@ -37,7 +40,7 @@ public static class MatMul
     /// bias: (n) or an empty view. Asynchronous like any launch.
     /// </summary>
     /// <remarks>
-    /// With a <paramref name="workspace"/>, the register-blocked variant first copies a transposed b into it: read
+    /// With a <paramref name="workspace"/>, the CPU variants first copy a transposed b into it: read
     /// through strides, bᵀ puts a whole row of k between neighbouring lanes, which CPUs cannot load as a vector.
     /// </remarks>
     public static void Multiply(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
@@ -61,9 +64,9 @@ public static class MatMul
         int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
         if (variant == MatMulVariant.Auto)
         {
-            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulVariant.RegisterBlocked;
+            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulVariant.VectorBlocked;
         }
-        if (variant == MatMulVariant.RegisterBlocked && transposeB == Transpose.Yes && workspace is not null)
+        if (variant is MatMulVariant.RegisterBlocked or MatMulVariant.VectorBlocked && transposeB == Transpose.Yes && workspace is not null)
         {
             var transposed = workspace.View(accelerator, k * n);
             accelerator.Launch(MatMulKernels.Transpose, new Index2D(n, k), b, transposed, n, k);
@@ -80,8 +83,11 @@ public static class MatMul
             case MatMulVariant.Tiled:
                 accelerator.Launch(MatMulKernels.Tiled, TiledConfig(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
                 break;
-            default:
+            case MatMulVariant.RegisterBlocked:
                 accelerator.Launch(MatMulKernels.RegisterBlocked, RegisterBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                break;
+            default:
+                accelerator.Launch(MatMulKernels.VectorBlocked, VectorBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
                 break;
         }
     }
@@ -90,6 +96,10 @@ public static class MatMul
     public static KernelConfig TiledConfig(int m, int n) =>
         new(new Index2D(KernelConfig.GroupsFor(n, MatMulKernels.Tile), KernelConfig.GroupsFor(m, MatMulKernels.Tile)),
             new Index2D(MatMulKernels.GroupEdge, MatMulKernels.GroupEdge));
+
+    /// <summary>The extent of the vector-blocked kernel for an (m × n) result: one lane per 8×16 block.</summary>
+    public static Index2D VectorBlockedExtent(int m, int n) =>
+        new(KernelConfig.GroupsFor(n, MatMulKernels.VectorColumns), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
 
     /// <summary>The extent of the register-blocked kernel for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
     public static Index2D RegisterBlockedExtent(int m, int n) =>

@@ -14,9 +14,10 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(130, 1, 70)]
     [DataRow(64, 128, 64)]
     [DataRow(100, 129, 33)]
+    [DataRow(16, 32, 5)]      // whole 8×16 blocks only
     public void Multiply_EveryTransposeAndVariant_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked })
         {
             foreach (var (ta, tb) in new[] { (Transpose.No, Transpose.No), (Transpose.No, Transpose.Yes), (Transpose.Yes, Transpose.No) })
             {
@@ -30,7 +31,7 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(67, 130, 9)]
     public void Multiply_WithBiasAndRelu_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked })
         {
             Check(m, n, k, Transpose.No, Transpose.Yes, variant, withBias: true, relu: false);
             Check(m, n, k, Transpose.No, Transpose.No, variant, withBias: true, relu: true);
@@ -51,7 +52,7 @@ public abstract class MatMulTests : AcceleratorTest
         using var dbias = Accelerator.Allocate(bias);
         using var dc = TestData.Poisoned(Accelerator, m * n);
         using var workspace = new MatMulWorkspace();
-        foreach (var variant in new[] { MatMulVariant.RegisterBlocked, MatMulVariant.Tiled })
+        foreach (var variant in new[] { MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.Tiled })
         {
             MatMul.Multiply(Accelerator, da.View, Transpose.No, db.View, Transpose.Yes, dc.View, m, n, k, dbias.View, relu: true, variant, workspace);
             TestData.AssertClose(MatMulReference.Multiply(a, Transpose.No, b, Transpose.Yes, m, n, k, bias, relu: true), dc.ToArray(),

@@ -115,7 +115,7 @@ public static class TrainCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]stopped: the checkpoint holds epoch {result.History.Count} of {settings.Epochs}[/]");
             }
             ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion);
-            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, recipe.Create().Loss == LossKind.SigmoidBinaryCrossEntropy);
+            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy);
             AnsiConsole.MarkupLineInterpolated($"[grey]checkpoint {result.Checkpoint}; history.csv/json, learning-curves.svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
             AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {result.History.Count} epochs, {result.Seconds:F0} s on {accelerator.Name})");
             return result.Stopped ? 130 : 0;

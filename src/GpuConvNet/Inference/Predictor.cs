@@ -33,6 +33,13 @@ public static class Predictor
 
     private static Prediction ToPrediction(ReadOnlySpan<float> logits, bool sigmoid)
     {
+        var probabilities = Probabilities(logits, sigmoid);
+        return new Prediction(Array.IndexOf(probabilities, probabilities.Max()), probabilities);
+    }
+
+    /// <summary>Class probabilities of one row of logits: softmax, or each logit's sigmoid for sigmoid-output models.</summary>
+    public static double[] Probabilities(ReadOnlySpan<float> logits, bool sigmoid)
+    {
         var probabilities = new double[logits.Length];
         double max = double.NegativeInfinity;
         foreach (float v in logits)
@@ -52,7 +59,6 @@ public static class Predictor
                 probabilities[c] /= sum;
             }
         }
-        int digit = Array.IndexOf(probabilities, probabilities.Max());
-        return new Prediction(digit, probabilities);
+        return probabilities;
     }
 }

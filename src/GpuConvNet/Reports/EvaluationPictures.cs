@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuConvNet.Data;
 using GpuConvNet.Imaging;
+using GpuConvNet.Inference;
 using GpuConvNet.Metrics;
 using GpuConvNet.Training;
 
@@ -25,7 +26,7 @@ public static class EvaluationPictures
         {
             if (predictions[i] != labels[i])
             {
-                mistakes.Add((i, labels[i], predictions[i], Confidence(logits.AsSpan(i * classes, classes), predictions[i], sigmoidOutputs)));
+                mistakes.Add((i, labels[i], predictions[i], Predictor.Probabilities(logits.AsSpan(i * classes, classes), sigmoidOutputs)[predictions[i]]));
             }
         }
         return mistakes.OrderByDescending(m => m.Item4).Take(count).ToList();
@@ -67,24 +68,5 @@ public static class EvaluationPictures
             .Select(i => new GridCell(set.Image(i).ToArray(), set.Labels[i].ToString(CultureInfo.InvariantCulture)))
             .ToList();
         ImageGrid.Write(path, cells);
-    }
-
-    private static double Confidence(ReadOnlySpan<float> logits, int predicted, bool sigmoidOutputs)
-    {
-        if (sigmoidOutputs)
-        {
-            return 1 / (1 + Math.Exp(-logits[predicted]));
-        }
-        double max = double.NegativeInfinity;
-        foreach (float v in logits)
-        {
-            max = Math.Max(max, v);
-        }
-        double sum = 0;
-        foreach (float v in logits)
-        {
-            sum += Math.Exp(v - max);
-        }
-        return Math.Exp(logits[predicted] - max) / sum;
     }
 }

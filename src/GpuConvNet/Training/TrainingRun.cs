@@ -22,8 +22,9 @@ namespace GpuConvNet.Training;
 /// <param name="Seconds">Wall time of the whole run.</param>
 /// <param name="Checkpoint">Path of the last checkpoint.</param>
 /// <param name="Stopped">True when cancelled before the last epoch (the checkpoint is of the last completed one).</param>
+/// <param name="Loss">The loss the model trained with (sigmoid-output models report probabilities differently).</param>
 public sealed record TrainingRunResult(string Model, IReadOnlyList<EpochRecord> History, Evaluation Test, ConfusionMatrix Confusion,
-    long Parameters, double Seconds, string Checkpoint, bool Stopped);
+    long Parameters, double Seconds, string Checkpoint, bool Stopped, LossKind Loss);
 
 /// <summary>
 /// A whole training run: split, upload, train epoch by epoch with validation, and after every epoch write the
@@ -84,7 +85,7 @@ public static class TrainingRun
         }
         var testResult = evaluator.Evaluate(test, keepOutputs: true);
         var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), testResult.Predictions!, model.Classes);
-        return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped);
+        return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped, model.Loss);
     }
 
     private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record) => new()

@@ -29,9 +29,13 @@ public static class ModelCheckpoint
     }
 
     /// <summary>The model named in the checkpoint's metadata (a <see cref="UserInputException"/> if it names none or an unknown one).</summary>
-    public static ModelRecipe RecipeOf(string path)
+    public static ModelRecipe RecipeOf(string path) => RecipeOf(SafeTensors.Read(path));
+
+    /// <summary>The model named in an already-read checkpoint's metadata.</summary>
+    public static ModelRecipe RecipeOf(SafeTensorsFile file)
     {
-        var file = SafeTensors.Read(path);
+        ArgumentNullException.ThrowIfNull(file);
+        string path = file.Name;
         if (!file.Metadata.TryGetValue(ModelKey, out var name))
         {
             throw new UserInputException($"{path} has no '{ModelKey}' in its metadata, so the model to rebuild is unknown; it was not written by gpuconvnet train");
@@ -47,11 +51,14 @@ public static class ModelCheckpoint
     }
 
     /// <summary>Loads the checkpoint into a built <paramref name="model"/>, checking every name, shape and dtype; returns its metadata.</summary>
-    public static IReadOnlyDictionary<string, string> Load(string path, Model model)
+    public static IReadOnlyDictionary<string, string> Load(string path, Model model) => Load(SafeTensors.Read(path), model);
+
+    /// <summary>Loads an already-read checkpoint into a built <paramref name="model"/>, checking names, shapes and dtypes.</summary>
+    public static IReadOnlyDictionary<string, string> Load(SafeTensorsFile file, Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.Parameters.ToList();
-        var checkpoint = SafeTensors.Load(path, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList());
+        var checkpoint = SafeTensors.Load(file, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList());
         foreach (var parameter in parameters)
         {
             parameter.Value.CopyFromHost(checkpoint[parameter.Name].Data);

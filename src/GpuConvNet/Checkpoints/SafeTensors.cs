@@ -88,10 +88,13 @@ public static class SafeTensors
     /// The file is invalid, or does not match: the message lists every missing and unexpected tensor and every
     /// shape (got vs expected) and dtype mismatch.
     /// </exception>
-    public static Checkpoint Load(string path, IReadOnlyList<TensorSpec> expected)
+    public static Checkpoint Load(string path, IReadOnlyList<TensorSpec> expected) => Load(Read(path), expected);
+
+    /// <summary>The same check and load as <see cref="Load(string, IReadOnlyList{TensorSpec})"/>, on a file already read.</summary>
+    public static Checkpoint Load(SafeTensorsFile file, IReadOnlyList<TensorSpec> expected)
     {
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(expected);
-        var file = Read(path);
         var problems = new List<string>();
         var expectedNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var spec in expected)
@@ -124,7 +127,7 @@ public static class SafeTensors
         {
             string origin = file.Metadata.TryGetValue("model", out string? model) ? $" (it was saved from model '{model}')" : "";
             throw new UserInputException(
-                $"checkpoint {path} does not fit this model{origin}: {string.Join("; ", problems)}; load it with the model it was trained with, or train this model afresh");
+                $"checkpoint {file.Name} does not fit this model{origin}: {string.Join("; ", problems)}; load it with the model it was trained with, or train this model afresh");
         }
         var tensors = expected.Select(spec => new CheckpointTensor(spec.Name, spec.Shape, file.ReadFloats(spec.Name))).ToArray();
         return new Checkpoint(tensors, file.Metadata);

@@ -10,6 +10,7 @@ public sealed class Dropout(float p) : Layer
 {
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<float> inputGradient = null!;
+    private uint nameHash;
     private uint seed;
     private uint step;
 
@@ -28,6 +29,12 @@ public sealed class Dropout(float p) : Layer
         }
         output = AddBuffer(input.Size);
         inputGradient = AddBuffer(input.Size);
+        // FNV-1a: string.GetHashCode is randomised per process, which would make masks differ between runs.
+        nameHash = 2166136261u;
+        foreach (char c in Name)
+        {
+            nameHash = (nameHash ^ c) * 16777619u;
+        }
         return input;
     }
 
@@ -40,7 +47,7 @@ public sealed class Dropout(float p) : Layer
             return x;
         }
         // Each dropout layer gets its own stream: the layer's name enters the seed.
-        seed = (uint)context.Seed * 0x9E3779B1u ^ (uint)StringComparer.Ordinal.GetHashCode(Name);
+        seed = (uint)context.Seed * 0x9E3779B1u ^ nameHash;
         step = (uint)context.Step;
         var y = Batch(output, InputShape.Size, batch);
         Kernels.Activations.Dropout.Forward(Accelerator, x, y, p, seed, step);

@@ -70,6 +70,10 @@ internal static class Diagnostics
         "Invalid kernel function",
         "Kernel function '{0}' {1}");
 
+    public static readonly DiagnosticDescriptor NoIlgpuForm = Error("GCN0016",
+        "Construct without an ILGPU form",
+        "{0} has no ILGPU form: the kernel's ILGPU twin cannot be generated{1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + id.ToLowerInvariant());

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -7,7 +8,8 @@ namespace GpuConvNet.Compute.Generator;
 
 /// <summary>
 /// Finds every [Kernel] and [KernelFunction] method, reports what device code cannot express (GCN0001…), and for
-/// each valid kernel adds OpenCL C, CUDA C, a CPU body and a registration to its class.
+/// each valid kernel adds OpenCL C, CUDA C, a CPU body, an ILGPU twin (when ILGPU is referenced) and a
+/// registration to its class.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class KernelGenerator : IIncrementalGenerator
@@ -44,6 +46,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
         {
             ValidateFunction(syntax, known, diagnostics);
         }
+        var translated = new List<(KernelModel Kernel, string OpenCL, string Cuda)>();
         foreach (var syntax in kernels)
         {
             output.CancellationToken.ThrowIfCancellationRequested();
@@ -61,15 +64,33 @@ public sealed class KernelGenerator : IIncrementalGenerator
             diagnostics.Enabled = true;
             if (diagnostics.ErrorCount == errors)
             {
-                string hint = symbol!.ContainingType.ToDisplayString().Replace('<', '_').Replace('>', '_') + "." + symbol.Name + ".g.cs";
-                output.AddSource(hint, RegistrationWriter.Write(kernel, known, openCL, cuda));
+                translated.Add((kernel, openCL, cuda));
             }
+        }
+        // ILGPU twins, one file per class: a kernel function reached by several kernels of a class is written once.
+        var withTwins = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        foreach (var group in translated.GroupBy(t => t.Kernel.Symbol.ContainingType, SymbolEqualityComparer.Default))
+        {
+            var type = (INamedTypeSymbol)group.Key!;
+            var twins = known.HasIlgpu ? IlgpuTwinWriter.Write(type, group.Select(t => t.Kernel).ToList(), known, diagnostics) : null;
+            if (twins is not null)
+            {
+                output.AddSource(HintName(type) + ".Ilgpu.g.cs", twins);
+                withTwins.UnionWith(group.Select(t => t.Kernel.Symbol));
+            }
+        }
+        foreach (var (kernel, openCL, cuda) in translated)
+        {
+            output.AddSource(HintName(kernel.Symbol.ContainingType) + "." + kernel.Symbol.Name + ".g.cs",
+                RegistrationWriter.Write(kernel, known, openCL, cuda, withTwins.Contains(kernel.Symbol)));
         }
         foreach (var diagnostic in diagnostics.Reported)
         {
             output.ReportDiagnostic(diagnostic);
         }
     }
+
+    private static string HintName(INamedTypeSymbol type) => type.ToDisplayString().Replace('<', '_').Replace('>', '_');
 
     /// <summary>Checks a kernel function even when no kernel calls it yet, so that its errors show at once.</summary>
     private static void ValidateFunction(MethodDeclarationSyntax syntax, KnownSymbols known, DiagnosticSink diagnostics)

@@ -21,6 +21,8 @@ internal sealed class KnownSymbols
         Span = Get("System.Span`1");
         MathF = Get("System.MathF");
         Math = Get("System.Math");
+        IlgpuArrayView = Get("ILGPU.ArrayView`1");
+        XMath = Get("ILGPU.Algorithms.XMath");
     }
 
     public Compilation Compilation { get; }
@@ -48,6 +50,15 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? MathF { get; }
 
     public INamedTypeSymbol? Math { get; }
+
+    /// <summary>ILGPU's view type: when the compilation references ILGPU, kernels also get ILGPU twins.</summary>
+    public INamedTypeSymbol? IlgpuArrayView { get; }
+
+    /// <summary>ILGPU.Algorithms' math functions, which ILGPU maps to each backend's intrinsics.</summary>
+    public INamedTypeSymbol? XMath { get; }
+
+    /// <summary>True when ILGPU and ILGPU.Algorithms are referenced, so that twins compile.</summary>
+    public bool HasIlgpu => IlgpuArrayView is not null && XMath is not null;
 
     public bool IsArrayView(ITypeSymbol? type) => IsGeneric(type, ArrayView);
 

@@ -8,13 +8,14 @@ namespace GpuConvNet.Compute.Generator;
 
 /// <summary>
 /// Writes the C# half of a kernel: its CPU body (a range loop for auto-grouped kernels, an iterator lane for
-/// grouped ones) and a module initializer that registers the kernel with its OpenCL and CUDA sources.
+/// grouped ones) and a module initializer that registers the kernel with its OpenCL and CUDA sources and its
+/// ILGPU twin.
 /// </summary>
 internal static class RegistrationWriter
 {
     private const string Compute = "global::GpuConvNet.Compute.";
 
-    public static string Write(KernelModel kernel, KnownSymbols known, string openCL, string cuda)
+    public static string Write(KernelModel kernel, KnownSymbols known, string openCL, string cuda, bool ilgpuTwin)
     {
         var method = kernel.Symbol;
         var type = method.ContainingType;
@@ -70,11 +71,22 @@ internal static class RegistrationWriter
         if (kernel.IsGrouped)
         {
             text.Append("            null,\n            args => ").Append(name).Append("__CpuLane(")
-                .Append(string.Join(", ", parameters.Select((_, i) => Cast(i)))).Append(")));\n");
+                .Append(string.Join(", ", parameters.Select((_, i) => Cast(i)))).Append("),\n");
         }
         else
         {
-            text.Append("            ").Append(name).Append("__CpuRange,\n            null));\n");
+            text.Append("            ").Append(name).Append("__CpuRange,\n            null,\n");
+        }
+        if (ilgpuTwin)
+        {
+            var twinTypes = new IlgpuTwinRewriter(known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree), known, new DiagnosticSink(), null);
+            string twinDelegate = method.Parameters.Length == 0 ? "global::System.Action"
+                : "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => twinTypes.TypeName(p.Type))) + ">";
+            text.Append("            ((").Append(twinDelegate).Append(")").Append(IlgpuTwinWriter.KernelTwinName(method)).Append(").Method));\n");
+        }
+        else
+        {
+            text.Append("            null));\n");
         }
         text.Append("}\n");
         if (inNamespace)

@@ -1,5 +1,6 @@
 using GpuConvNet.Compute.Cpu;
 using GpuConvNet.Compute.Cuda;
+using GpuConvNet.Compute.Ilgpu;
 using GpuConvNet.Compute.OpenCL;
 
 namespace GpuConvNet.Compute;
@@ -12,22 +13,29 @@ public static class Accelerators
         CudaBackend.Probe(),
         OpenCLBackend.Probe(),
         new BackendProbe(AcceleratorKind.Cpu, [CpuAccelerator.Describe()], null),
+        .. IlgpuBackend.Probe(),
     ]);
 
     /// <summary>What each backend found (or why it is unavailable), probed once per process.</summary>
     public static IReadOnlyList<BackendProbe> Backends => Probes.Value;
 
-    /// <summary>Every device on this machine: CUDA, then OpenCL, then the CPU accelerator.</summary>
+    /// <summary>Every device on this machine: CUDA, OpenCL, the CPU accelerator, then ILGPU's CUDA, OpenCL and CPU.</summary>
     public static IReadOnlyList<DeviceInfo> All => Backends.SelectMany(b => b.Devices).ToArray();
 
     /// <summary>The devices of one backend.</summary>
     public static IReadOnlyList<DeviceInfo> OfKind(AcceleratorKind kind) =>
         Backends.Where(b => b.Kind == kind).SelectMany(b => b.Devices).ToArray();
 
-    /// <summary>The best device here: a CUDA GPU, else an OpenCL GPU, else an OpenCL CPU device, else the CPU accelerator.</summary>
+    /// <summary>
+    /// The best device here: a CUDA GPU (ours, else ILGPU's, which needs only the driver), else an OpenCL GPU (ours,
+    /// else ILGPU's), else OpenCL on the CPU, else the CPU accelerator. ILGPU's CPU accelerator is never picked: it runs
+    /// one OS thread per lane and measured 3–500× slower than ours (kernels.md).
+    /// </summary>
     public static DeviceInfo BestDevice =>
         OfKind(AcceleratorKind.Cuda).FirstOrDefault()
+        ?? OfKind(AcceleratorKind.IlgpuCuda).FirstOrDefault()
         ?? OfKind(AcceleratorKind.OpenCL).FirstOrDefault(d => d.Type == DeviceType.Gpu)
+        ?? OfKind(AcceleratorKind.IlgpuOpenCL).FirstOrDefault(d => d.Type == DeviceType.Gpu)
         ?? OfKind(AcceleratorKind.OpenCL).FirstOrDefault(d => d.Type == DeviceType.Cpu)
         ?? OfKind(AcceleratorKind.Cpu)[0];
 
@@ -36,7 +44,7 @@ public static class Accelerators
 
     /// <summary>
     /// Opens the device that <paramref name="id"/> names: <c>best</c>, <c>cpu</c>, <c>opencl</c>, <c>opencl:1</c>,
-    /// <c>cuda</c>, <c>cuda:0</c>. Unknown or absent devices give an <see cref="ArgumentException"/> that lists what exists.
+    /// <c>cuda</c>, <c>cuda:0</c>, and ILGPU's <c>ilgpu-cpu</c>, <c>ilgpu-cuda[:N]</c>, <c>ilgpu-opencl[:N]</c>. Unknown or absent devices give an <see cref="ArgumentException"/> that lists what exists.
     /// </summary>
     public static Accelerator Create(string id) => Find(id).Open();
 
@@ -55,12 +63,16 @@ public static class Accelerators
             "cpu" => AcceleratorKind.Cpu,
             "opencl" or "cl" => AcceleratorKind.OpenCL,
             "cuda" => AcceleratorKind.Cuda,
+            "ilgpu-cpu" => AcceleratorKind.IlgpuCpu,
+            "ilgpu-cuda" => AcceleratorKind.IlgpuCuda,
+            "ilgpu-opencl" => AcceleratorKind.IlgpuOpenCL,
             _ => null,
         };
         int index = 0;
         if (kind is null || parts.Length > 2 || (parts.Length == 2 && !int.TryParse(parts[1], out index)))
         {
-            throw new ArgumentException($"'{id}' is not an accelerator name: use best, cpu, opencl[:N] or cuda[:N]", nameof(id));
+            throw new ArgumentException(
+                $"'{id}' is not an accelerator name: use best, cpu, opencl[:N], cuda[:N], ilgpu-cpu, ilgpu-cuda[:N] or ilgpu-opencl[:N]", nameof(id));
         }
         var probe = Backends.First(b => b.Kind == kind);
         if (index >= 0 && index < probe.Devices.Count)
@@ -68,8 +80,8 @@ public static class Accelerators
             return probe.Devices[index];
         }
         string found = probe.Devices.Count == 0
-            ? $"no {kind} device is available here{(probe.Unavailable is null ? "" : ": " + probe.Unavailable)}"
-            : $"{kind} has {probe.Devices.Count} device(s): {string.Join(", ", probe.Devices.Select(d => d.Id))}";
+            ? $"no {DeviceInfo.KindName(kind.Value)} device is available here{(probe.Unavailable is null ? "" : ": " + probe.Unavailable)}"
+            : $"{DeviceInfo.KindName(kind.Value)} has {probe.Devices.Count} device(s): {string.Join(", ", probe.Devices.Select(d => d.Id))}";
         throw new ArgumentException($"no accelerator '{id}': {found}", nameof(id));
     }
 }

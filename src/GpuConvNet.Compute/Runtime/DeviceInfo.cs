@@ -11,6 +11,15 @@ public enum AcceleratorKind
 
     /// <summary>An NVIDIA GPU through the CUDA driver API and NVRTC.</summary>
     Cuda,
+
+    /// <summary>ILGPU's CPU accelerator running the kernels' ILGPU twins (one OS thread per lane: for checking, not speed).</summary>
+    IlgpuCpu,
+
+    /// <summary>An NVIDIA GPU through ILGPU, which emits PTX itself (needs only the driver, no NVRTC).</summary>
+    IlgpuCuda,
+
+    /// <summary>An OpenCL device through ILGPU (OpenCL C 2.0 with generic address space; PoCL 3.1 lacks it).</summary>
+    IlgpuOpenCL,
 }
 
 /// <summary>What kind of processor a device is.</summary>
@@ -63,7 +72,24 @@ public sealed record DeviceInfo
     public required Func<Accelerator> Open { get; init; }
 
     /// <summary>The short name that <see cref="Accelerators.Create(string)"/> takes, e.g. <c>opencl:0</c>.</summary>
-    public string Id => Kind == AcceleratorKind.Cpu ? "cpu" : $"{Kind.ToString().ToLowerInvariant()}:{Index}";
+    public string Id => Kind switch
+    {
+        AcceleratorKind.Cpu => "cpu",
+        AcceleratorKind.IlgpuCpu => "ilgpu-cpu",
+        _ => $"{KindName(Kind)}:{Index}",
+    };
+
+    /// <summary>True for the ILGPU engine's devices (ILGPU compiles the kernels' twins), false for our compiler's.</summary>
+    public bool IsIlgpu => Kind is AcceleratorKind.IlgpuCpu or AcceleratorKind.IlgpuCuda or AcceleratorKind.IlgpuOpenCL;
+
+    /// <summary>The id prefix of a backend: <c>cpu</c>, <c>opencl</c>, <c>cuda</c>, <c>ilgpu-cpu</c>, <c>ilgpu-cuda</c>, <c>ilgpu-opencl</c>.</summary>
+    public static string KindName(AcceleratorKind kind) => kind switch
+    {
+        AcceleratorKind.IlgpuCpu => "ilgpu-cpu",
+        AcceleratorKind.IlgpuCuda => "ilgpu-cuda",
+        AcceleratorKind.IlgpuOpenCL => "ilgpu-opencl",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Name} ({Type}, {MemoryBytes / (1 << 20)} MiB, {ComputeUnits} CUs)";

@@ -42,8 +42,9 @@ public sealed class KernelDefinition
 {
     /// <summary>Creates a definition (called by generated code).</summary>
     public KernelDefinition(MethodInfo method, int indexRank, KernelParameter[] parameters, string entryPoint,
-        string openCLSource, string cudaSource, CpuIndexBody? cpuIndexBody, CpuLaneBody? cpuLaneBody)
+        string openCLSource, string cudaSource, CpuIndexBody? cpuIndexBody, CpuLaneBody? cpuLaneBody, MethodInfo? ilgpuKernel = null)
     {
+        IlgpuKernel = ilgpuKernel;
         Method = method;
         IndexRank = indexRank;
         Parameters = parameters;
@@ -84,6 +85,12 @@ public sealed class KernelDefinition
 
     /// <summary>CPU lane body of an explicitly grouped kernel.</summary>
     public CpuLaneBody? CpuLaneBody { get; }
+
+    /// <summary>
+    /// The kernel's ILGPU twin: the same body written against ILGPU's types, which ILGPU's compiler turns into PTX,
+    /// OpenCL C 2.0 or runs on its CPU accelerator. Null when the kernel's assembly does not reference ILGPU.
+    /// </summary>
+    public MethodInfo? IlgpuKernel { get; }
 
     /// <inheritdoc />
     public override string ToString() => Name;

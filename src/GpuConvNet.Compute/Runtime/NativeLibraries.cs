@@ -68,6 +68,15 @@ internal static class NativeLibraries
         }
     }
 
+    /// <summary>The handle of <paramref name="logicalName"/>, loaded by <see cref="TryLoad"/> before.</summary>
+    public static nint Handle(string logicalName)
+    {
+        lock (Gate)
+        {
+            return Loaded.GetValueOrDefault(logicalName);
+        }
+    }
+
     /// <summary>Loads <paramref name="logicalName"/> or throws <see cref="BackendUnavailableException"/>.</summary>
     public static void Require(string logicalName, string purpose)
     {

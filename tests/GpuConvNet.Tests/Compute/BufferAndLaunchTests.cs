@@ -127,3 +127,25 @@ public sealed class BufferAndLaunchTestsOnCuda : BufferAndLaunchTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class BufferAndLaunchTestsOnIlgpuCpu : BufferAndLaunchTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class BufferAndLaunchTestsOnIlgpuCuda : BufferAndLaunchTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class BufferAndLaunchTestsOnIlgpuOpenCL : BufferAndLaunchTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

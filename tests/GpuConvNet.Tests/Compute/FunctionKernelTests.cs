@@ -71,3 +71,25 @@ public sealed class FunctionKernelTestsOnCuda : FunctionKernelTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class FunctionKernelTestsOnIlgpuCpu : FunctionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class FunctionKernelTestsOnIlgpuCuda : FunctionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class FunctionKernelTestsOnIlgpuOpenCL : FunctionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

@@ -84,3 +84,25 @@ public sealed class MatMulKernelTestsOnCuda : MatMulKernelTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class MatMulKernelTestsOnIlgpuCpu : MatMulKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class MatMulKernelTestsOnIlgpuCuda : MatMulKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class MatMulKernelTestsOnIlgpuOpenCL : MatMulKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

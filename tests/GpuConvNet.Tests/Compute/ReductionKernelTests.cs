@@ -58,3 +58,25 @@ public sealed class ReductionKernelTestsOnCuda : ReductionKernelTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class ReductionKernelTestsOnIlgpuCpu : ReductionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class ReductionKernelTestsOnIlgpuCuda : ReductionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class ReductionKernelTestsOnIlgpuOpenCL : ReductionKernelTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

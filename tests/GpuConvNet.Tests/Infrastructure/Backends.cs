@@ -6,8 +6,9 @@ namespace GpuConvNet.Tests.Infrastructure;
 
 /// <summary>
 /// One accelerator per backend for the whole test run (kernels compile once per accelerator). A backend that is
-/// not on this machine makes its tests Inconclusive, except under CI (CI=true) where a missing OpenCL platform is a
-/// failure: CI installs PoCL, so its absence means the run tests less than it claims.
+/// not on this machine makes its tests Inconclusive, except under CI (CI=true) where a missing OpenCL platform or ILGPU
+/// CPU accelerator is a failure: CI installs PoCL and ILGPU is a package, so their absence means the run tests less
+/// than it claims.
 /// </summary>
 public static class Backends
 {
@@ -31,9 +32,11 @@ public static class Backends
         if (probe.Devices.Count == 0)
         {
             string message = $"no {kind} device here: {probe.Unavailable}";
-            if (kind == AcceleratorKind.OpenCL && UnderCi)
+            if (kind is AcceleratorKind.OpenCL or AcceleratorKind.IlgpuCpu && UnderCi)
             {
-                Assert.Fail(message + " (CI installs PoCL, so OpenCL must be present)");
+                Assert.Fail(message + (kind == AcceleratorKind.OpenCL
+                    ? " (CI installs PoCL, so OpenCL must be present)"
+                    : " (ILGPU is a package reference: its CPU accelerator must always be present)"));
             }
             Assert.Inconclusive(message);
         }

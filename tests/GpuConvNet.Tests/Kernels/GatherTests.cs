@@ -166,3 +166,25 @@ public sealed class GatherTestsOnCuda : GatherTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class GatherTestsOnIlgpuCpu : GatherTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class GatherTestsOnIlgpuCuda : GatherTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class GatherTestsOnIlgpuOpenCL : GatherTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

@@ -132,3 +132,25 @@ public sealed class MatMulTestsOnCuda : MatMulTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class MatMulTestsOnIlgpuCpu : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class MatMulTestsOnIlgpuCuda : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class MatMulTestsOnIlgpuOpenCL : MatMulTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

@@ -161,3 +161,25 @@ public sealed class OptimizerTestsOnCuda : OptimizerTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class OptimizerTestsOnIlgpuCpu : OptimizerTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class OptimizerTestsOnIlgpuCuda : OptimizerTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class OptimizerTestsOnIlgpuOpenCL : OptimizerTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

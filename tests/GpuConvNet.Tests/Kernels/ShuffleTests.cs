@@ -67,3 +67,25 @@ public sealed class ShuffleTestsOnCuda : ShuffleTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class ShuffleTestsOnIlgpuCpu : ShuffleTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class ShuffleTestsOnIlgpuCuda : ShuffleTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class ShuffleTestsOnIlgpuOpenCL : ShuffleTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

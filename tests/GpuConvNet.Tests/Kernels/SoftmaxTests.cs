@@ -265,3 +265,25 @@ public sealed class SoftmaxTestsOnCuda : SoftmaxTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class SoftmaxTestsOnIlgpuCpu : SoftmaxTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+[TestCategory("Cuda")]
+public sealed class SoftmaxTestsOnIlgpuCuda : SoftmaxTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
+}
+
+[TestClass]
+[TestCategory("Ilgpu")]
+public sealed class SoftmaxTestsOnIlgpuOpenCL : SoftmaxTests
+{
+    protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}

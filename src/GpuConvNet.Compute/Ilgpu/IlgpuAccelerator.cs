@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace GpuConvNet.Compute.Ilgpu;
+
+/// <summary>
+/// A device through ILGPU: kernels run as their generated ILGPU twins, which ILGPU compiles at first launch (PTX for
+/// CUDA, OpenCL C 2.0, or IL that its CPU accelerator runs with one OS thread per lane) and keeps until disposal.
+/// Arguments are checked by <see cref="Accelerator"/> before ILGPU sees them. On ILGPU's CPU accelerator every launch
+/// is waited for, so that an out-of-bounds access is reported by the launch that made it.
+/// </summary>
+public sealed class IlgpuAccelerator : Accelerator
+{
+    private static readonly ConcurrentDictionary<Type, object> EmptyViews = new();
+
+    private readonly Context context;
+    private readonly Dictionary<KernelDefinition, Kernel> kernels = [];
+    private readonly Lock loadGate = new();
+
+    internal IlgpuAccelerator(DeviceInfo device, int index) : base(device)
+    {
+        context = IlgpuBackend.CreateContext(device.Kind);
+        try
+        {
+            Native = device.Kind switch
+            {
+                AcceleratorKind.IlgpuCuda => context.GetCudaDevice(index).CreateAccelerator(context),
+                AcceleratorKind.IlgpuOpenCL => context.GetCLDevice(index).CreateAccelerator(context),
+                _ => context.GetCPUDevice(0).CreateAccelerator(context),
+            };
+        }
+        catch (Exception e) when (e is AcceleratorException or InvalidOperationException or NotSupportedException)
+        {
+            context.Dispose();
+            throw new ComputeException($"ILGPU could not open {device.Id} ({device.Name}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>ILGPU's accelerator, for code that wants ILGPU's own API (its algorithms, its streams).</summary>
+    public ILGPU.Runtime.Accelerator Native { get; }
+
+    internal AcceleratorStream Stream => Native.DefaultStream;
+
+    /// <inheritdoc />
+    public override void Synchronize()
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        try
+        {
+            Native.Synchronize();
+        }
+        catch (Exception e) when (e is not ComputeException)
+        {
+            throw new ComputeException($"ILGPU: waiting for the work queued on {Name} failed: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        lock (loadGate)
+        {
+            foreach (var kernel in kernels.Values)
+            {
+                kernel.Dispose();
+            }
+            kernels.Clear();
+        }
+        Native.Dispose();
+        context.Dispose();
+    }
+
+    private protected override MemoryBuffer<T> AllocateCore<T>(int length) => new IlgpuMemoryBuffer<T>(this, length);
+
+    private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
+    {
+        var compiled = Load(kernel);
+        var values = new object[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            values[i] = args[i] switch
+            {
+                IArrayView { Buffer: IIlgpuBuffer buffer } view => buffer.TwinView(view.Offset, view.Length),
+                IArrayView view => EmptyView(view.ElementType),
+                var scalar => scalar!,
+            };
+        }
+        if (kernel.IsGrouped)
+        {
+            CheckGroup(kernel, config);
+        }
+        void Launch()
+        {
+            var stream = Stream;
+            if (kernel.IsGrouped)
+            {
+                var grid = config.GridDim;
+                var group = config.GroupDim;
+                compiled.Launch(stream, new ILGPU.KernelConfig(new ILGPU.Index3D(grid.X, grid.Y, grid.Z), new ILGPU.Index3D(group.X, group.Y, group.Z)), values);
+            }
+            else if (kernel.IndexRank == 1)
+            {
+                compiled.Launch(stream, new ILGPU.Index1D(extent.X), values);
+            }
+            else if (kernel.IndexRank == 2)
+            {
+                compiled.Launch(stream, new ILGPU.Index2D(extent.X, extent.Y), values);
+            }
+            else
+            {
+                compiled.Launch(stream, new ILGPU.Index3D(extent.X, extent.Y, extent.Z), values);
+            }
+        }
+        try
+        {
+            if (Kind != AcceleratorKind.IlgpuCpu)
+            {
+                Launch();
+                return;
+            }
+            string? fault = IlgpuCpuFaults.Capture(() =>
+            {
+                Launch();
+                Native.Synchronize();
+            });
+            if (fault is not null)
+            {
+                throw new KernelExecutionException($"kernel {kernel.Name} failed on {Name}: ILGPU reported '{fault}'; the launch's results are invalid");
+            }
+        }
+        catch (Exception e) when (e is not ComputeException and not ArgumentException)
+        {
+            throw new ComputeException($"kernel {kernel.Name}: ILGPU could not launch it on {Name}: {e.Message}", e);
+        }
+    }
+
+    private void CheckGroup(KernelDefinition kernel, KernelConfig config)
+    {
+        var max = Native.MaxGroupSize;
+        var group = config.GroupDim;
+        if (group.X > max.X || group.Y > max.Y || group.Z > max.Z)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config),
+                $"kernel {kernel.Name}: a group of {group.X}×{group.Y}×{group.Z} lanes exceeds {Name}'s limit of {max.X}×{max.Y}×{max.Z}");
+        }
+        var grid = Native.MaxGridSize;
+        if (config.GridDim.X > grid.X || config.GridDim.Y > grid.Y || config.GridDim.Z > grid.Z)
+        {
+            throw new ArgumentOutOfRangeException(nameof(config),
+                $"kernel {kernel.Name}: {config.GridDim.X}×{config.GridDim.Y}×{config.GridDim.Z} groups exceed {Name}'s grid limit of {grid.X}×{grid.Y}×{grid.Z}");
+        }
+    }
+
+    private Kernel Load(KernelDefinition kernel)
+    {
+        lock (loadGate)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (kernels.TryGetValue(kernel, out var loaded))
+            {
+                return loaded;
+            }
+            var twin = kernel.IlgpuKernel ?? throw new KernelCompilationException(kernel.Name,
+                "it has no ILGPU twin: its assembly was built without a reference to ILGPU, so the generator wrote none");
+            try
+            {
+                loaded = kernel.IsGrouped ? Native.LoadKernel(twin) : Native.LoadAutoGroupedKernel(twin);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new KernelCompilationException(kernel.Name, $"ILGPU could not compile its twin {twin.Name} for {Name}: {e.Message}");
+            }
+            kernels.Add(kernel, loaded);
+            return loaded;
+        }
+    }
+
+    private static object EmptyView(Type element) => EmptyViews.GetOrAdd(element, static type =>
+        typeof(ILGPU.ArrayView<>).MakeGenericType(type).GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+}

@@ -1,0 +1,158 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace GpuConvNet.Compute.Ilgpu;
+
+/// <summary>
+/// Finds ILGPU's devices: its CPU accelerator (always), CUDA GPUs (when the NVIDIA driver loads) and OpenCL devices
+/// that ILGPU can use (OpenCL C 2.0 with generic address space). Each accelerator gets a Context of its own: one
+/// Context shared by several CPU accelerators was seen to hang.
+/// </summary>
+internal static class IlgpuBackend
+{
+    /// <summary>Lanes per simulated warp and warps per group of ILGPU's CPU accelerator: groups of up to 256 lanes.</summary>
+    private const int CpuWarpSize = 4;
+    private const int CpuWarpsPerGroup = 64;
+
+    static IlgpuBackend()
+    {
+        // ILGPU imports "cuda" and "OpenCL" by their unversioned names, which distributions only ship with -dev
+        // packages: resolve them to the libraries our own backends load (libcuda.so.1, libOpenCL.so.1).
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(Context).Assembly, Resolve);
+        }
+        catch (InvalidOperationException)
+        {
+            // A resolver is set already (by the host application): it decides where the libraries come from.
+        }
+    }
+
+    /// <summary>The three ILGPU backends, each with its devices or the reason it has none. Never throws.</summary>
+    public static IEnumerable<BackendProbe> Probe() =>
+    [
+        Safely(AcceleratorKind.IlgpuCuda, ProbeCuda),
+        Safely(AcceleratorKind.IlgpuOpenCL, ProbeOpenCL),
+        Safely(AcceleratorKind.IlgpuCpu, ProbeCpu),
+    ];
+
+    /// <summary>A new Context for <paramref name="device"/>'s kind, with ILGPU.Algorithms (XMath) enabled.</summary>
+    internal static Context CreateContext(AcceleratorKind kind) => Context.Create(builder =>
+    {
+        _ = kind switch
+        {
+            AcceleratorKind.IlgpuCuda => builder.Cuda(),
+            AcceleratorKind.IlgpuOpenCL => builder.OpenCL(),
+            _ => builder.CPU(new CPUDevice(CpuWarpSize, CpuWarpsPerGroup, 1)),
+        };
+        builder.EnableAlgorithms();
+    });
+
+    private static BackendProbe Safely(AcceleratorKind kind, Func<BackendProbe> probe)
+    {
+        try
+        {
+            return probe();
+        }
+        // A driver that fails in an unexpected way must not take the other backends down with it.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new BackendProbe(kind, [], $"ILGPU could not query it: {e.Message}");
+        }
+    }
+
+    private static BackendProbe ProbeCpu()
+    {
+        var cpu = new CPUDevice(CpuWarpSize, CpuWarpsPerGroup, 1);
+        DeviceInfo info = null!;
+        info = new DeviceInfo
+        {
+            Name = $"ILGPU CPU accelerator ({cpu.MaxNumThreadsPerGroup} lane threads)",
+            Kind = AcceleratorKind.IlgpuCpu,
+            Type = DeviceType.Cpu,
+            Index = 0,
+            Platform = $"ILGPU {Context.Version}, one OS thread per lane",
+            MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            MaxGroupSize = cpu.MaxNumThreadsPerGroup,
+            SharedMemoryPerGroup = cpu.MaxSharedMemoryPerGroup,
+            ComputeUnits = cpu.NumMultiprocessors,
+            MaxAllocationBytes = Array.MaxLength,
+            Open = () => new IlgpuAccelerator(info, 0),
+        };
+        return new BackendProbe(AcceleratorKind.IlgpuCpu, [info], null);
+    }
+
+    private static BackendProbe ProbeCuda()
+    {
+        if (!NativeLibraries.TryLoad(NativeLibraries.Cuda, out var error))
+        {
+            return new BackendProbe(AcceleratorKind.IlgpuCuda, [], $"no NVIDIA driver ({error})");
+        }
+        var devices = CudaDevice.GetDevices(_ => true);
+        if (devices.Length == 0)
+        {
+            return new BackendProbe(AcceleratorKind.IlgpuCuda, [], "the NVIDIA driver loads but reports no device ILGPU supports");
+        }
+        var found = devices.Select((device, index) => Describe(AcceleratorKind.IlgpuCuda, DeviceType.Gpu, device, index,
+            $"NVIDIA, ILGPU {Context.Version} PTX, {((CudaDevice)device).Architecture}")).ToList();
+        return new BackendProbe(AcceleratorKind.IlgpuCuda, found, null);
+    }
+
+    private static BackendProbe ProbeOpenCL()
+    {
+        if (!NativeLibraries.TryLoad(NativeLibraries.OpenCL, out var error))
+        {
+            return new BackendProbe(AcceleratorKind.IlgpuOpenCL, [], $"the OpenCL ICD loader is not installed ({error})");
+        }
+        var all = CLDevice.GetDevices(_ => true).Cast<CLDevice>().ToList();
+        var usable = all.Where(d => d.Capabilities.GenericAddressSpace).ToList();
+        var found = usable.Select((device, index) => Describe(AcceleratorKind.IlgpuOpenCL,
+            device.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU ? DeviceType.Gpu : DeviceType.Cpu, device, index,
+            $"{device.Vendor}, ILGPU {Context.Version} OpenCL C, {device.CVersion}")).ToList();
+        if (found.Count > 0)
+        {
+            return new BackendProbe(AcceleratorKind.IlgpuOpenCL, found, null);
+        }
+        string reason = all.Count == 0
+            ? "no OpenCL device is installed (e.g. apt-get install pocl-opencl-icd)"
+            : string.Join("; ", all.Select(d => $"{d.Name} ({d.CVersion}) has no generic address space, which ILGPU's OpenCL backend needs"));
+        return new BackendProbe(AcceleratorKind.IlgpuOpenCL, [], reason);
+    }
+
+    private static DeviceInfo Describe(AcceleratorKind kind, DeviceType type, ILGPU.Runtime.Device device, int index, string platform)
+    {
+        DeviceInfo info = null!;
+        info = new DeviceInfo
+        {
+            Name = device.Name,
+            Kind = kind,
+            Type = type,
+            Index = index,
+            Platform = platform,
+            MemoryBytes = device.MemorySize,
+            MaxGroupSize = device.MaxNumThreadsPerGroup,
+            SharedMemoryPerGroup = device.MaxSharedMemoryPerGroup,
+            ComputeUnits = device.NumMultiprocessors,
+            MaxAllocationBytes = device.MemorySize,
+            // Read when called, after the record exists, so the accelerator gets this very entry.
+            Open = () => new IlgpuAccelerator(info, index),
+        };
+        return info;
+    }
+
+    private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        string? logical = name switch
+        {
+            "cuda" or "nvcuda" => NativeLibraries.Cuda,
+            "OpenCL" or "opencl" => NativeLibraries.OpenCL,
+            _ => null,
+        };
+        return logical is not null && NativeLibraries.TryLoad(logical, out _) ? NativeLibraries.Handle(logical) : 0;
+    }
+}

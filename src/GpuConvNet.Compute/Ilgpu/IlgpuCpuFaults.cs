@@ -1,0 +1,102 @@
+using System.Diagnostics;
+
+namespace GpuConvNet.Compute.Ilgpu;
+
+/// <summary>
+/// Turns ILGPU's CPU-accelerator assertions into launch errors. ILGPU checks view indices with <c>Trace.Assert</c> on
+/// its lane threads; the default listener then ends the process ("Process terminated. Assertion Failed"), and an
+/// exception thrown there would be unhandled on that thread, which ends it too. So, while one of our launches runs
+/// on ILGPU's CPU accelerator, a listener in front of the others records the first assertion and lets the lane go on;
+/// the launch then throws <see cref="KernelExecutionException"/> with ILGPU's message and the kernel's source line.
+/// The access itself still happens (the buffers' guard elements absorb small overruns): results of a faulted launch
+/// are garbage, as on a GPU, but the process and the test run survive. Outside our launches every call goes to the
+/// listeners that were there before.
+/// </summary>
+internal static class IlgpuCpuFaults
+{
+    // One ILGPU CPU launch at a time in the process: an assertion on a lane thread cannot name its launch otherwise.
+    private static readonly Lock LaunchGate = new();
+    private static readonly Lock InstallGate = new();
+    private static bool installed;
+    private static volatile bool capturing;
+    private static string? firstFault;
+
+    /// <summary>Runs <paramref name="launch"/> (which must wait for the kernel) and returns the first fault, or null.</summary>
+    public static string? Capture(Action launch)
+    {
+        Install();
+        lock (LaunchGate)
+        {
+            firstFault = null;
+            capturing = true;
+            try
+            {
+                launch();
+            }
+            finally
+            {
+                capturing = false;
+            }
+            return Interlocked.Exchange(ref firstFault, null);
+        }
+    }
+
+    private static void Install()
+    {
+        lock (InstallGate)
+        {
+            if (installed)
+            {
+                return;
+            }
+            var previous = Trace.Listeners.Cast<TraceListener>().ToArray();
+            Trace.Listeners.Clear();
+            Trace.Listeners.Add(new FaultListener(previous));
+            installed = true;
+        }
+    }
+
+    private static void Record(string? message)
+    {
+        // The kernel's frame is the first below the listener that is not .NET's or ILGPU's own.
+        string? frame = new StackTrace(true).GetFrames()
+            .Select(f => f.GetMethod())
+            .Where(m => m?.DeclaringType?.Namespace is { } ns && !ns.StartsWith("System", StringComparison.Ordinal)
+                && !ns.StartsWith("ILGPU", StringComparison.Ordinal) && !ns.StartsWith("GpuConvNet.Compute", StringComparison.Ordinal))
+            .Select(m => $"{m!.DeclaringType!.Name}.{m.Name}")
+            .FirstOrDefault();
+        Interlocked.CompareExchange(ref firstFault, $"{message ?? "assertion failed"}{(frame is null ? "" : " in " + frame)}", null);
+    }
+
+    private sealed class FaultListener(TraceListener[] previous) : TraceListener
+    {
+        public override void Fail(string? message, string? detailMessage)
+        {
+            if (capturing)
+            {
+                Record(message);
+                return;
+            }
+            foreach (var listener in previous)
+            {
+                listener.Fail(message, detailMessage);
+            }
+        }
+
+        public override void Write(string? message)
+        {
+            foreach (var listener in previous)
+            {
+                listener.Write(message);
+            }
+        }
+
+        public override void WriteLine(string? message)
+        {
+            foreach (var listener in previous)
+            {
+                listener.WriteLine(message);
+            }
+        }
+    }
+}

@@ -11,7 +11,7 @@ public static class SharedOptions
     /// <summary>--device: which accelerator.</summary>
     public static Option<string> Device() => new("--device", "-d")
     {
-        Description = "Accelerator: best, cpu, opencl[:N] or cuda[:N] (see 'gpuconvnet devices')",
+        Description = "Accelerator: best, cpu, opencl[:N], cuda[:N], or ILGPU's ilgpu-cpu, ilgpu-cuda[:N], ilgpu-opencl[:N] (see 'gpuconvnet devices')",
         DefaultValueFactory = _ => "best",
     };
 

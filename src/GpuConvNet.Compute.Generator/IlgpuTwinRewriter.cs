@@ -189,9 +189,8 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
                 result.Add(ParseStatement(name + "[" + i.ToString(CultureInfo.InvariantCulture) + "] = (" + element + ")(" + item + ");"));
             }
         }
-        result[0] = result[0].WithLeadingTrivia(statement.GetLeadingTrivia());
-        result[result.Count - 1] = result[result.Count - 1].WithTrailingTrivia(statement.GetTrailingTrivia());
-        return result;
+        // Each on a line of its own, indented as the declaration was.
+        return result.Select(r => r.WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia())).ToList();
     }
 
     private SyntaxNode MathCall(InvocationExpressionSyntax node, IMethodSymbol target, ArgumentListSyntax arguments)

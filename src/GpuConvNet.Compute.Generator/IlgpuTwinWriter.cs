@@ -55,7 +55,7 @@ internal static class IlgpuTwinWriter
         {
             text.Append("namespace ").Append(type.ContainingNamespace.ToDisplayString()).Append("\n{\n");
         }
-        text.Append("partial class ").Append(type.Name).Append("\n{\n").Append(methods).Append("}\n");
+        text.Append("partial class ").Append(type.Name).Append("\n{\n").Append(methods.ToString().TrimEnd('\n')).Append("\n}\n");
         if (inNamespace)
         {
             text.Append("}\n");

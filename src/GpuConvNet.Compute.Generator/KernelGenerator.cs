@@ -68,21 +68,23 @@ public sealed class KernelGenerator : IIncrementalGenerator
             }
         }
         // ILGPU twins, one file per class: a kernel function reached by several kernels of a class is written once.
-        var withTwins = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var group in translated.GroupBy(t => t.Kernel.Symbol.ContainingType, SymbolEqualityComparer.Default))
         {
             var type = (INamedTypeSymbol)group.Key!;
-            var twins = known.HasIlgpu ? IlgpuTwinWriter.Write(type, group.Select(t => t.Kernel).ToList(), known, diagnostics) : null;
-            if (twins is not null)
+            if (known.HasIlgpu)
             {
+                // A class whose twins cannot be written (GCN0016) gets no code at all, like a kernel with any other error.
+                var twins = IlgpuTwinWriter.Write(type, group.Select(t => t.Kernel).ToList(), known, diagnostics);
+                if (twins is null)
+                {
+                    continue;
+                }
                 output.AddSource(HintName(type) + ".Ilgpu.g.cs", twins);
-                withTwins.UnionWith(group.Select(t => t.Kernel.Symbol));
             }
-        }
-        foreach (var (kernel, openCL, cuda) in translated)
-        {
-            output.AddSource(HintName(kernel.Symbol.ContainingType) + "." + kernel.Symbol.Name + ".g.cs",
-                RegistrationWriter.Write(kernel, known, openCL, cuda, withTwins.Contains(kernel.Symbol)));
+            foreach (var (kernel, openCL, cuda) in group)
+            {
+                output.AddSource(HintName(type) + "." + kernel.Symbol.Name + ".g.cs", RegistrationWriter.Write(kernel, known, openCL, cuda, known.HasIlgpu));
+            }
         }
         foreach (var diagnostic in diagnostics.Reported)
         {

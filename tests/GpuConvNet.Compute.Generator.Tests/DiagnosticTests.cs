@@ -166,6 +166,11 @@ public sealed class DiagnosticTests
     public void GCN0015_InvalidKernelFunction(string source) =>
         AssertReportsOnly("GCN0015", "namespace Sample;\n" + source);
 
+    [TestMethod]
+    [DataRow("y[i] = [|MathF.FusedMultiplyAdd|](x[i], 2f, 1f);", DisplayName = "MathF.FusedMultiplyAdd")]
+    public void GCN0016_NoIlgpuForm(string body) =>
+        AssertReportsOnly("GCN0016", AutoGrouped(body));
+
     /// <summary>A kernel and a function using most of the language: constants, loops, private arrays, Math, casts.</summary>
     private static readonly string ValidKernel = Class("""
                 const int Taps = 3;
@@ -209,7 +214,7 @@ public sealed class DiagnosticTests
     {
         var result = GeneratorHarness.Run(ValidKernel);
         result.AssertCleanAndCompiles();
-        Assert.HasCount(1, result.GeneratedSources);
+        Assert.HasCount(2, result.GeneratedSources, "the registration and the class's ILGPU twins");
     }
 
     [TestMethod]
@@ -224,7 +229,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(15, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(16, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -3,7 +3,7 @@ using GpuConvNet.Compute.Generator.Tests.Infrastructure;
 namespace GpuConvNet.Compute.Generator.Tests;
 
 /// <summary>
-/// The OpenCL C and CUDA C emitted for a few kernels, against reviewed snapshots in Snapshots/ (see
+/// The OpenCL C, CUDA C and ILGPU twins emitted for a few kernels, against reviewed snapshots in Snapshots/ (see
 /// <see cref="Snapshot"/>): a change in the emitted code shows as a diff to review, not as a silent change.
 /// </summary>
 [TestClass]
@@ -147,6 +147,10 @@ public sealed class SnapshotTests
         var (openCL, cuda) = VerifyKernel(nameof(RegisterTile), RegisterTile);
         Assert.Contains("float acc[16] = {0};", openCL);
         Assert.Contains("float acc[16] = {0};", cuda);
+        // ILGPU cannot compile stackalloc: its twin takes LocalMemory, which is not zeroed, so it zeroes it as C# would.
+        string twin = GeneratorHarness.Run(RegisterTile).Generated("Sample.Snapshots.Ilgpu.g.cs").SourceText.ToString();
+        Assert.Contains("var acc = global::ILGPU.LocalMemory.Allocate<float>(16);", twin);
+        Assert.Contains("acc[gcn_acc_0] = default(float);", twin);
     }
 
     [TestMethod]
@@ -171,6 +175,7 @@ public sealed class SnapshotTests
         var (openCL, cuda) = result.DeviceSources("Snapshots." + name);
         Snapshot.Verify(name + ".opencl", openCL);
         Snapshot.Verify(name + ".cuda", cuda);
+        Snapshot.Verify(name + ".ilgpu", result.Generated("Sample.Snapshots.Ilgpu.g.cs").SourceText.ToString(), "txt");
         return (openCL, cuda);
     }
 }

@@ -10,7 +10,7 @@ public static class DevicesCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var command = new Command("devices", "List the accelerators on this machine (CUDA, OpenCL, CPU) and which one 'best' picks");
+        var command = new Command("devices", "List the accelerators on this machine (ours: CUDA, OpenCL, CPU; ILGPU's: ilgpu-cuda, ilgpu-opencl, ilgpu-cpu) and which one 'best' picks");
         command.SetAction(_ =>
         {
             var table = new Table().AddColumns("id", "name", "type", "memory", "max group", "shared/group", "units", "platform");
@@ -24,7 +24,7 @@ public static class DevicesCommand
             AnsiConsole.Write(table);
             foreach (var backend in Accelerators.Backends.Where(b => b.Unavailable is not null))
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{backend.Kind}: {backend.Unavailable}[/]");
+                AnsiConsole.MarkupLineInterpolated($"[grey]{DeviceInfo.KindName(backend.Kind)}: unavailable because {backend.Unavailable}[/]");
             }
             AnsiConsole.MarkupLineInterpolated($"best: [bold]{Accelerators.BestDevice.Id}[/]");
             return 0;

@@ -169,11 +169,6 @@ public sealed class CudaAccelerator : Accelerator
         }
         CheckShape(kernel, block, grid, kernel.IsGrouped ? nameof(config) : nameof(extent));
 
-        if (args.Length != kernel.Parameters.Count)
-        {
-            throw new ArgumentException($"kernel {kernel.Name} takes {kernel.Parameters.Count} arguments, not {args.Length}", nameof(args));
-        }
-
         // kernelParams: one pointer per device parameter, each to an 8-byte slot holding the value (little-endian,
         // so a 4-byte value sits at the slot's start and the driver copies just the parameter's size from it). The
         // slots live on this stack frame, so they stay put for the call; the driver copies the values before
@@ -206,10 +201,7 @@ public sealed class CudaAccelerator : Accelerator
             if (parameter.Kind == KernelParameterKind.View)
             {
                 // A view is (T* base, int offset, int length); the unbound empty view passes a null base.
-                if (args[i] is not IArrayView view)
-                {
-                    throw new ArgumentException($"kernel {kernel.Name}: argument '{parameter.Name}' must be an ArrayView", nameof(args));
-                }
+                var view = (IArrayView)args[i]!;
                 values[slot++] = view.Buffer switch
                 {
                     null => 0,
@@ -221,7 +213,7 @@ public sealed class CudaAccelerator : Accelerator
             }
             else
             {
-                values[slot++] = ScalarBits(kernel, parameter, args[i]);
+                values[slot++] = ScalarBits(args[i]);
             }
         }
         for (int i = 0; i < slots; i++)
@@ -444,23 +436,14 @@ public sealed class CudaAccelerator : Accelerator
         }
     }
 
-    private static ulong ScalarBits(KernelDefinition kernel, KernelParameter parameter, object? value) => value switch
+    /// <summary>A scalar's bytes, zero-extended to the 8-byte slot (the driver copies only the parameter's size).</summary>
+    private static ulong ScalarBits(object? value) => value switch
     {
-        // Each value's bytes, zero-extended to the 8-byte slot (the driver copies only the parameter's size).
+        // Accelerator checked the type against the parameter: one of the language's four scalar types.
         int v => (uint)v,
         uint v => v,
         long v => (ulong)v,
-        ulong v => v,
-        float v => BitConverter.SingleToUInt32Bits(v),
-        double v => BitConverter.DoubleToUInt64Bits(v),
-        short v => (ushort)v,
-        ushort v => v,
-        sbyte v => (byte)v,
-        byte v => v,
-        bool v => v ? 1u : 0u,
-        _ => throw new ArgumentException(
-            $"kernel {kernel.Name}: argument '{parameter.Name}' of type {value?.GetType().Name ?? "null"} cannot be passed to CUDA " +
-            "(scalars must be int, uint, long, ulong, float, double, short, ushort, sbyte, byte or bool)", nameof(value)),
+        _ => BitConverter.SingleToUInt32Bits((float)value!),
     };
 
     private static int GroupsFor(int extent, int group) => (int)(((long)extent + group - 1) / group);

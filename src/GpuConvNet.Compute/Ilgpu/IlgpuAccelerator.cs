@@ -180,6 +180,7 @@ public sealed class IlgpuAccelerator : Accelerator
         }
     }
 
+    /// <summary>ILGPU's empty view of <paramref name="element"/>: what an unbound default view passes (length 0).</summary>
     private static object EmptyView(Type element) => EmptyViews.GetOrAdd(element, static type =>
-        typeof(ILGPU.ArrayView<>).MakeGenericType(type).GetProperty("Empty", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
+        typeof(ILGPU.ArrayView<>).MakeGenericType(type).GetField("Empty", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!);
 }

@@ -147,10 +147,7 @@ public sealed unsafe partial class OpenCLAccelerator : Accelerator
         var parameter = kernel.Parameters[position];
         if (parameter.Kind == KernelParameterKind.View)
         {
-            if (arg is not IArrayView view)
-            {
-                throw new ArgumentException($"kernel {kernel.Name}: argument '{parameter.Name}' must be an ArrayView<{parameter.ElementType.Name}>");
-            }
+            var view = (IArrayView)arg!;
             // An unbound default view has no buffer: the kernel gets a NULL pointer and length 0.
             nint mem = view.Buffer is IOpenCLBuffer buffer ? buffer.Handle : 0;
             SetArg(handle, kernel, index++, mem);
@@ -158,11 +155,7 @@ public sealed unsafe partial class OpenCLAccelerator : Accelerator
             SetArg(handle, kernel, index++, mem == 0 ? 0 : view.Length);
             return index;
         }
-        if (arg is null || arg.GetType() != parameter.ElementType)
-        {
-            throw new ArgumentException(
-                $"kernel {kernel.Name}: argument '{parameter.Name}' must be a {parameter.ElementType.Name}, not {arg?.GetType().Name ?? "null"}");
-        }
+        // Accelerator checked the type against the parameter: one of the language's four scalar types.
         switch (arg)
         {
             case int value:
@@ -174,12 +167,9 @@ public sealed unsafe partial class OpenCLAccelerator : Accelerator
             case long value:
                 SetArg(handle, kernel, index, value);
                 break;
-            case float value:
-                SetArg(handle, kernel, index, value);
-                break;
             default:
-                throw new ArgumentException(
-                    $"kernel {kernel.Name}: argument '{parameter.Name}' has type {parameter.ElementType.Name}; kernels take int, uint, long and float scalars");
+                SetArg(handle, kernel, index, (float)arg!);
+                break;
         }
         return index + 1;
     }

@@ -134,6 +134,7 @@ public abstract partial class Accelerator : IDisposable
                 ? $"kernel {definition.Name} takes an index: launch it with an extent, not a KernelConfig"
                 : $"kernel {definition.Name} is explicitly grouped: launch it with a KernelConfig, not an extent");
         }
+        CheckArgumentTypes(definition, args);
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] is not IArrayView view)
@@ -161,6 +162,37 @@ public abstract partial class Accelerator : IDisposable
             }
         }
         return definition;
+    }
+
+    /// <summary>
+    /// The one argument contract of every engine: as many arguments as the kernel has parameters after its index; a
+    /// view where it takes a view, of the same element type; a scalar of exactly the parameter's type (int, uint,
+    /// long or float: what the generator accepts, GCN0002). Engines convert only what passed this check.
+    /// </summary>
+    private static void CheckArgumentTypes(KernelDefinition definition, object?[] args)
+    {
+        if (args.Length != definition.Parameters.Count)
+        {
+            throw new ArgumentException($"kernel {definition.Name} takes {definition.Parameters.Count} arguments after its index, not {args.Length}");
+        }
+        for (int i = 0; i < args.Length; i++)
+        {
+            var parameter = definition.Parameters[i];
+            string given = args[i] switch
+            {
+                null => "null",
+                IArrayView argument => $"an ArrayView<{argument.ElementType.Name}>",
+                var value => $"a {value.GetType().Name}",
+            };
+            bool fits = parameter.Kind == KernelParameterKind.View
+                ? args[i] is IArrayView view && view.ElementType == parameter.ElementType
+                : args[i]?.GetType() == parameter.ElementType;
+            if (!fits)
+            {
+                string wanted = parameter.Kind == KernelParameterKind.View ? $"an ArrayView<{parameter.ElementType.Name}>" : $"a {parameter.ElementType.Name}";
+                throw new ArgumentException($"kernel {definition.Name}: argument '{parameter.Name}' must be {wanted}, not {given}");
+            }
+        }
     }
 
     /// <inheritdoc />

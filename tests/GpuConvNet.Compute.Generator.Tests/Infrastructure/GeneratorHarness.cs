@@ -105,7 +105,7 @@ internal static class GeneratorHarness
     private static ImmutableArray<Diagnostic> Errors(Compilation compilation) =>
         [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
 
-    /// <summary>The framework's assemblies (the trusted platform assemblies beside System.Private.CoreLib) and GpuConvNet.Compute.</summary>
+    /// <summary>The framework's assemblies (the trusted platform assemblies beside System.Private.CoreLib), GpuConvNet.Compute and ILGPU.</summary>
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
         string frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -113,6 +113,9 @@ internal static class GeneratorHarness
             .Where(p => string.Equals(Path.GetDirectoryName(p), frameworkDirectory, StringComparison.Ordinal));
         return [.. platform
             .Append(typeof(ArrayView<>).Assembly.Location)
+            // ILGPU and ILGPU.Algorithms, as GpuConvNet.Compute brings them: kernels then get ILGPU twins, which must compile.
+            .Append(typeof(ILGPU.Context).Assembly.Location)
+            .Append(typeof(ILGPU.Algorithms.XMath).Assembly.Location)
             .Distinct(StringComparer.Ordinal)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }

@@ -13,13 +13,16 @@ internal static class Snapshot
 
     public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";
 
-    /// <summary>Checks <paramref name="actual"/> against snapshot <paramref name="name"/> (e.g. "VectorAdd.opencl").</summary>
-    public static void Verify(string name, string actual)
+    /// <summary>
+    /// Checks <paramref name="actual"/> against snapshot <paramref name="name"/> (e.g. "VectorAdd.opencl"), a file ending
+    /// in .verified.<paramref name="extension"/> (C# snapshots end in .txt, so that the test project does not compile them).
+    /// </summary>
+    public static void Verify(string name, string actual, string extension = "c")
     {
         actual = Normalize(actual);
         string directory = Directory();
-        string verified = Path.Combine(directory, name + ".verified.c");
-        string received = Path.Combine(directory, name + ".received.c");
+        string verified = Path.Combine(directory, name + ".verified." + extension);
+        string received = Path.Combine(directory, name + ".received." + extension);
         if (Updating)
         {
             File.WriteAllText(verified, actual);
@@ -29,7 +32,7 @@ internal static class Snapshot
         if (!File.Exists(verified))
         {
             File.WriteAllText(received, actual);
-            Assert.Fail($"no snapshot {verified}. Review {received}, then rename it to .verified.c or run the tests with {UpdateVariable}=1.");
+            Assert.Fail($"no snapshot {verified}. Review {received}, then rename it to .verified.{extension} or run the tests with {UpdateVariable}=1.");
         }
         string expected = Normalize(File.ReadAllText(verified));
         if (expected == actual)

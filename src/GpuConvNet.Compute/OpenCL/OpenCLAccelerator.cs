@@ -204,11 +204,16 @@ public sealed unsafe partial class OpenCLAccelerator : Accelerator
 
     /// <summary>
     /// Picks the group shape of an auto-grouped launch and rounds the global size up to whole groups (the generated
-    /// kernels return early outside their extent). Dimensions much smaller than the default group are narrowed so
-    /// that, e.g., a 1000 × 1 extent is not padded sixteen-fold, and the lanes go to X instead.
+    /// kernels return early outside their extent). On GPUs, dimensions much smaller than the default group are
+    /// narrowed so that, e.g., a 1000 × 1 extent is not padded sixteen-fold, and the lanes go to X instead. On CPU
+    /// devices the default shape is kept whatever the extent: PoCL compiles a kernel once per group shape (~0.5 s each),
+    /// so narrowing would recompile for every new shape (each layer, each test case), while padding lanes that return
+    /// at once cost next to nothing there. This launch-size policy lives here, in the engine, so that ops pass their
+    /// true extents.
     /// </summary>
     private void IndexedShape(int rank, Index3D extent, long kernelMax, nuint* global, nuint* local)
     {
+        bool narrow = Device.Type != DeviceType.Cpu;
         Span<long> group = stackalloc long[3];
         group.Fill(1);
         switch (rank)
@@ -228,12 +233,12 @@ public sealed unsafe partial class OpenCLAccelerator : Accelerator
         }
         ReadOnlySpan<int> extents = [extent.X, extent.Y, extent.Z];
         long budget = group[0] * group[1] * group[2];
-        for (int d = 0; d < rank; d++)
+        for (int d = 0; d < rank && narrow; d++)
         {
             long cover = CeilingPow2(extents[d]);
             group[d] = Math.Min(group[d], cover);
         }
-        for (int d = 0; d < rank; d++)
+        for (int d = 0; d < rank && narrow; d++)
         {
             long cover = CeilingPow2(extents[d]);
             while (group[0] * group[1] * group[2] * 2 <= budget && group[d] * 2 <= cover)

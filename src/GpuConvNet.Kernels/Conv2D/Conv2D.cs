@@ -68,7 +68,7 @@ public static class Conv2D
         switch (algorithm)
         {
             case Conv2DAlgorithm.Naive:
-                accelerator.Launch(Conv2DKernels.ForwardNaive, Lanes(shape.YLength), x, weights, bias, y, c, h, w, k, r, s, stride, pad, epilogue);
+                accelerator.Launch(Conv2DKernels.ForwardNaive, new Index1D(shape.YLength), x, weights, bias, y, c, h, w, k, r, s, stride, pad, epilogue);
                 break;
             case Conv2DAlgorithm.Im2ColGemm:
             {
@@ -77,13 +77,13 @@ public static class Conv2D
                 int taps = c * r * s;
                 for (int i = 0; i < n; i++)
                 {
-                    accelerator.Launch(Conv2DKernels.Im2Col, Lanes(plane, taps), x.SubView(i * image, image), scratch, h, w, r, s, stride, pad, shape.P, shape.Q);
+                    accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), scratch, h, w, r, s, stride, pad, shape.P, shape.Q);
                     Gemm.Multiply(accelerator, weights, Transpose.No, scratch, Transpose.No, y.SubView(i * k * plane, k * plane), k, plane, taps);
                 }
                 if (epilogue != Conv2DKernels.EpilogueNone)
                 {
                     // The GEMM's fused bias is per column; here the channel is the row, so bias and ReLU take one pass.
-                    accelerator.Launch(Conv2DKernels.BiasActivation, Lanes(shape.YLength), y, bias, k, plane, epilogue);
+                    accelerator.Launch(Conv2DKernels.BiasActivation, new Index1D(shape.YLength), y, bias, k, plane, epilogue);
                 }
                 break;
             }
@@ -93,7 +93,7 @@ public static class Conv2D
                 var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
                 var packed = scratch.SubView((int)geometry.PaddedLength, c * r * s * Conv2DKernels.PackedPitch(k));
                 geometry.LaunchPad(accelerator, x, xPad);
-                accelerator.Launch(Conv2DKernels.PackWeights, Lanes(packed.Length), weights, packed, c, k, r, s, 0);
+                accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(packed.Length), weights, packed, c, k, r, s, 0);
                 LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, c, k, epilogue);
                 break;
             }
@@ -115,7 +115,7 @@ public static class Conv2D
         switch (algorithm)
         {
             case Conv2DAlgorithm.Naive:
-                accelerator.Launch(Conv2DKernels.BackwardDataNaive, Lanes(shape.XLength), dy, weights, dx, c, h, w, k, r, s, stride, pad);
+                accelerator.Launch(Conv2DKernels.BackwardDataNaive, new Index1D(shape.XLength), dy, weights, dx, c, h, w, k, r, s, stride, pad);
                 break;
             case Conv2DAlgorithm.Im2ColGemm:
             {
@@ -126,7 +126,7 @@ public static class Conv2D
                 {
                     // dcol (C·R·S, P·Q) = weightsᵀ · dy[i], then each dx pixel gathers its column entries.
                     Gemm.Multiply(accelerator, weights, Transpose.Yes, dy.SubView(i * k * plane, k * plane), Transpose.No, scratch, taps, plane, k);
-                    accelerator.Launch(Conv2DKernels.Col2Im, Lanes(image), scratch, dx.SubView(i * image, image), h, w, r, s, stride, pad, shape.P, shape.Q);
+                    accelerator.Launch(Conv2DKernels.Col2Im, new Index1D(image), scratch, dx.SubView(i * image, image), h, w, r, s, stride, pad, shape.P, shape.Q);
                 }
                 break;
             }
@@ -138,7 +138,7 @@ public static class Conv2D
                 var dyPad = scratch.SubView(0, (int)geometry.PaddedLength);
                 var flipped = scratch.SubView((int)geometry.PaddedLength, k * r * s * Conv2DKernels.PackedPitch(c));
                 geometry.LaunchPad(accelerator, dy, dyPad);
-                accelerator.Launch(Conv2DKernels.PackWeights, Lanes(flipped.Length), weights, flipped, c, k, r, s, 1);
+                accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(flipped.Length), weights, flipped, c, k, r, s, 1);
                 LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone);
                 break;
             }
@@ -168,7 +168,7 @@ public static class Conv2D
         switch (algorithm)
         {
             case Conv2DAlgorithm.Naive:
-                accelerator.Launch(Conv2DKernels.BackwardWeightsNaive, Lanes(shape.WeightsLength), x, dy, dWeights, n, c, h, w, k, r, s, stride, pad);
+                accelerator.Launch(Conv2DKernels.BackwardWeightsNaive, new Index1D(shape.WeightsLength), x, dy, dWeights, n, c, h, w, k, r, s, stride, pad);
                 break;
             case Conv2DAlgorithm.Im2ColGemm:
             {
@@ -179,11 +179,11 @@ public static class Conv2D
                 for (int i = 0; i < n; i++)
                 {
                     // dW += dy[i] (K, P·Q) · col[i]ᵀ (P·Q, C·R·S); the first image writes dW, the others add into it.
-                    accelerator.Launch(Conv2DKernels.Im2Col, Lanes(plane, taps), x.SubView(i * image, image), col, h, w, r, s, stride, pad, shape.P, shape.Q);
+                    accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), col, h, w, r, s, stride, pad, shape.P, shape.Q);
                     Gemm.Multiply(accelerator, dy.SubView(i * k * plane, k * plane), Transpose.No, col, Transpose.Yes, i == 0 ? dWeights : perImage, k, taps, plane);
                     if (i > 0)
                     {
-                        accelerator.Launch(Conv2DKernels.Accumulate, Lanes(shape.WeightsLength), dWeights, perImage);
+                        accelerator.Launch(Conv2DKernels.Accumulate, new Index1D(shape.WeightsLength), dWeights, perImage);
                     }
                 }
                 break;
@@ -196,21 +196,21 @@ public static class Conv2D
                 var dyT = scratch.SubView((int)geometry.PaddedLength, n * plane * Conv2DKernels.PackedPitch(k));
                 var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyT.Length, chunks * shape.WeightsLength);
                 geometry.LaunchPad(accelerator, x, xPad);
-                accelerator.Launch(Conv2DKernels.TransposeGradient, Lanes(n * plane), dy, dyT, k, plane);
-                var extent = Lanes(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
+                accelerator.Launch(Conv2DKernels.TransposeGradient, new Index1D(n * plane), dy, dyT, k, plane);
+                var extent = new Index3D(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
                     KernelConfig.GroupsFor(k, Conv2DKernels.ChannelBlock), chunks);
                 accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyT, partial,
                     c, geometry.Plane, geometry.Width, r, s, stride, k, shape.P, shape.Q, imagesPerChunk);
                 if (chunks > 1)
                 {
-                    accelerator.Launch(Conv2DKernels.SumPartials, Lanes(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
+                    accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
                 }
                 break;
             }
         }
         if (!dBias.IsEmpty)
         {
-            accelerator.Launch(Conv2DKernels.BiasGradient, Lanes(k), dy, dBias, n, k, plane);
+            accelerator.Launch(Conv2DKernels.BiasGradient, new Index1D(k), dy, dBias, n, k, plane);
         }
     }
 
@@ -284,17 +284,6 @@ public static class Conv2D
         return (chunks, shape.N / chunks);
     }
 
-    // Extents rounded up to whole default groups (256; 16 × 16; 8 × 8 × 4), and lanes past the work return at once: the
-    // OpenCL backend sizes groups from the extent, and PoCL compiles a kernel once per group size, so without this every
-    // new shape (each test case, each layer) would cost a compilation of ~0.5 s per kernel.
-    private static Index1D Lanes(int length) => new(RoundUp(length, 256));
-
-    private static Index2D Lanes(int x, int y) => new(RoundUp(x, 16), RoundUp(y, 16));
-
-    private static Index3D Lanes(int x, int y, int z) => new(RoundUp(x, 8), RoundUp(y, 8), RoundUp(z, 4));
-
-    private static int RoundUp(int value, int multiple) => checked((value + multiple - 1) / multiple * multiple);
-
     /// <summary>Filter-row pieces of <see cref="Conv2DKernels.BackwardWeightsDirect"/>: C·R·⌈S / 4⌉.</summary>
     private static int WeightGradientPieces(Conv2DShape shape) =>
         shape.C * shape.R * KernelConfig.GroupsFor(shape.S, Conv2DKernels.GradPieceWidth);
@@ -302,7 +291,7 @@ public static class Conv2D
     private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,
         ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue)
     {
-        var extent = Lanes(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
+        var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
         if (geometry.Stride == 1)
         {
             accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
@@ -361,6 +350,6 @@ public static class Conv2D
             + Math.Max(Conv2DKernels.GradPieceWidth - 1, Stride * (PixelLength - 1) + (KernelHeight - 1) * Width + KernelWidth - Plane);
 
         public void LaunchPad(Accelerator accelerator, ArrayView<float> input, ArrayView<float> padded) =>
-            accelerator.Launch(Conv2DKernels.PadDilate, Lanes(Planes * Height + 1), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);
+            accelerator.Launch(Conv2DKernels.PadDilate, new Index1D(Planes * Height + 1), input, padded, Planes, InHeight, InWidth, Height, Width, Top, Left, Dilation);
     }
 }

@@ -18,8 +18,8 @@ namespace GpuConvNet.Kernels.Conv2D;
 /// Code shape matters on PoCL, which compiles each lane as scalar code that LLVM then vectorises across the lane's own
 /// block (SLP), not across lanes: blocks read through views that start at the block (constant offsets) become vector
 /// loads, a test of the stride inside the hot loop or a lane's final left-to-right sum keeps everything scalar.
-/// Every kernel returns at once in lanes past its work: the host rounds extents up to whole groups so that OpenCL
-/// compiles each kernel for one group size only.
+/// Every kernel returns at once in lanes past its work. Launches pass their true extents: the OpenCL engine keeps one
+/// group shape per kernel on CPU devices (PoCL compiles once per group shape) and rounds the grid up itself.
 /// </summary>
 public static partial class Conv2DKernels
 {

@@ -4,7 +4,8 @@
 Reads every *-throughput.json that GpuConvNet.Benchmarks wrote (BenchmarkDotNet.Artifacts/results by default) and,
 if given, the JSON of benchmarks/pytorch/bench.py. Prints markdown: per suite, one row per case, one column per
 device, and a ratio column against PyTorch where the same case was measured there. With --update kernels.md the
-tables replace the text between the markers <!-- results:begin --> and <!-- results:end -->.
+tables replace the text between the markers <!-- results:begin --> and <!-- results:end --> (or, with --section
+engines, <!-- engines:begin --> and <!-- engines:end -->).
 
     python3 benchmarks/report.py --artifacts BenchmarkDotNet.Artifacts --pytorch pytorch.json [--update kernels.md]
 """
@@ -76,6 +77,8 @@ def main():
     parser.add_argument("--artifacts", default="BenchmarkDotNet.Artifacts")
     parser.add_argument("--pytorch", action="append", default=[], help="JSON from benchmarks/pytorch/bench.py (repeatable)")
     parser.add_argument("--update", help="a markdown file whose results section is replaced")
+    parser.add_argument("--section", default="results",
+                        help="which marked section --update replaces: <!-- SECTION:begin --> … <!-- SECTION:end -->")
     args = parser.parse_args()
     rows, meta = load_ours(args.artifacts)
     if not rows:
@@ -108,9 +111,10 @@ def main():
     if args.update:
         with open(args.update) as f:
             doc = f.read()
-        pattern = re.compile(r"(<!-- results:begin -->\n).*?(<!-- results:end -->)", re.S)
+        begin, end = f"<!-- {args.section}:begin -->", f"<!-- {args.section}:end -->"
+        pattern = re.compile("(" + re.escape(begin) + "\n).*?(" + re.escape(end) + ")", re.S)
         if not pattern.search(doc):
-            raise SystemExit(f"{args.update} has no <!-- results:begin --> … <!-- results:end --> section")
+            raise SystemExit(f"{args.update} has no {begin} … {end} section")
         with open(args.update, "w") as f:
             f.write(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), doc))
 

@@ -4,8 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace GpuConvNet.Compute.Generator;
 
 /// <summary>
-/// Collects diagnostics once each: a function reached from several kernels, or translated for both dialects,
-/// reports its errors once.
+/// Collects diagnostics once each: a function reached from several kernels reports its errors once.
 /// </summary>
 internal sealed class DiagnosticSink
 {
@@ -13,15 +12,12 @@ internal sealed class DiagnosticSink
 
     public List<Diagnostic> Reported { get; } = new();
 
-    /// <summary>False when reports are dropped (the second dialect repeats the first's findings).</summary>
-    public bool Enabled { get; set; } = true;
-
     public int ErrorCount { get; private set; }
 
     public void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments)
     {
         ErrorCount++;
-        if (!Enabled || !seen.Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan.Start)))
+        if (!seen.Add((descriptor.Id, location.SourceTree?.FilePath, location.SourceSpan.Start)))
         {
             return;
         }

@@ -65,7 +65,15 @@ internal sealed partial class FunctionTranslator
         return Dialect.Literal(value!, type!.SpecialType);
     }
 
-    private static string Parenthesize(string text) =>
+    /// <summary>
+    /// <paramref name="text"/> in parentheses unless it is a name or a number. Whether a placeholder of the deferred
+    /// dialect is one depends on the dialect (INFINITY, __int_as_float(…)), so that decision is deferred with it.
+    /// </summary>
+    private string Parenthesize(string text) => DeferredDialect.IsDeferred(text)
+        ? program.Dialect.Defer(d => ParenthesizeWritten(program.Dialect.Render(text, d)))
+        : ParenthesizeWritten(text);
+
+    private static string ParenthesizeWritten(string text) =>
         text.Length > 0 && (char.IsLetterOrDigit(text[text.Length - 1]) || text[text.Length - 1] == '_')
         && text.All(c => char.IsLetterOrDigit(c) || c == '_') ? text : "(" + text + ")";
 

@@ -74,6 +74,12 @@ internal sealed partial class FunctionTranslator
     private string Condition(ExpressionSyntax condition)
     {
         string text = Expression(condition);
+        // Where the parentheses are can depend on the dialect's text: decide once it is written.
+        return DeferredDialect.IsDeferred(text) ? program.Dialect.Defer(d => WithoutOuterParentheses(program.Dialect.Render(text, d))) : WithoutOuterParentheses(text);
+    }
+
+    private static string WithoutOuterParentheses(string text)
+    {
         if (text.Length < 2 || text[0] != '(' || text[text.Length - 1] != ')')
         {
             return text;

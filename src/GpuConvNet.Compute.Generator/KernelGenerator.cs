@@ -57,14 +57,12 @@ public sealed class KernelGenerator : IIncrementalGenerator
                 continue;
             }
             int errors = diagnostics.ErrorCount;
-            string openCL = new ProgramTranslator(known, Dialect.OpenCL, diagnostics).TranslateKernel(kernel);
-            // CUDA meets the same constructs: its reports would repeat OpenCL's.
-            diagnostics.Enabled = false;
-            string cuda = new ProgramTranslator(known, Dialect.Cuda, diagnostics).TranslateKernel(kernel);
-            diagnostics.Enabled = true;
+            // One translation, written out in each dialect.
+            var translator = new ProgramTranslator(known, diagnostics);
+            string program = translator.TranslateKernel(kernel);
             if (diagnostics.ErrorCount == errors)
             {
-                translated.Add((kernel, openCL, cuda));
+                translated.Add((kernel, translator.Render(program, Dialect.OpenCL), translator.Render(program, Dialect.Cuda)));
             }
         }
         // ILGPU twins, one file per class: a kernel function reached by several kernels of a class is written once.
@@ -109,6 +107,6 @@ public sealed class KernelGenerator : IIncrementalGenerator
             return;
         }
         var spaces = symbol.Parameters.Where(p => known.IsArrayView(p.Type)).Select(_ => AddressSpace.Global).ToList();
-        new ProgramTranslator(known, Dialect.OpenCL, diagnostics).RequestFunction(symbol, spaces, syntax);
+        new ProgramTranslator(known, diagnostics).RequestFunction(symbol, spaces, syntax);
     }
 }

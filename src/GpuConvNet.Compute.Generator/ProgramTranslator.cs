@@ -7,7 +7,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GpuConvNet.Compute.Generator;
 
 /// <summary>
-/// Translates one kernel and every [KernelFunction] it reaches into one C program of a dialect. Functions are
+/// Translates one kernel and every [KernelFunction] it reaches into one C program, once, with placeholders where the
+/// dialects differ (<see cref="DeferredDialect"/>); <see cref="Render"/> writes it as OpenCL C or CUDA C. Functions are
 /// specialised per address space of their view parameters (OpenCL 1.2 has no generic pointers), so one C# function
 /// may become several C functions.
 /// </summary>
@@ -18,22 +19,24 @@ internal sealed class ProgramTranslator
     private readonly Dictionary<string, string> functionNames = new();
     private readonly List<IMethodSymbol> callStack = new();
 
-    public ProgramTranslator(KnownSymbols known, Dialect dialect, DiagnosticSink diagnostics)
+    public ProgramTranslator(KnownSymbols known, DiagnosticSink diagnostics)
     {
         Known = known;
-        Dialect = dialect;
         Diagnostics = diagnostics;
     }
 
     public KnownSymbols Known { get; }
 
-    public Dialect Dialect { get; }
+    public DeferredDialect Dialect { get; } = new();
 
     public DiagnosticSink Diagnostics { get; }
 
     public HelperSet Helpers { get; } = new();
 
-    /// <summary>The whole program for <paramref name="kernel"/>: helpers, function prototypes, functions, kernel.</summary>
+    /// <summary>
+    /// The whole program for <paramref name="kernel"/> (helpers, function prototypes, functions, kernel), with the
+    /// dialects' differences as placeholders: write it out with <see cref="Render"/>.
+    /// </summary>
     public string TranslateKernel(KernelModel kernel)
     {
         callStack.Add(kernel.Symbol);
@@ -45,7 +48,8 @@ internal sealed class ProgramTranslator
             .Append(kernel.Symbol.ContainingType.Name).Append('.').Append(kernel.Symbol.Name).Append(". Do not edit.\n\n");
         foreach (var helper in Helpers.Definitions)
         {
-            program.Append(helper).Append("\n\n");
+            // A helper only one dialect needs renders empty in the other, and takes no lines there.
+            program.Append(Dialect.Defer(d => Dialect.Render(helper, d) is { Length: > 0 } text ? text + "\n\n" : ""));
         }
         foreach (var prototype in prototypes)
         {
@@ -62,6 +66,9 @@ internal sealed class ProgramTranslator
         program.Append(body);
         return program.ToString();
     }
+
+    /// <summary>A translated program written out in <paramref name="dialect"/> (OpenCL C or CUDA C).</summary>
+    public string Render(string program, Dialect dialect) => Dialect.Render(program, dialect);
 
     /// <summary>Why <paramref name="function"/> cannot be a kernel function (GCN0015), or null.</summary>
     public static string? FunctionProblem(IMethodSymbol function, MethodDeclarationSyntax syntax, KnownSymbols known) =>

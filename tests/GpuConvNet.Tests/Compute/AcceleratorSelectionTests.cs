@@ -71,4 +71,18 @@ public sealed class AcceleratorSelectionTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => Accelerators.Find("ilgpu-opencl"));
         StringAssert.Contains(error.Message, "no ilgpu-opencl device is available here");
     }
+
+    [TestMethod]
+    public void IlgpuCuda_WithoutTheDriver_SaysSoLikeOurCuda()
+    {
+        var ours = Accelerators.Backends.Single(b => b.Kind == AcceleratorKind.Cuda);
+        var ilgpu = Accelerators.Backends.Single(b => b.Kind == AcceleratorKind.IlgpuCuda);
+        if (ours.Unavailable is null || !ours.Unavailable.StartsWith("no NVIDIA driver", StringComparison.Ordinal))
+        {
+            Assert.Inconclusive("the NVIDIA driver is installed here");
+        }
+        StringAssert.StartsWith(ilgpu.Unavailable, "no NVIDIA driver (could not load libcuda.so.1");
+        var error = Assert.ThrowsExactly<ArgumentException>(() => Accelerators.Find("ilgpu-cuda:0"));
+        StringAssert.Contains(error.Message, "no ilgpu-cuda device is available here: no NVIDIA driver");
+    }
 }

@@ -21,6 +21,7 @@ public sealed class IlgpuAccelerator : Accelerator
     private readonly Context context;
     private readonly Dictionary<KernelDefinition, Kernel> kernels = [];
     private readonly Lock loadGate = new();
+    private int launchesRunning;
 
     internal IlgpuAccelerator(DeviceInfo device, int index) : base(device)
     {
@@ -63,6 +64,12 @@ public sealed class IlgpuAccelerator : Accelerator
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
+        if (Volatile.Read(ref launchesRunning) > 0)
+        {
+            // A launch is still running on another thread (a test abandoned at its timeout, a hung kernel): freeing
+            // ILGPU's memory and threads under it would crash the process. Leave them to the process's end.
+            return;
+        }
         lock (loadGate)
         {
             foreach (var kernel in kernels.Values)
@@ -116,6 +123,7 @@ public sealed class IlgpuAccelerator : Accelerator
                 compiled.Launch(stream, new ILGPU.Index3D(extent.X, extent.Y, extent.Z), values);
             }
         }
+        Interlocked.Increment(ref launchesRunning);
         try
         {
             if (Kind != AcceleratorKind.IlgpuCpu)
@@ -136,6 +144,10 @@ public sealed class IlgpuAccelerator : Accelerator
         catch (Exception e) when (e is not ComputeException and not ArgumentException)
         {
             throw new ComputeException($"kernel {kernel.Name}: ILGPU could not launch it on {Name}: {e.Message}", e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref launchesRunning);
         }
     }
 

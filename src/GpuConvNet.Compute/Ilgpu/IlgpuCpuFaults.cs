@@ -16,6 +16,13 @@ internal static class IlgpuCpuFaults
 {
     // One ILGPU CPU launch at a time in the process: an assertion on a lane thread cannot name its launch otherwise.
     private static readonly Lock LaunchGate = new();
+
+    // How long a launch waits for an earlier one: past it, the earlier launch is taken to hang (a lane that left
+    // before a barrier the others wait at hangs ILGPU's CPU accelerator), and later launches fail instead of queueing.
+    private static readonly TimeSpan BusyLimit = TimeSpan.FromSeconds(30);
+
+    // Set once a launch gave up waiting: later ones fail at once, until the hung launch ends, instead of 30 s each.
+    private static volatile bool hung;
     private static readonly Lock InstallGate = new();
     private static bool installed;
     private static volatile bool capturing;
@@ -25,8 +32,16 @@ internal static class IlgpuCpuFaults
     public static string? Capture(Action launch)
     {
         Install();
-        lock (LaunchGate)
+        if (!LaunchGate.TryEnter(hung ? TimeSpan.Zero : BusyLimit))
         {
+            hung = true;
+            throw new KernelExecutionException(
+                $"ILGPU's CPU accelerator is still running an earlier launch after {BusyLimit.TotalSeconds:N0} s: it hangs " +
+                "(lanes that do not all reach the same barriers hang ILGPU's CPU accelerator; run the kernel on 'cpu', which reports that)");
+        }
+        try
+        {
+            hung = false;
             firstFault = null;
             capturing = true;
             try
@@ -38,6 +53,10 @@ internal static class IlgpuCpuFaults
                 capturing = false;
             }
             return Interlocked.Exchange(ref firstFault, null);
+        }
+        finally
+        {
+            LaunchGate.Exit();
         }
     }
 

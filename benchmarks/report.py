@@ -52,16 +52,21 @@ def torch_key(row):
     return None, None
 
 
+def figure(value):
+    """Three significant figures (slow engines measure in thousandths), grouped thousands above 100."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def table(title, rows, devices, torch_rows, unit):
     cases = sorted({r["case"] for r in rows})
     header = ["case"] + [f"{d} ({unit})" for d in devices]
-    has_torch = any(torch_key(r)[0] for r in rows)
+    has_torch = bool(torch_rows) and any(torch_key(r)[0] for r in rows)
     if has_torch:
         header += ["PyTorch", "best ours / PyTorch"]
     out = [f"### {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for case in cases:
         by_device = {r["device"]: r for r in rows if r["case"] == case}
-        cells = [case] + [f"{by_device[d]['value']:.2f}" if d in by_device else "–" for d in devices]
+        cells = [case] + [figure(by_device[d]["value"]) if d in by_device else "–" for d in devices]
         if has_torch:
             any_row = next(iter(by_device.values()))
             key = torch_key(any_row)
@@ -97,7 +102,8 @@ def main():
     devices = meta.get("devices", {})
     lines = [f"Measured {meta.get('date', date.today().isoformat())} at commit {commit} on {meta.get('machine', platform.platform())}.",
              "Devices: " + "; ".join(f"`{k}` {v}" for k, v in devices.items()) + ".",
-             f"PyTorch {torch_meta.get('torch', '–')} ({torch_meta.get('threads', '?')} threads, {torch_meta.get('device', '')}) where shown.", ""]
+             f"PyTorch {torch_meta.get('torch', '–')} ({torch_meta.get('threads', '?')} threads, {torch_meta.get('device', '')}) where shown."
+             if torch_meta else "No PyTorch in this run.", ""]
     by_suite = defaultdict(list)
     for r in rows:
         by_suite[r["suite"]].append(r)

@@ -29,7 +29,7 @@ public static class Accelerators
     /// <summary>
     /// The best device here: a CUDA GPU (ours, else ILGPU's, which needs only the driver), else an OpenCL GPU (ours,
     /// else ILGPU's), else OpenCL on the CPU, else the CPU accelerator. ILGPU's CPU accelerator is never picked: it runs
-    /// one OS thread per lane and measured 3–500× slower than ours (kernels.md).
+    /// one OS thread per lane and measured 1–600× slower than ours (20× for a lenet5 training step; kernels.md).
     /// </summary>
     public static DeviceInfo BestDevice =>
         OfKind(AcceleratorKind.Cuda).FirstOrDefault()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GpuConvNet.Compute;
 using GpuConvNet.Tests.Infrastructure;
 
@@ -11,8 +10,6 @@ namespace GpuConvNet.Tests.Cuda;
 [TestClass]
 public sealed class CudaSourceCompilesWithClangTests
 {
-    private const string Clang = "clang-14";
-
     /// <summary>Every kernel the test run can see, by name.</summary>
     public static IEnumerable<object[]> Kernels => KernelCatalog.All.Select(k => new object[] { KernelCatalog.FullName(k) });
 
@@ -26,40 +23,10 @@ public sealed class CudaSourceCompilesWithClangTests
         string source = Path.Combine(directory, kernelName + ".cu");
         File.WriteAllText(source, kernel.CudaSource);
         string prelude = Path.Combine(AppContext.BaseDirectory, "Cuda", "clang_cuda_prelude.h");
-        var (exitCode, output) = Run(Clang,
+        var (exitCode, output) = Clang.Run(
             ["-x", "cuda", "--cuda-device-only", "--cuda-gpu-arch=sm_80", "-nocudainc", "-nocudalib", "-S",
              "-Werror=implicit-function-declaration", "-include", prelude, source, "-o", Path.ChangeExtension(source, ".ptx")]);
         Assert.AreEqual(0, exitCode, $"clang-14 rejected the CUDA C of {kernel.Name}:\n{output}\n--- source ---\n{kernel.CudaSource}");
         StringAssert.Contains(File.ReadAllText(Path.ChangeExtension(source, ".ptx")), ".entry " + kernel.EntryPoint);
-    }
-
-    private static (int ExitCode, string Output) Run(string program, string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            string message = $"{program} is not installed ({e.Message}); apt-get install clang-14";
-            if (Backends.UnderCi)
-            {
-                Assert.Fail(message);
-            }
-            Assert.Inconclusive(message);
-            throw;
-        }
-        using (process)
-        {
-            string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output);
-        }
     }
 }

@@ -1,7 +1,6 @@
 // netstandard2.0 lacks the types that C# 9+ features need at compile time.
-namespace System.Runtime.CompilerServices
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }

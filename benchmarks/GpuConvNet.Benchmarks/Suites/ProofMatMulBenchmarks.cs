@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
-using GpuConvNet.Tests.ProofKernels;
+using GpuConvNet.ProofKernels;
 
 namespace GpuConvNet.Benchmarks.Suites;
 

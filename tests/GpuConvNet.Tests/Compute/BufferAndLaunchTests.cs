@@ -1,7 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Compute.Cpu;
 using GpuConvNet.Tests.Infrastructure;
-using GpuConvNet.Tests.ProofKernels;
+using GpuConvNet.ProofKernels;
 
 namespace GpuConvNet.Tests.Compute;
 

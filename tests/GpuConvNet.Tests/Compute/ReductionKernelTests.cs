@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Tests.Infrastructure;
-using GpuConvNet.Tests.ProofKernels;
+using GpuConvNet.ProofKernels;
 
 namespace GpuConvNet.Tests.Compute;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using GpuConvNet.Compute;
 using GpuConvNet.Tests.Infrastructure;
-using GpuConvNet.Tests.ProofKernels;
+using GpuConvNet.ProofKernels;
 
 namespace GpuConvNet.Tests.Ilgpu;
 

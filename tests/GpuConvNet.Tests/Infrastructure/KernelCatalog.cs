@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using GpuConvNet.Compute;
-using GpuConvNet.Tests.ProofKernels;
+using GpuConvNet.ProofKernels;
 
 namespace GpuConvNet.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Tests.ProofKernels;
+namespace GpuConvNet.ProofKernels;
 
 /// <summary>
 /// Proof kernels of the compute layer: matrix multiply C = A·B, naive and tiled (shared-memory tiles, 16×16 groups, a

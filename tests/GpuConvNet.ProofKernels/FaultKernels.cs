@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Tests.ProofKernels;
+namespace GpuConvNet.ProofKernels;
 
 /// <summary>Deliberately broken kernels: the CPU accelerator must report them (never launched on a GPU).</summary>
 public static partial class FaultKernels

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Tests.ProofKernels;
+namespace GpuConvNet.ProofKernels;
 
 /// <summary>Auto-grouped proof kernels: 1D and 2D indices.</summary>
 public static partial class VectorKernels

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Tests.ProofKernels;
+namespace GpuConvNet.ProofKernels;
 
 /// <summary>A grouped reduction: shared memory, barriers and a float atomic.</summary>
 public static partial class ReductionKernels

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Tests.ProofKernels;
+namespace GpuConvNet.ProofKernels;
 
 /// <summary>Kernels that call [KernelFunction]s, with global and shared (local) views as arguments.</summary>
 public static partial class FunctionKernels

@@ -3,6 +3,7 @@ using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Training;
+using GpuConvNet.Kernels.Tensor;
 
 namespace GpuConvNet.Benchmarks.Suites;
 
@@ -60,7 +61,7 @@ public class ModelBenchmarks : IWorkload
         var logits = new float[checkedRows * model.Classes];
         using (var copy = accelerator.Allocate<float>(logits.Length))
         {
-            accelerator.Launch(TrainingKernels.CopyInto, new Index1D(logits.Length), model.Forward(images.View, Batch, StepContext.Inference), copy.View);
+            accelerator.Launch(TensorKernels.CopyInto, new Index1D(logits.Length), model.Forward(images.View, Batch, StepContext.Inference), copy.View);
             copy.CopyToHost(logits);
         }
         var expected = model.ReferenceForward(normalised[..(checkedRows * 784)], checkedRows);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using GpuConvNet.Nn;
+using GpuConvNet.Reports;
 using GpuConvNet.Training;
 using Spectre.Console;
 
@@ -50,7 +51,9 @@ public static class CompareCommand
                 var settings = new TrainingSettings(budget, d.BatchSize, d.Optimizer, new LearningRateSchedule(d.Schedule, d.LearningRate, budget),
                     parsed.GetValue(seed), d.MaxShift);
                 AnsiConsole.MarkupLineInterpolated($"training [bold]{recipe.Name}[/] ({budget} epochs, batch {d.BatchSize}, {d.Optimizer} {d.LearningRate})");
-                var result = TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, Path.Combine(root, recipe.Name), null, null, CancellationToken.None);
+                string directory = Path.Combine(root, recipe.Name);
+                var result = TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, directory, null,
+                    new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"), CancellationToken.None);
                 double imagesPerSecond = result.History.Count == 0 ? double.NaN : result.History.Average(h => h.ImagesPerSecond);
                 table.AddRow(recipe.Name, result.Parameters.ToString("N0", CultureInfo.InvariantCulture), result.Test.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
                     result.Test.Loss.ToString("F4", CultureInfo.InvariantCulture), result.Seconds.ToString("F0", CultureInfo.InvariantCulture),

@@ -96,12 +96,14 @@ public static class TrainCommand
                             $"epoch {p.Epoch}/{settings.Epochs} loss {p.Loss:F4} acc {p.Accuracy:P1} {p.ImagesPerSecond:N0} img/s");
                         task.Value = p.Batch;
                     });
-                    result = TrainingRun.Run(accelerator, recipe, settings, mnist, validation, directory, progress,
-                        record =>
+                    var epochs = new EpochSinks(
+                        new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
+                        EpochSinks.From(_ =>
                         {
                             task?.StopTask();
                             task = null;
-                        }, stop.Token);
+                        }));
+                    result = TrainingRun.Run(accelerator, recipe, settings, mnist, validation, directory, progress, epochs, stop.Token);
                 });
             if (result.History.Count == 0)
             {

@@ -1,7 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Kernels.Activations;
 using GpuConvNet.Kernels.Softmax;
-using GpuConvNet.Training;
+using GpuConvNet.Kernels.Tensor;
 
 namespace GpuConvNet.Nn;
 
@@ -58,7 +58,7 @@ public sealed class LossFunction : IDisposable
             BinaryCrossEntropy.Loss(accelerator, p, t, batchLoss.View);
         }
         // Both kernels give a mean; weight it by the batch so the total divides by examples, whatever the batch sizes.
-        accelerator.Launch(TrainingKernels.AccumulateScalar, new Index1D(1), batchLoss.View, Total.View, (float)batch);
+        accelerator.Launch(TensorKernels.AccumulateScalar, new Index1D(1), batchLoss.View, Total.View, (float)batch);
     }
 
     /// <summary>d loss / d logits for the batch (the mean loss's gradient), in this object's buffer.</summary>
@@ -79,7 +79,7 @@ public sealed class LossFunction : IDisposable
     private ArrayView<float> OneHot(ClassLabels labels, int batch)
     {
         var t = targets!.View.SubView(0, batch * classes);
-        accelerator.Launch(TrainingKernels.OneHot, new Index1D(batch * classes), labels.View, t, classes);
+        accelerator.Launch(TensorKernels.OneHot, new Index1D(batch * classes), labels.View, t, classes);
         return t;
     }
 

@@ -1,5 +1,4 @@
 using GpuConvNet.Nn.Layers;
-using GpuConvNet.Training;
 
 namespace GpuConvNet.Nn;
 

@@ -1,6 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Kernels.Reductions;
 using GpuConvNet.Nn;
+using GpuConvNet.Kernels.Tensor;
 
 namespace GpuConvNet.Training;
 
@@ -47,7 +48,7 @@ public sealed class Evaluator : IDisposable
             if (logitsCopy is not null)
             {
                 // The logits live in the last layer's buffer only until the next forward: copy them on the device.
-                accelerator.Launch(TrainingKernels.CopyInto, new Index1D(size * model.Classes), logits,
+                accelerator.Launch(TensorKernels.CopyInto, new Index1D(size * model.Classes), logits,
                     logitsCopy.View.SubView(start * model.Classes, size * model.Classes));
             }
         }

@@ -1,3 +1,5 @@
+using GpuConvNet.Nn;
+
 namespace GpuConvNet.Training;
 
 /// <summary>The learning rate of each epoch.</summary>

@@ -5,7 +5,6 @@ using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Metrics;
 using GpuConvNet.Nn;
-using GpuConvNet.Reports;
 
 namespace GpuConvNet.Training;
 
@@ -28,14 +27,14 @@ public sealed record TrainingRunResult(string Model, IReadOnlyList<EpochRecord> 
 
 /// <summary>
 /// A whole training run: split, upload, train epoch by epoch with validation, and after every epoch write the
-/// checkpoint, the history (CSV, JSON) and the learning curves — each atomically, so stopping at any moment leaves the
-/// last completed epoch's files intact — then evaluate on the test set.
+/// checkpoint atomically (stopping at any moment leaves the last completed epoch's) and tell the epoch sink (the
+/// reports, the console), then evaluate on the test set.
 /// </summary>
 public static class TrainingRun
 {
     /// <summary>Runs <paramref name="recipe"/> with <paramref name="settings"/>, writing into <paramref name="outputDirectory"/>.</summary>
     public static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
-        double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, Action<EpochRecord>? epochDone,
+        double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, IEpochSink? epochs,
         CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
@@ -52,7 +51,6 @@ public static class TrainingRun
         using var trainer = new Trainer(model, settings);
         using var evaluator = new Evaluator(model, settings.BatchSize);
         string checkpoint = Path.Combine(outputDirectory, recipe.Name + ".safetensors");
-        string historyBase = Path.Combine(outputDirectory, "history");
         var history = new List<EpochRecord>();
         bool stopped = false;
         for (int epoch = 1; epoch <= settings.Epochs; epoch++)
@@ -72,10 +70,7 @@ public static class TrainingRun
                 settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
             history.Add(record);
             ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record));
-            HistoryWriter.Write(historyBase, history);
-            AtomicFile.WriteAllText(Path.Combine(outputDirectory, "learning-curves.svg"),
-                LearningCurves.ToSvg(history, $"{recipe.Name} on {accelerator.Name}"), "learning curves");
-            epochDone?.Invoke(record);
+            epochs?.EpochCompleted(record, history);
         }
         if (stopped && history.Count > 0)
         {

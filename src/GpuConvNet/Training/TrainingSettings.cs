@@ -1,3 +1,5 @@
+using GpuConvNet.Nn;
+
 namespace GpuConvNet.Training;
 
 /// <summary>How to train: what the <c>train</c> command's options set.</summary>

@@ -1,6 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Infrastructure;
+using GpuConvNet.Kernels.Tensor;
 
 namespace GpuConvNet.Tests.Nn;
 
@@ -20,7 +21,7 @@ public abstract class ModelForwardTests : AcceleratorTest
         using var input = Accelerator.Allocate(x);
         var logits = model.Forward(input.View, batch, StepContext.Inference).SubView(0, batch * model.Classes);
         using var copy = Accelerator.Allocate<float>(logits.Length);
-        Accelerator.Launch(GpuConvNet.Training.TrainingKernels.CopyInto, new Index1D(logits.Length), logits, copy.View);
+        Accelerator.Launch(TensorKernels.CopyInto, new Index1D(logits.Length), logits, copy.View);
         // Several float32 layers in a row, each summing up to 9216 products: a few ulps of the largest partial sums.
         TestData.AssertClose(model.ReferenceForward(x, batch), copy.ToArray(), 2e-4, 1e-3, $"{name} logits");
     }

@@ -4,6 +4,7 @@ using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Nn;
 using GpuConvNet.Nn.Layers;
+using GpuConvNet.Reports;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
@@ -31,7 +32,7 @@ public sealed class TrainingRunTests
         var done = new List<EpochRecord>();
         var reports = new List<TrainingProgress>();
 
-        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, new InlineProgress(reports.Add), done.Add, CancellationToken.None);
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, new InlineProgress(reports.Add), ReportsInto(dir.Path, done.Add), CancellationToken.None);
 
         Assert.IsFalse(result.Stopped);
         Assert.AreEqual("mlp", result.Model);
@@ -73,7 +74,7 @@ public sealed class TrainingRunTests
             }
         });
 
-        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3), Data, 0.1, dir.Path, progress, null, stop.Token);
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3), Data, 0.1, dir.Path, progress, ReportsInto(dir.Path), stop.Token);
 
         Assert.IsTrue(result.Stopped);
         Assert.HasCount(1, result.History);
@@ -87,7 +88,7 @@ public sealed class TrainingRunTests
 
         // The checkpoint holds epoch 1's weights exactly — not the two extra steps of epoch 2 — as a 1-epoch run shows.
         using var oneEpoch = new TempDirectory();
-        var reference = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3) with { Epochs = 1 }, Data, 0.1, oneEpoch.Path, null, null, CancellationToken.None);
+        var reference = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3) with { Epochs = 1 }, Data, 0.1, oneEpoch.Path, null, ReportsInto(oneEpoch.Path), CancellationToken.None);
         AssertSameWeights(reference.Checkpoint, result.Checkpoint);
         // And what the run reports on the test set is that checkpoint, which 'eval' will find again.
         AssertTestResultIsTheCheckpoints(cpu, result, batch: 32);
@@ -101,7 +102,7 @@ public sealed class TrainingRunTests
         using var stop = new CancellationTokenSource();
         var progress = new InlineProgress(_ => stop.Cancel());
 
-        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, progress, null, stop.Token);
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, progress, ReportsInto(dir.Path), stop.Token);
 
         Assert.IsTrue(result.Stopped);
         Assert.IsEmpty(result.History);
@@ -127,9 +128,9 @@ public sealed class TrainingRunTests
         using var second = new TempDirectory();
         using var other = new TempDirectory();
 
-        var a = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, first.Path, null, null, CancellationToken.None);
-        var b = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, second.Path, null, null, CancellationToken.None);
-        var c = TrainingRun.Run(cpu, Recipe(model), settings with { Seed = 12 }, data, 0.1, other.Path, null, null, CancellationToken.None);
+        var a = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, first.Path, null, ReportsInto(first.Path), CancellationToken.None);
+        var b = TrainingRun.Run(cpu, Recipe(model), settings, data, 0.1, second.Path, null, ReportsInto(second.Path), CancellationToken.None);
+        var c = TrainingRun.Run(cpu, Recipe(model), settings with { Seed = 12 }, data, 0.1, other.Path, null, ReportsInto(other.Path), CancellationToken.None);
 
         AssertSameWeights(a.Checkpoint, b.Checkpoint);
         Assert.AreEqual(a.History[0].TrainLoss, b.History[0].TrainLoss, 0.0, "train loss");
@@ -210,6 +211,10 @@ public sealed class TrainingRunTests
             CollectionAssert.AreEqual(TinyMnist.Bits(values), TinyMnist.Bits(actual[name]), $"tensor {name}");
         }
     }
+
+    /// <summary>What the command line tells of each epoch: the report files, and <paramref name="done"/>.</summary>
+    private static IEpochSink ReportsInto(string directory, Action<EpochRecord>? done = null) =>
+        new EpochSinks(new RunReportWriter(directory, "test run"), EpochSinks.From(done ?? (_ => { })));
 }
 
 /// <summary>Reports on the calling thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>

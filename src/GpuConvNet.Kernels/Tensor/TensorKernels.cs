@@ -1,9 +1,9 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Training;
+namespace GpuConvNet.Kernels.Tensor;
 
-/// <summary>Small kernels of the training loop itself.</summary>
-public static partial class TrainingKernels
+/// <summary>Small whole-tensor kernels that the layers and the training loop share: copy, one-hot, weighted accumulate.</summary>
+public static partial class TensorKernels
 {
     /// <summary>sum[0] += value[0] · weight: adds a batch's mean loss, weighted by its size, to the interval's total on the device.</summary>
     [Kernel]

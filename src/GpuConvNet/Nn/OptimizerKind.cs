@@ -1,4 +1,4 @@
-namespace GpuConvNet.Training;
+namespace GpuConvNet.Nn;
 
 /// <summary>The optimisers the command line offers.</summary>
 public enum OptimizerKind

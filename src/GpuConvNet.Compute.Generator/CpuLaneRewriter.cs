@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -10,18 +12,43 @@ namespace GpuConvNet.Compute.Generator;
 /// <c>Group.Barrier();</c> becomes <c>yield return LINE;</c>, <c>return;</c> becomes <c>yield break;</c>,
 /// <c>SharedMemory.Allocate&lt;T&gt;(n)</c> asks the group for the array of that call site, and a
 /// <c>Span&lt;T&gt; = stackalloc</c> private array becomes a <c>T[]</c> (a span cannot live across a yield).
-/// Lines are kept, so that <c>#line</c> maps faults back to the kernel's source.
+/// Lines are kept, so that <c>#line</c> maps faults back to the kernel's source. A call of a kernel function that waits
+/// at barriers becomes a loop over that function's own lane iterator, which yields at its barriers.
 /// </summary>
 internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
 {
+    private const string ResultParameter = "gcn_result";
+
     private readonly SemanticModel model;
     private readonly KnownSymbols known;
+    private readonly string kernelName;
+    private readonly IMethodSymbol? function;
+    private int calls;
 
-    public CpuLaneRewriter(SemanticModel model, KnownSymbols known)
+    /// <summary>
+    /// A rewriter for the lane body of kernel <paramref name="kernelName"/>, or, with <paramref name="function"/>, for
+    /// the lane body of a kernel function that waits at barriers (a group function) that this kernel reaches.
+    /// </summary>
+    public CpuLaneRewriter(SemanticModel model, KnownSymbols known, string kernelName, IMethodSymbol? function = null)
     {
         this.model = model;
         this.known = known;
+        this.kernelName = kernelName;
+        this.function = function;
     }
+
+    /// <summary>The group functions the rewritten code calls: each needs a lane method of this kernel too.</summary>
+    public List<IMethodSymbol> GroupFunctionsCalled { get; } = new();
+
+    /// <summary>The name of <paramref name="groupFunction"/>'s lane method for kernel <paramref name="kernel"/>.</summary>
+    public static string LaneMethodName(string kernel, IMethodSymbol groupFunction) =>
+        kernel + "__" + groupFunction.ContainingType.Name + "_" + groupFunction.Name + "__CpuLane";
+
+    /// <summary>The parameter list of <paramref name="groupFunction"/>'s lane method: its own, then where its result goes.</summary>
+    public static string LaneParameters(IMethodSymbol groupFunction) =>
+        string.Join(", ", groupFunction.Parameters.Select(p => Display(p.Type) + " " + p.Name)
+            .Concat(groupFunction.ReturnsVoid ? Enumerable.Empty<string>()
+                : new[] { "global::GpuConvNet.Compute.Cpu.LaneResult<" + Display(groupFunction.ReturnType) + "> " + ResultParameter }));
 
     public override SyntaxNode? VisitExpressionStatement(ExpressionStatementSyntax node)
     {
@@ -33,8 +60,93 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
         return base.VisitExpressionStatement(node);
     }
 
-    public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node) =>
-        ParseStatement("yield break;").WithTriviaFrom(node);
+    public override SyntaxNode? VisitReturnStatement(ReturnStatementSyntax node)
+    {
+        if (function is { ReturnsVoid: false } && node.Expression is not null)
+        {
+            var value = (ExpressionSyntax)Visit(node.Expression)!;
+            return ParseStatement("{ " + ResultParameter + ".Value = " + value.ToFullString().Trim() + "; yield break; }").WithTriviaFrom(node);
+        }
+        return ParseStatement("yield break;").WithTriviaFrom(node);
+    }
+
+    /// <summary>
+    /// A call of a group function, as a statement of its own (the generator checks that, GCN0013), becomes a loop that
+    /// steps the function's lane method and yields at each of its barriers, then takes its result.
+    /// </summary>
+    public override SyntaxNode? VisitBlock(BlockSyntax node)
+    {
+        var statements = new List<StatementSyntax>();
+        foreach (var statement in node.Statements)
+        {
+            var (call, resultUse) = GroupCall(statement);
+            if (call is null || model.GetSymbolInfo(call).Symbol is not IMethodSymbol target)
+            {
+                statements.Add((StatementSyntax)Visit(statement)!);
+                continue;
+            }
+            if (!GroupFunctionsCalled.Contains(target, SymbolEqualityComparer.Default))
+            {
+                GroupFunctionsCalled.Add(target);
+            }
+            int n = calls++;
+            var arguments = call.ArgumentList.Arguments.Select(a => ((ExpressionSyntax)Visit(a.Expression)!).ToFullString().Trim()).ToList();
+            var lines = new List<string>();
+            if (!target.ReturnsVoid)
+            {
+                lines.Add("var gcn_result_" + n + " = new global::GpuConvNet.Compute.Cpu.LaneResult<" + Display(target.ReturnType) + ">();");
+                arguments.Add("gcn_result_" + n);
+            }
+            lines.Add("var gcn_lane_" + n + " = " + LaneMethodName(kernelName, target) + "(" + string.Join(", ", arguments) + ");");
+            lines.Add("while (gcn_lane_" + n + ".MoveNext()) yield return gcn_lane_" + n + ".Current;");
+            if (resultUse is not null)
+            {
+                lines.Add(resultUse.Replace("\u0001", "gcn_result_" + n + ".Value"));
+            }
+            // All on the call's one line, so that #line still maps every later line to its source line.
+            statements.AddRange(lines.Select((l, k) => ParseStatement(l)
+                .WithLeadingTrivia(k == 0 ? statement.GetLeadingTrivia() : TriviaList(Space))
+                .WithTrailingTrivia(k == lines.Count - 1 ? statement.GetTrailingTrivia() : TriviaList())));
+        }
+        return node.WithStatements(List(statements));
+    }
+
+    /// <summary>
+    /// The group-function call <paramref name="statement"/> makes, and what it does with the result (\u0001 stands for
+    /// it): F(…); → (call, null); T x = F(…); → (call, "T x = \u0001;"); x op= F(…); → (call, "x op= \u0001;").
+    /// </summary>
+    private (InvocationExpressionSyntax? Call, string? ResultUse) GroupCall(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } when IsGroupFunction(call):
+                return (call, null);
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: InvocationExpressionSyntax call } assignment } when IsGroupFunction(call):
+                return (call, ((ExpressionSyntax)Visit(assignment.Left)!).ToFullString().Trim() + " " + assignment.OperatorToken.Text + " \u0001;");
+            case LocalDeclarationStatementSyntax { Declaration: { Variables.Count: 1 } declaration }
+                when declaration.Variables[0].Initializer?.Value is InvocationExpressionSyntax call && IsGroupFunction(call):
+                return (call, declaration.Type.ToString() + " " + declaration.Variables[0].Identifier.Text + " = \u0001;");
+            default:
+                return (null, null);
+        }
+    }
+
+    private bool IsGroupFunction(InvocationExpressionSyntax call) =>
+        model.GetSymbolInfo(call).Symbol is IMethodSymbol target && known.IsKernelFunction(target) && known.WaitsAtBarriers(target);
+
+    /// <summary>In a group function's lane body, which lives in the kernel's class: static members of other classes, qualified.</summary>
+    public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
+    {
+        if (function is not null
+            && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
+            && !(node.Parent is QualifiedNameSyntax qualified && qualified.Right == node)
+            && model.GetSymbolInfo(node).Symbol is { IsStatic: true, ContainingType: { } owner } symbol
+            && symbol is IFieldSymbol or IMethodSymbol or IPropertySymbol)
+        {
+            return ParseExpression(Display(owner) + "." + node.Identifier.Text).WithTriviaFrom(node);
+        }
+        return base.VisitIdentifierName(node);
+    }
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
@@ -73,4 +185,6 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     private bool IsCall(InvocationExpressionSyntax invocation, INamedTypeSymbol? type, string name) =>
         model.GetSymbolInfo(invocation).Symbol is IMethodSymbol method
         && method.Name == name && KnownSymbols.Is(method.ContainingType, type);
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 }

@@ -379,10 +379,12 @@ internal sealed partial class FunctionTranslator
         }
         if (KnownSymbols.Is(type, Known.Group) && target.Name == "Barrier")
         {
-            if (!InGroupedKernel)
+            // In a kernel function, the kernel that reaches it decides (none while the function is checked on its own).
+            var context = kernel ?? program.Kernel;
+            if (context is { IsGrouped: false })
             {
                 Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(), kernel is null
-                    ? "Group.Barrier() may only be called in a kernel's body, not in a kernel function (every lane must reach the same barriers)"
+                    ? "Group.Barrier() in kernel function " + method.Name + " waits for the group, but auto-grouped kernel " + context.Symbol.Name + " (Index1D/2D/3D) reaches it: it has no groups"
                     : "Group.Barrier() needs an explicitly grouped kernel: an auto-grouped (Index1D/2D/3D) kernel has no groups");
                 return "0";
             }
@@ -414,6 +416,13 @@ internal sealed partial class FunctionTranslator
 
     private string FunctionCall(InvocationExpressionSyntax invocation, IMethodSymbol target)
     {
+        if (Known.WaitsAtBarriers(target) && !IsStatementOfItsOwn(invocation))
+        {
+            // The CPU accelerator steps such a call lane by lane from barrier to barrier: it must stand alone.
+            Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(),
+                "Kernel function " + target.Name + " waits at barriers: call it as a statement of its own, directly in a block (" +
+                target.Name + "(…); var x = " + target.Name + "(…); or x = " + target.Name + "(…);)");
+        }
         var values = new List<string>();
         var spaces = new List<AddressSpace>();
         for (int i = 0; i < target.Parameters.Length; i++)
@@ -434,6 +443,18 @@ internal sealed partial class FunctionTranslator
         string name = program.RequestFunction(target, spaces, invocation);
         return name + "(" + string.Join(", ", values) + ")";
     }
+
+    /// <summary>F(…); or T x = F(…); or x = F(…); (x a local or an element), directly in a block.</summary>
+    private static bool IsStatementOfItsOwn(InvocationExpressionSyntax invocation) => invocation.Parent switch
+    {
+        ExpressionStatementSyntax statement => statement.Parent is BlockSyntax,
+        EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax local } } } =>
+            local.Parent is BlockSyntax,
+        AssignmentExpressionSyntax assignment => assignment.Right == invocation
+            && assignment.Left is IdentifierNameSyntax or ElementAccessExpressionSyntax
+            && assignment.Parent is ExpressionStatementSyntax { Parent: BlockSyntax },
+        _ => false,
+    };
 
     private string AtomicCall(InvocationExpressionSyntax invocation, IMethodSymbol target)
     {

@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GpuConvNet.Compute.Generator;
 
@@ -69,6 +71,28 @@ internal sealed class KnownSymbols
         Is(type, Index1D) ? 1 : Is(type, Index2D) ? 2 : Is(type, Index3D) ? 3 : 0;
 
     public static ITypeSymbol ElementOf(ITypeSymbol generic) => ((INamedTypeSymbol)generic).TypeArguments[0];
+
+    /// <summary>
+    /// True for a kernel function that waits at a barrier, itself or through a kernel function it calls: a group
+    /// function, callable only from explicitly grouped kernels and only as a statement of its own.
+    /// </summary>
+    public bool WaitsAtBarriers(IMethodSymbol function)
+    {
+        if (waits.TryGetValue(function, out bool known))
+        {
+            return known;
+        }
+        waits[function] = false; // a call cycle (GCN0006) ends here
+        bool result = function.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax
+            && syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+                Compilation.GetSemanticModel(syntax.SyntaxTree).GetSymbolInfo(call).Symbol is IMethodSymbol target
+                && ((target.Name == "Barrier" && Is(target.ContainingType, Group))
+                    || (IsKernelFunction(target) && WaitsAtBarriers(target))));
+        waits[function] = result;
+        return result;
+    }
+
+    private readonly Dictionary<IMethodSymbol, bool> waits = new(SymbolEqualityComparer.Default);
 
     public bool IsKernelFunction(IMethodSymbol method) =>
         method.GetAttributes().Any(a => Is(a.AttributeClass, KernelFunctionAttribute));

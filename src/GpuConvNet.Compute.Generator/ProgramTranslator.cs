@@ -33,12 +33,16 @@ internal sealed class ProgramTranslator
 
     public HelperSet Helpers { get; } = new();
 
+    /// <summary>The kernel being translated; null while a kernel function is checked on its own.</summary>
+    public KernelModel? Kernel { get; private set; }
+
     /// <summary>
     /// The whole program for <paramref name="kernel"/> (helpers, function prototypes, functions, kernel), with the
     /// dialects' differences as placeholders: write it out with <see cref="Render"/>.
     /// </summary>
     public string TranslateKernel(KernelModel kernel)
     {
+        Kernel = kernel;
         callStack.Add(kernel.Symbol);
         var body = new FunctionTranslator(this, kernel.Symbol, kernel).TranslateKernel();
         callStack.RemoveAt(callStack.Count - 1);

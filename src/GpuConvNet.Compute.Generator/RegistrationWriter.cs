@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -132,14 +133,38 @@ internal static class RegistrationWriter
     /// <summary>The kernel's body as an iterator: one instance per lane, stepped barrier to barrier.</summary>
     private static void WriteLane(StringBuilder text, KernelModel kernel, KnownSymbols known)
     {
-        var model = known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree);
-        var body = (BlockSyntax)new CpuLaneRewriter(model, known).Visit(kernel.Syntax.Body!);
+        string name = kernel.Symbol.Name;
+        var rewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree), known, name);
+        var signature = string.Join(", ", kernel.Parameters.Select(p => Display(p.Type) + " " + p.Name));
+        WriteLaneMethod(text, name + "__CpuLane", signature, kernel.Syntax.Body!, rewriter);
+        // Every group function the lane reaches gets a lane method of this kernel (other kernels write their own).
+        var pending = new Queue<IMethodSymbol>(rewriter.GroupFunctionsCalled);
+        var written = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        while (pending.Count > 0)
+        {
+            var function = pending.Dequeue();
+            if (!written.Add(function) || function.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax { Body: { } body } syntax)
+            {
+                continue;
+            }
+            var functionRewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(syntax.SyntaxTree), known, name, function);
+            WriteLaneMethod(text, CpuLaneRewriter.LaneMethodName(name, function), CpuLaneRewriter.LaneParameters(function), body, functionRewriter);
+            foreach (var called in functionRewriter.GroupFunctionsCalled)
+            {
+                pending.Enqueue(called);
+            }
+        }
+    }
+
+    /// <summary>An iterator method running <paramref name="source"/> as a lane, with <c>#line</c> mapping it to its source.</summary>
+    private static void WriteLaneMethod(StringBuilder text, string name, string parameters, BlockSyntax source, CpuLaneRewriter rewriter)
+    {
+        var body = (BlockSyntax)rewriter.Visit(source)!;
         // A lane without barriers has no yield return; the closing yield break makes every body an iterator.
         body = body.AddStatements(SyntaxFactory.ParseStatement("yield break;"));
-        var signature = string.Join(", ", kernel.Parameters.Select(p => Display(p.Type) + " " + p.Name));
-        var position = kernel.Syntax.Body!.GetLocation().GetLineSpan();
-        text.Append("    private static global::System.Collections.Generic.IEnumerator<int> ").Append(kernel.Symbol.Name)
-            .Append("__CpuLane(").Append(signature).Append(")\n");
+        var position = source.GetLocation().GetLineSpan();
+        text.Append("    private static global::System.Collections.Generic.IEnumerator<int> ").Append(name)
+            .Append('(').Append(parameters).Append(")\n");
         text.Append("#line ").Append(position.StartLinePosition.Line + 1).Append(' ')
             .Append(SymbolDisplay.FormatLiteral(position.Path, true)).Append('\n');
         text.Append(new string(' ', position.StartLinePosition.Character)).Append(body.ToFullString().TrimEnd()).Append('\n');

@@ -139,7 +139,9 @@ public sealed class DiagnosticTests
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { y[i] = [|Group.IdxX|]; }", DisplayName = "Group.IdxX in an auto-grouped kernel")]
     [DataRow("[Kernel] public static void Run(Index2D i, ArrayView<float> y) { y[i.X] = [|Grid.GlobalIndex.X|]; }", DisplayName = "Grid.GlobalIndex in an auto-grouped kernel")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { var tile = [|SharedMemory.Allocate<float>(64)|]; y[i] = 1f; }", DisplayName = "SharedMemory in an auto-grouped kernel")]
-    [DataRow("[KernelFunction] static void Sync() { [|Group.Barrier()|]; } [Kernel] public static void Run(ArrayView<float> y) { Sync(); y[Grid.GlobalIndex.X] = 1f; }", DisplayName = "Barrier in a KernelFunction")]
+    [DataRow("[KernelFunction] static void Sync() { [|Group.Barrier()|]; } [Kernel] public static void Run(Index1D i, ArrayView<float> y) { Sync(); y[i] = 1f; }", DisplayName = "Barrier in a KernelFunction that an auto-grouped kernel reaches")]
+    [DataRow("[KernelFunction] static float Wait(float v) { Group.Barrier(); return v; } [Kernel] public static void Run(ArrayView<float> y) { y[0] = 1f + [|Wait(2f)|]; }", DisplayName = "group function inside an expression")]
+    [DataRow("[KernelFunction] static float Wait(float v) { Group.Barrier(); return v; } [KernelFunction] static float Twice(float v) { float w = Wait(v); return w * 2f; } [Kernel] public static void Run(ArrayView<float> y) { if (y.Length > 0) y[0] = [|Twice(1f)|]; }", DisplayName = "group function reached through another, outside a block")]
     [DataRow("[KernelFunction] static float First(ArrayView<float> x) { var t = [|SharedMemory.Allocate<float>(4)|]; return x[0]; }", DisplayName = "SharedMemory in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(ArrayView<float> y) { [|SharedMemory.Allocate<float>(4)|]; y[0] = 1f; }", DisplayName = "SharedMemory not initialising a local")]
     public void GCN0013_GroupFeatureMisuse(string members) =>

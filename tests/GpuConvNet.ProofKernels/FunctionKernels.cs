@@ -2,7 +2,10 @@ using GpuConvNet.Compute;
 
 namespace GpuConvNet.ProofKernels;
 
-/// <summary>Kernels that call [KernelFunction]s, with global and shared (local) views as arguments.</summary>
+/// <summary>
+/// Kernels that call [KernelFunction]s, with global and shared (local) views as arguments, and a kernel function that
+/// waits at barriers (a group function).
+/// </summary>
 public static partial class FunctionKernels
 {
     /// <summary>Lanes per group of <see cref="BlockDot"/>.</summary>
@@ -48,6 +51,48 @@ public static partial class FunctionKernels
         if (Group.IdxX == 0)
         {
             result[Grid.IdxX] = Dot(xs, ys);
+        }
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="value"/> over the lanes of the group (X), returned to every lane: a tree in
+    /// <paramref name="scratch"/> (shared, one element per lane; Group.DimX a power of 2). A group function: every lane
+    /// of the group must call it, as a statement of its own.
+    /// </summary>
+    [KernelFunction]
+    public static float GroupSum(ArrayView<float> scratch, float value)
+    {
+        int lane = Group.IdxX;
+        scratch[lane] = value;
+        Group.Barrier();
+        for (int stride = Group.DimX / 2; stride > 0; stride >>= 1)
+        {
+            if (lane < stride)
+            {
+                scratch[lane] += scratch[lane + stride];
+            }
+            Group.Barrier();
+        }
+        float total = scratch[0];
+        // Everyone has read the total before scratch is written again.
+        Group.Barrier();
+        return total;
+    }
+
+    /// <summary>y[i] = x[i] / Σ x over i's block of <see cref="BlockSize"/>, and again by the sum of squares (two calls).</summary>
+    [Kernel]
+    public static void NormaliseBlocks(ArrayView<float> x, ArrayView<float> y, ArrayView<float> squares)
+    {
+        var scratch = SharedMemory.Allocate<float>(BlockSize);
+        int i = Grid.GlobalIndex.X;
+        float value = i < x.Length ? x[i] : 0f;
+        float total = GroupSum(scratch, value);
+        float energy;
+        energy = GroupSum(scratch, value * value);
+        if (i < y.Length)
+        {
+            y[i] = value / total;
+            squares[i] = value * value / energy;
         }
     }
 }

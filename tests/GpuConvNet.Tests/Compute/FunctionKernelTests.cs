@@ -51,6 +51,29 @@ public abstract class FunctionKernelTests : AcceleratorTest
         }
         TestData.AssertClose(expected, result.ToArray(), 1e-5, 1e-5, "block dots");
     }
+
+    [TestMethod]
+    [DataRow(64)]
+    [DataRow(1000)]
+    public void NormaliseBlocks_ThroughAGroupFunction_MatchesReference(int n)
+    {
+        var x = TestData.Uniform(n, seed: 31).Select(v => v + 1.5f).ToArray();
+        int groups = KernelConfig.GroupsFor(n, FunctionKernels.BlockSize);
+        using var dx = Accelerator.Allocate(x);
+        using var y = TestData.Poisoned(Accelerator, n);
+        using var squares = TestData.Poisoned(Accelerator, n);
+        Accelerator.Launch(FunctionKernels.NormaliseBlocks, new KernelConfig(groups, FunctionKernels.BlockSize), dx.View, y.View, squares.View);
+        var sums = new double[groups];
+        var energies = new double[groups];
+        for (int i = 0; i < n; i++)
+        {
+            sums[i / FunctionKernels.BlockSize] += x[i];
+            energies[i / FunctionKernels.BlockSize] += (double)x[i] * x[i];
+        }
+        TestData.AssertClose(x.Select((v, i) => v / sums[i / FunctionKernels.BlockSize]).ToArray(), y.ToArray(), 1e-6, 1e-5, "x / block sum");
+        TestData.AssertClose(x.Select((v, i) => (double)v * v / energies[i / FunctionKernels.BlockSize]).ToArray(), squares.ToArray(), 1e-6, 1e-5,
+            "x² / block energy");
+    }
 }
 
 [TestClass]

@@ -67,19 +67,10 @@ public static partial class AccuracyKernels
             predictions[i] = best;
             hit = best == labels[i] ? 1 : 0;
         }
-        hits[lane] = hit;
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
+        int total = GroupReduce.SumInt(hits, hit);
+        if (lane == 0 && total > 0)
         {
-            if (lane < stride)
-            {
-                hits[lane] += hits[lane + stride];
-            }
-            Group.Barrier();
-        }
-        if (lane == 0 && hits[0] > 0)
-        {
-            Atomic.Add(ref correct[0], hits[0]);
+            Atomic.Add(ref correct[0], total);
         }
     }
 }

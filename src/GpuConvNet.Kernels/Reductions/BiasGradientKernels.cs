@@ -61,19 +61,10 @@ public static partial class BiasGradientKernels
                 b++;
             }
         }
-        partial[lane] = sum;
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] += partial[lane + stride];
-            }
-            Group.Barrier();
-        }
+        float total = GroupReduce.Sum(partial, sum);
         if (lane == 0)
         {
-            db[c] = partial[0];
+            db[c] = total;
         }
     }
 }

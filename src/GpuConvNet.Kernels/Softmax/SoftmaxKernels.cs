@@ -1,4 +1,5 @@
 using GpuConvNet.Compute;
+using GpuConvNet.Kernels.Reductions;
 
 namespace GpuConvNet.Kernels.Softmax;
 
@@ -21,21 +22,6 @@ public static partial class SoftmaxKernels
     /// <summary>The most negative log-probability a binary cross-entropy term may take (log 0 is clamped to it, as PyTorch does).</summary>
     public const float LogFloor = -100f;
 
-    /// <summary>max(a, b) that propagates a NaN b (MathF.Max is C's fmax, which drops NaN: a NaN logit must make its row NaN).</summary>
-    [KernelFunction]
-    public static float NanMax(float a, float b)
-    {
-        // b wins when it is larger or NaN, unless a is NaN already.
-        return IsNan(a) || b <= a ? a : b;
-    }
-
-    /// <summary>v is NaN (the only value not ≥ −∞).</summary>
-    [KernelFunction]
-    public static bool IsNan(float v)
-    {
-        return !(v >= float.NegativeInfinity);
-    }
-
     /// <summary>max of a row.</summary>
     [KernelFunction]
     public static float RowMax(ArrayView<float> row)
@@ -43,7 +29,7 @@ public static partial class SoftmaxKernels
         float max = row[0];
         for (int c = 1; c < row.Length; c++)
         {
-            max = NanMax(max, row[c]);
+            max = GroupReduce.NanMax(max, row[c]);
         }
         return max;
     }
@@ -55,7 +41,7 @@ public static partial class SoftmaxKernels
         float max = float.NegativeInfinity;
         for (int c = lane; c < row.Length; c += GroupSize)
         {
-            max = NanMax(max, row[c]);
+            max = GroupReduce.NanMax(max, row[c]);
         }
         return max;
     }
@@ -120,30 +106,8 @@ public static partial class SoftmaxKernels
         int lane = Group.IdxX;
         int start = Grid.IdxX * classes;
         var xr = x.SubView(start, classes);
-        partial[lane] = StridedMax(xr, lane);
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] = NanMax(partial[lane], partial[lane + stride]);
-            }
-            Group.Barrier();
-        }
-        float max = partial[0];
-        // Everyone has read the max before partial is reused for the sums.
-        Group.Barrier();
-        partial[lane] = StridedSumExp(xr, max, lane);
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] += partial[lane + stride];
-            }
-            Group.Barrier();
-        }
-        float sum = partial[0];
+        float max = GroupReduce.Max(partial, StridedMax(xr, lane));
+        float sum = GroupReduce.Sum(partial, StridedSumExp(xr, max, lane));
         float logSum = MathF.Log(sum);
         float inverse = 1f / sum;
         for (int c = lane; c < classes; c += GroupSize)
@@ -169,23 +133,14 @@ public static partial class SoftmaxKernels
             var xr = x.SubView(r * classes, classes);
             sum += label >= 0 && label < classes ? RowLogSumExp(xr) - xr[label] : float.NaN;
         }
-        partial[lane] = sum;
-        Group.Barrier();
-        for (int stride = ReduceGroup / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] += partial[lane + stride];
-            }
-            Group.Barrier();
-        }
+        float total = GroupReduce.Sum(partial, sum);
         // Lane 0 writes the mean. (Written as != … return rather than if (lane == 0): the generated C's doubled
         // parentheses around == draw clang's -Wparentheses-equality warning at every program build.)
         if (lane != 0)
         {
             return;
         }
-        loss[0] = partial[0] / rows;
+        loss[0] = total / rows;
     }
 
     /// <summary>
@@ -215,29 +170,8 @@ public static partial class SoftmaxKernels
         int row = Grid.IdxX;
         int start = row * classes;
         var xr = x.SubView(start, classes);
-        partial[lane] = StridedMax(xr, lane);
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] = NanMax(partial[lane], partial[lane + stride]);
-            }
-            Group.Barrier();
-        }
-        float max = partial[0];
-        Group.Barrier();
-        partial[lane] = StridedSumExp(xr, max, lane);
-        Group.Barrier();
-        for (int stride = GroupSize / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] += partial[lane + stride];
-            }
-            Group.Barrier();
-        }
-        float sum = partial[0];
+        float max = GroupReduce.Max(partial, StridedMax(xr, lane));
+        float sum = GroupReduce.Sum(partial, StridedSumExp(xr, max, lane));
         float lse = max + MathF.Log(sum);
         int label = labels[row];
         bool valid = label >= 0 && label < classes;
@@ -265,23 +199,14 @@ public static partial class SoftmaxKernels
             float ti = t[i];
             sum -= ti * ClampedLog(pi) + (1f - ti) * ClampedLog(1f - pi);
         }
-        partial[lane] = sum;
-        Group.Barrier();
-        for (int stride = ReduceGroup / 2; stride > 0; stride >>= 1)
-        {
-            if (lane < stride)
-            {
-                partial[lane] += partial[lane + stride];
-            }
-            Group.Barrier();
-        }
+        float total = GroupReduce.Sum(partial, sum);
         // Lane 0 writes the mean. (Written as != … return rather than if (lane == 0): the generated C's doubled
         // parentheses around == draw clang's -Wparentheses-equality warning at every program build.)
         if (lane != 0)
         {
             return;
         }
-        loss[0] = partial[0] / n;
+        loss[0] = total / n;
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Data;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Benchmarks.Suites;
 

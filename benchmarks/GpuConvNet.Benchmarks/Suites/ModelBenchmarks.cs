@@ -3,7 +3,7 @@ using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Training;
-using GpuConvNet.Kernels.Tensor;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Benchmarks.Suites;
 

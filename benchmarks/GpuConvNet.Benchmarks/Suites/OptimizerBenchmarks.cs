@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Optimizers;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Benchmarks.Suites;
 
@@ -61,12 +61,12 @@ public class OptimizerBenchmarks : IWorkload
         {
             if (Optimizer == "sgd")
             {
-                Kernels.Optimizers.Optimizer.SgdStep(accelerator, w.View, grad.View, m.View, Sgd);
+                Kernels.Optimizer.SgdStep(accelerator, w.View, grad.View, m.View, Sgd);
                 OptimizerReference.SgdStep(refW, hostGrad, refM, Sgd);
             }
             else
             {
-                Kernels.Optimizers.Optimizer.AdamStep(accelerator, w.View, grad.View, m.View, v.View, AdamDefaults, step);
+                Kernels.Optimizer.AdamStep(accelerator, w.View, grad.View, m.View, v.View, AdamDefaults, step);
                 OptimizerReference.AdamStep(refW, hostGrad, refM, refV, AdamDefaults, step);
             }
         }
@@ -91,11 +91,11 @@ public class OptimizerBenchmarks : IWorkload
     {
         if (Optimizer == "sgd")
         {
-            Kernels.Optimizers.Optimizer.SgdStep(accelerator, w.View, grad.View, m.View, Sgd);
+            Kernels.Optimizer.SgdStep(accelerator, w.View, grad.View, m.View, Sgd);
         }
         else
         {
-            Kernels.Optimizers.Optimizer.AdamStep(accelerator, w.View, grad.View, m.View, v.View, AdamDefaults, 10);
+            Kernels.Optimizer.AdamStep(accelerator, w.View, grad.View, m.View, v.View, AdamDefaults, 10);
         }
         accelerator.Synchronize();
     }

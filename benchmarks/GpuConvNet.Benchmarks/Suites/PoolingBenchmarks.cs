@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Pooling;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Benchmarks.Suites;
 

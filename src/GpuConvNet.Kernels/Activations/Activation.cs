@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Activations;
+namespace GpuConvNet.Kernels;
 
 /// <summary>ReLU and sigmoid over flat tensors: every view holds the same n elements (any shape, e.g. (N, features)).</summary>
 public static class Activation

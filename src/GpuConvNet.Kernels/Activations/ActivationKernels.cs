@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Activations;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Element-wise activations over flat float32 tensors of any shape (one lane per element; every view has the same

@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Activations;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 references of <see cref="Activation"/> and <see cref="Dropout"/>.</summary>
 public static class ActivationReference
@@ -54,7 +54,7 @@ public static class ActivationReference
         double scale = 1.0 / (1.0 - p);
         for (int i = 0; i < x.Length; i++)
         {
-            y[i] = Activations.Dropout.Keeps(p, seed, step, i) ? x[i] * scale : 0;
+            y[i] = Kernels.Dropout.Keeps(p, seed, step, i) ? x[i] * scale : 0;
         }
         return y;
     }

@@ -1,8 +1,6 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.MatMul;
-using Gemm = GpuConvNet.Kernels.MatMul.MatMul;
 
-namespace GpuConvNet.Kernels.Conv2D;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Which convolution algorithm to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
 public enum Conv2DAlgorithm
@@ -13,7 +11,7 @@ public enum Conv2DAlgorithm
     /// <summary>Variant 0: one lane per output element.</summary>
     Naive,
 
-    /// <summary>Variant 1: im2col (col2im for backward-data) per image, then <see cref="Gemm.Multiply"/>.</summary>
+    /// <summary>Variant 1: im2col (col2im for backward-data) per image, then <see cref="MatMul.Multiply"/>.</summary>
     Im2ColGemm,
 
     /// <summary>Variant 2: zero-padded copy of the input, then register-blocked direct kernels.</summary>
@@ -78,7 +76,7 @@ public static class Conv2D
                 for (int i = 0; i < n; i++)
                 {
                     accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), scratch, h, w, r, s, stride, pad, shape.P, shape.Q);
-                    Gemm.Multiply(accelerator, weights, Transpose.No, scratch, Transpose.No, y.SubView(i * k * plane, k * plane), k, plane, taps);
+                    MatMul.Multiply(accelerator, weights, Transpose.No, scratch, Transpose.No, y.SubView(i * k * plane, k * plane), k, plane, taps);
                 }
                 if (epilogue != Conv2DKernels.EpilogueNone)
                 {
@@ -125,7 +123,7 @@ public static class Conv2D
                 for (int i = 0; i < n; i++)
                 {
                     // dcol (C·R·S, P·Q) = weightsᵀ · dy[i], then each dx pixel gathers its column entries.
-                    Gemm.Multiply(accelerator, weights, Transpose.Yes, dy.SubView(i * k * plane, k * plane), Transpose.No, scratch, taps, plane, k);
+                    MatMul.Multiply(accelerator, weights, Transpose.Yes, dy.SubView(i * k * plane, k * plane), Transpose.No, scratch, taps, plane, k);
                     accelerator.Launch(Conv2DKernels.Col2Im, new Index1D(image), scratch, dx.SubView(i * image, image), h, w, r, s, stride, pad, shape.P, shape.Q);
                 }
                 break;
@@ -180,7 +178,7 @@ public static class Conv2D
                 {
                     // dW += dy[i] (K, P·Q) · col[i]ᵀ (P·Q, C·R·S); the first image writes dW, the others add into it.
                     accelerator.Launch(Conv2DKernels.Im2Col, new Index2D(plane, taps), x.SubView(i * image, image), col, h, w, r, s, stride, pad, shape.P, shape.Q);
-                    Gemm.Multiply(accelerator, dy.SubView(i * k * plane, k * plane), Transpose.No, col, Transpose.Yes, i == 0 ? dWeights : perImage, k, taps, plane);
+                    MatMul.Multiply(accelerator, dy.SubView(i * k * plane, k * plane), Transpose.No, col, Transpose.Yes, i == 0 ? dWeights : perImage, k, taps, plane);
                     if (i > 0)
                     {
                         accelerator.Launch(Conv2DKernels.Accumulate, new Index1D(shape.WeightsLength), dWeights, perImage);

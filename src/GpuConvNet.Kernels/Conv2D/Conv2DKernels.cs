@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Conv2D;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// 2D convolution (cross-correlation, as in every framework) in NCHW float32: x (N, C, H, W), weights (K, C, R, S),

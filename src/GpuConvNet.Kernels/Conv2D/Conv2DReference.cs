@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Conv2D;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// The float64 reference of <see cref="Conv2D"/>: plain loops over the definition, accumulating in double, with the

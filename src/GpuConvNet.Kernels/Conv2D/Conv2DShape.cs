@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Conv2D;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// The geometry of a 2D convolution in NCHW: x (N, C, H, W), weights (K, C, R, S), bias (K), y (N, K, P, Q), with the

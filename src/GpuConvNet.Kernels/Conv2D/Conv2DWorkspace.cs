@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Conv2D;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Scratch memory of the convolution passes (the column matrix of im2col, the padded input of the direct kernels,

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Data;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Per-pixel normalisation x = (byte / 255 − Mean) / Std.</summary>
 /// <param name="Mean">Mean of the dataset's pixels in [0, 1].</param>

@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Data;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The reference of <see cref="BatchGather"/>: normalisation in double, shifts from its own copy of the hash.</summary>
 public static class BatchGatherReference

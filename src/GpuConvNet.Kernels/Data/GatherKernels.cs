@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Data;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Builds a training batch on the device from a shuffled index buffer. images: (count, height·width) bytes row-major,

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.MatMul;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Whether an operand is used as stored or transposed.</summary>
 public enum Transpose

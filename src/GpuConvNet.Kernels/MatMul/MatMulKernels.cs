@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.MatMul;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// C = op(A)·op(B) (+ bias, + ReLU). Each operand is read through strides, so one kernel serves A·B, A·Bᵀ and Aᵀ·B:

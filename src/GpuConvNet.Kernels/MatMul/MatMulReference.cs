@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.MatMul;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 reference of <see cref="MatMul.Multiply"/>: plain loops, accumulating in double.</summary>
 public static class MatMulReference

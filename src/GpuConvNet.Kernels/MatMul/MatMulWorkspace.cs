@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.MatMul;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Scratch memory of <see cref="MatMul.Multiply"/> (a transposed copy of b), owned across calls so that a layer's

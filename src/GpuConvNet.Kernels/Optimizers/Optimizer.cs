@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Optimizers;
+namespace GpuConvNet.Kernels;
 
 /// <summary>How Adam applies weight decay.</summary>
 public enum AdamWeightDecay

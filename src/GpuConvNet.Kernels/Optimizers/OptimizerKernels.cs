@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Optimizers;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Parameter updates, element-wise over flat (count) vectors: weights w, gradients grad and the optimiser state, all

@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Optimizers;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 references of <see cref="Optimizer"/>: the textbook formulas on double state.</summary>
 public static class OptimizerReference

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Pooling;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// The geometry of a 2D pooling: input (N, C, H, W), window (KernelH, KernelW), stride and symmetric zero-free

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Pooling;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// 2D max pooling over NCHW float32. x: (N, C, H, W) row-major; y and argmax: (N, C, P, Q) row-major with

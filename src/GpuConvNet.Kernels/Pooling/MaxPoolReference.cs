@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Pooling;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 reference of <see cref="MaxPool"/>: plain loops over every window tap.</summary>
 public static class MaxPoolReference

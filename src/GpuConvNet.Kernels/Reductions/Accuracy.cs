@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Which argmax kernel to run; <see cref="Auto"/> picks by backend (kernels.md says why).</summary>
 public enum AccuracyVariant

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Argmax over classes and a device-side count of correct predictions, so that accuracy costs the host one scalar per

@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The reference of <see cref="Accuracy"/>: argmax in double (exact for float inputs) and a plain count.</summary>
 public static class AccuracyReference

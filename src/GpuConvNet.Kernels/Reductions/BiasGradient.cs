@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Which bias-gradient kernel to run; <see cref="Auto"/> picks by shape (kernels.md says why).</summary>
 public enum BiasGradientVariant

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Bias gradients: db[c] = Σ_n Σ_s dy[n, c, s] for dy (n, channels, space) row-major (NCHW with space = H·W; a dense

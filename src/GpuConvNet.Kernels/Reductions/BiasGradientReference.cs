@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 reference of <see cref="BiasGradient"/>: plain loops, accumulating in double.</summary>
 public static class BiasGradientReference

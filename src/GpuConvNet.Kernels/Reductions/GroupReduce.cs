@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Reductions;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Reductions over the lanes of a group (along X) for explicitly grouped kernels, as group functions: every lane of the

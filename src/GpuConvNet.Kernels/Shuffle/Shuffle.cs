@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Shuffle;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Writes a seeded random permutation of [0, n) into a device buffer (one per epoch), on the device.</summary>
 public static class Shuffle

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Shuffle;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// A random permutation of [0, n) computed on the device, one lane per position, with no state and no host

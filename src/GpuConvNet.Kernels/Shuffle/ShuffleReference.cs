@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Shuffle;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The host reference of <see cref="Shuffle.Permutation"/>: the same Feistel network, in plain C#.</summary>
 public static class ShuffleReference

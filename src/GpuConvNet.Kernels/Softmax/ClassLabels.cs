@@ -1,7 +1,7 @@
 using System.Globalization;
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Softmax;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Integer class labels on the device, checked against their class count when they are copied there. Labels live on

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Softmax;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Which row kernel to run; <see cref="Auto"/> picks by row length (kernels.md says why).</summary>
 public enum SoftmaxVariant

@@ -1,7 +1,6 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Reductions;
 
-namespace GpuConvNet.Kernels.Softmax;
+namespace GpuConvNet.Kernels;
 
 /// <summary>
 /// Softmax, log-softmax and the losses over rows of logits x: (rows, classes) row-major. Every row is shifted by its

@@ -1,4 +1,4 @@
-namespace GpuConvNet.Kernels.Softmax;
+namespace GpuConvNet.Kernels;
 
 /// <summary>The float64 references of <see cref="Softmax"/>, <see cref="CrossEntropy"/> and <see cref="BinaryCrossEntropy"/>.</summary>
 public static class SoftmaxReference

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Kernels.Tensor;
+namespace GpuConvNet.Kernels;
 
 /// <summary>Small whole-tensor kernels that the layers and the training loop share: copy, one-hot, weighted accumulate.</summary>
 public static partial class TensorKernels

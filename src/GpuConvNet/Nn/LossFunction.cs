@@ -1,7 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Activations;
-using GpuConvNet.Kernels.Softmax;
-using GpuConvNet.Kernels.Tensor;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Nn;
 

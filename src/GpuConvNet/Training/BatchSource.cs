@@ -1,6 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Data;
-using GpuConvNet.Kernels.Softmax;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
-using GpuConvNet.Kernels.Softmax;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Training;
 

@@ -1,7 +1,6 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Reductions;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
-using GpuConvNet.Kernels.Tensor;
 
 namespace GpuConvNet.Training;
 

@@ -1,5 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Optimizers;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;

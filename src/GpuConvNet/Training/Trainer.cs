@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Data;
-using GpuConvNet.Kernels.Reductions;
-using GpuConvNet.Kernels.Shuffle;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;

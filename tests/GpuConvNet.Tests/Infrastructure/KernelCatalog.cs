@@ -12,7 +12,7 @@ public static class KernelCatalog
     {
         get
         {
-            foreach (var type in new[] { typeof(VectorKernels), typeof(GpuConvNet.Kernels.MatMul.MatMulKernels) })
+            foreach (var type in new[] { typeof(VectorKernels), typeof(GpuConvNet.Kernels.MatMulKernels) })
             {
                 RuntimeHelpers.RunModuleConstructor(type.Module.ModuleHandle);
             }

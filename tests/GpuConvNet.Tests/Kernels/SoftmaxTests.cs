@@ -1,5 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Softmax;
+using GpuConvNet.Kernels;
 using GpuConvNet.Tests.Infrastructure;
 
 namespace GpuConvNet.Tests.Kernels;

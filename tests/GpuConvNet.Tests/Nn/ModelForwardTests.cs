@@ -1,7 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Infrastructure;
-using GpuConvNet.Kernels.Tensor;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Tests.Nn;
 

@@ -1,5 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Conv2D;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Nn.Layers;
 
@@ -58,7 +58,7 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
         if (relu)
         {
             // dy is consumed only here, so the ReLU mask is applied in place.
-            Kernels.Activations.Activation.ReluBackward(Accelerator, Batch(output, OutputShape.Size, batch), dy, dy);
+            Activation.ReluBackward(Accelerator, Batch(output, OutputShape.Size, batch), dy, dy);
         }
         var shape = Geometry(batch, InputShape);
         Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, bias.Gradient.View, workspace);

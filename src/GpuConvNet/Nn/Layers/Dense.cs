@@ -1,7 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Activations;
-using GpuConvNet.Kernels.MatMul;
-using GpuConvNet.Kernels.Reductions;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Nn.Layers;
 

@@ -50,7 +50,7 @@ public sealed class Dropout(float p) : Layer
         seed = (uint)context.Seed * 0x9E3779B1u ^ nameHash;
         step = (uint)context.Step;
         var y = Batch(output, InputShape.Size, batch);
-        Kernels.Activations.Dropout.Forward(Accelerator, x, y, p, seed, step);
+        Kernels.Dropout.Forward(Accelerator, x, y, p, seed, step);
         return y;
     }
 
@@ -65,7 +65,7 @@ public sealed class Dropout(float p) : Layer
             return needInputGradient ? dy : default;
         }
         var dx = Batch(inputGradient, InputShape.Size, batch);
-        Kernels.Activations.Dropout.Backward(Accelerator, dy, dx, p, seed, step);
+        Kernels.Dropout.Backward(Accelerator, dy, dx, p, seed, step);
         return dx;
     }
 }

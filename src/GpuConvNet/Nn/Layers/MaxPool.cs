@@ -1,6 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Pooling;
-using PoolingOp = GpuConvNet.Kernels.Pooling.MaxPool;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Nn.Layers;
 
@@ -33,7 +32,7 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
     public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
     {
         var y = Batch(output, OutputShape.Size, batch);
-        PoolingOp.Forward(Accelerator, x, y, Batch(argmax, OutputShape.Size, batch), Geometry(batch, InputShape));
+        Kernels.MaxPool.Forward(Accelerator, x, y, Batch(argmax, OutputShape.Size, batch), Geometry(batch, InputShape));
         return y;
     }
 
@@ -48,7 +47,7 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
             return default;
         }
         var dx = Batch(inputGradient, InputShape.Size, batch);
-        PoolingOp.Backward(Accelerator, dy, Batch(argmax, OutputShape.Size, batch), dx, Geometry(batch, InputShape));
+        Kernels.MaxPool.Backward(Accelerator, dy, Batch(argmax, OutputShape.Size, batch), dx, Geometry(batch, InputShape));
         return dx;
     }
 

@@ -1,5 +1,5 @@
 using GpuConvNet.Compute;
-using GpuConvNet.Kernels.Activations;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Nn.Layers;
 

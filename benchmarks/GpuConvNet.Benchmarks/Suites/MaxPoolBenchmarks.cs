@@ -25,7 +25,7 @@ public enum PoolPass
 /// column counts x read and y + argmax written (forward), dy + argmax read and dx written (backward); GFLOP/s counts
 /// one comparison per window tap (forward) and one add per input (backward).
 /// </summary>
-public class PoolingBenchmarks : IWorkload
+public class MaxPoolBenchmarks : IWorkload
 {
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;

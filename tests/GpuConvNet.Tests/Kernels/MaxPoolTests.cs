@@ -5,7 +5,7 @@ using GpuConvNet.Tests.Infrastructure;
 namespace GpuConvNet.Tests.Kernels;
 
 /// <summary>Max pooling: values, argmax (ties included) and the gather backward against the float64 reference.</summary>
-public abstract class PoolingTests : AcceleratorTest
+public abstract class MaxPoolTests : AcceleratorTest
 {
     [TestMethod]
     [DataRow(1, 1, 4, 4, 2, 2, 2, 2, 0, 0)]      // batch 1, one channel
@@ -98,7 +98,7 @@ public abstract class PoolingTests : AcceleratorTest
 
 /// <summary>The reference backward of max pooling against finite differences of the reference forward.</summary>
 [TestClass]
-public sealed class PoolingGradientTests
+public sealed class MaxPoolGradientTests
 {
     [TestMethod]
     [DataRow(2, 2, 2, 2, 0)]
@@ -122,27 +122,27 @@ public sealed class PoolingGradientTests
 }
 
 [TestClass]
-public sealed class PoolingTestsOnCpu : PoolingTests
+public sealed class MaxPoolTestsOnCpu : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cpu;
 }
 
 [TestClass]
-public sealed class PoolingTestsOnOpenCL : PoolingTests
+public sealed class MaxPoolTestsOnOpenCL : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.OpenCL;
 }
 
 [TestClass]
 [TestCategory("Cuda")]
-public sealed class PoolingTestsOnCuda : PoolingTests
+public sealed class MaxPoolTestsOnCuda : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.Cuda;
 }
 
 [TestClass]
 [TestCategory("Ilgpu")]
-public sealed class PoolingTestsOnIlgpuCpu : PoolingTests
+public sealed class MaxPoolTestsOnIlgpuCpu : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCpu;
 }
@@ -150,14 +150,14 @@ public sealed class PoolingTestsOnIlgpuCpu : PoolingTests
 [TestClass]
 [TestCategory("Ilgpu")]
 [TestCategory("Cuda")]
-public sealed class PoolingTestsOnIlgpuCuda : PoolingTests
+public sealed class MaxPoolTestsOnIlgpuCuda : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.IlgpuCuda;
 }
 
 [TestClass]
 [TestCategory("Ilgpu")]
-public sealed class PoolingTestsOnIlgpuOpenCL : PoolingTests
+public sealed class MaxPoolTestsOnIlgpuOpenCL : MaxPoolTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
 }

@@ -19,30 +19,21 @@ public enum ActivationOp
 
     /// <summary>dx = dy · y · (1 − y).</summary>
     SigmoidBackward,
-
-    /// <summary>y = x · mask / (1 − p), mask hashed from (seed, step, i).</summary>
-    Dropout,
-
-    /// <summary>dx = dy · mask / (1 − p), the same mask recomputed.</summary>
-    DropoutBackward,
 }
 
 /// <summary>
-/// ReLU, sigmoid and dropout (p = 0.5) at the model's activation shapes (N, 9216) and (N, 128), on each accelerator;
-/// checked against the float64 references before timing. Memory-bound: GB/s counts 4 bytes per element per operand
-/// (8 for forwards and dropout's backward, 12 for the backwards that also read y); GFLOP/s counts the float
-/// operations per element (σ: negate, exp, add, divide = 4; its backward 3; the others 1; the dropout hash's integer
-/// operations are not counted).
+/// ReLU and sigmoid at the model's activation shapes (N, 9216) and (N, 128), on each accelerator; checked against the
+/// float64 references before timing. Memory-bound: GB/s counts 4 bytes per element per operand (8 for forwards, 12 for
+/// the backwards that also read y); GFLOP/s counts the float operations per element (σ: negate, exp, add, divide = 4;
+/// its backward 3; ReLU's 1).
 /// </summary>
 public class ActivationBenchmarks : IWorkload
 {
-    private const float P = 0.5f;
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> y = null!;
     private MemoryBuffer<float> dy = null!;
     private MemoryBuffer<float> dx = null!;
-    private uint step;
 
     /// <summary>Device id.</summary>
     [ParamsSource(nameof(Devices))]
@@ -93,7 +84,7 @@ public class ActivationBenchmarks : IWorkload
             Activation.Relu(accelerator, x.View, y.View);
         }
         var hy = y.ToArray();
-        var output = Op is ActivationOp.Relu or ActivationOp.Sigmoid or ActivationOp.Dropout ? y : dx;
+        var output = Op is ActivationOp.Relu or ActivationOp.Sigmoid ? y : dx;
         output.Fill(float.NaN);
         Run();
         var xd = hx.Select(v => (double)v).ToArray();
@@ -104,9 +95,7 @@ public class ActivationBenchmarks : IWorkload
             ActivationOp.Relu => ActivationReference.Relu(xd),
             ActivationOp.ReluBackward => ActivationReference.ReluBackward(yd, dyd),
             ActivationOp.Sigmoid => ActivationReference.Sigmoid(xd),
-            ActivationOp.SigmoidBackward => ActivationReference.SigmoidBackward(yd, dyd),
-            ActivationOp.Dropout => ActivationReference.Dropout(xd, P, 7, 0),
-            _ => ActivationReference.Dropout(dyd, P, 7, 0),
+            _ => ActivationReference.SigmoidBackward(yd, dyd),
         };
         var samples = Enumerable.Range(0, 4096).Select(_ => random.Next(N)).Select(i => (i, expected[i])).ToList();
         Verify.Close($"{Op} ({Batch}, {Features}) on {Device}", samples, output.ToArray(), 1e-6, 1e-5);
@@ -129,8 +118,6 @@ public class ActivationBenchmarks : IWorkload
     {
         Run();
         accelerator.Synchronize();
-        // Dropout draws a fresh mask each step, as in training (the verified run used step 0).
-        step++;
     }
 
     private void Run()
@@ -146,14 +133,8 @@ public class ActivationBenchmarks : IWorkload
             case ActivationOp.Sigmoid:
                 Activation.Sigmoid(accelerator, x.View, y.View);
                 break;
-            case ActivationOp.SigmoidBackward:
-                Activation.SigmoidBackward(accelerator, y.View, dy.View, dx.View);
-                break;
-            case ActivationOp.Dropout:
-                Dropout.Forward(accelerator, x.View, y.View, P, 7, step);
-                break;
             default:
-                Dropout.Backward(accelerator, dy.View, dx.View, P, 7, step);
+                Activation.SigmoidBackward(accelerator, y.View, dy.View, dx.View);
                 break;
         }
     }

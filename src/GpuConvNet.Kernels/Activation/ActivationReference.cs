@@ -1,6 +1,6 @@
 namespace GpuConvNet.Kernels;
 
-/// <summary>The float64 references of <see cref="Activation"/> and <see cref="Dropout"/>.</summary>
+/// <summary>The float64 references of <see cref="Activation"/>.</summary>
 public static class ActivationReference
 {
     /// <summary>max(x, 0), NaN propagating.</summary>
@@ -45,17 +45,5 @@ public static class ActivationReference
             dx[i] = dy[i] * y[i] * (1 - y[i]);
         }
         return dx;
-    }
-
-    /// <summary>x / (1 − p) where <see cref="Dropout.Keeps"/>, else 0 (the mask is the kernels' own, computed on the host).</summary>
-    public static double[] Dropout(ReadOnlySpan<double> x, float p, uint seed, uint step)
-    {
-        var y = new double[x.Length];
-        double scale = 1.0 / (1.0 - p);
-        for (int i = 0; i < x.Length; i++)
-        {
-            y[i] = Kernels.Dropout.Keeps(p, seed, step, i) ? x[i] * scale : 0;
-        }
-        return y;
     }
 }

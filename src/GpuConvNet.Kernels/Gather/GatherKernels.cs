@@ -10,27 +10,11 @@ namespace GpuConvNet.Kernels;
 /// </summary>
 public static partial class GatherKernels
 {
-    /// <summary>
-    /// The avalanche of a 32-bit integer (two xor-shift-multiply rounds; the constants are the "lowbias32" pair found
-    /// by Chris Wellons' hash prospector). Integer-only, so every backend gives the same bits.
-    /// </summary>
-    [KernelFunction]
-    public static uint Mix(uint value)
-    {
-        uint h = value;
-        h ^= h >> 16;
-        h *= 0x7feb352dU;
-        h ^= h >> 15;
-        h *= 0x846ca68bU;
-        h ^= h >> 16;
-        return h;
-    }
-
     /// <summary>A counter-based random 32-bit value for (seed, step, sample): no state, any lane can draw any sample's.</summary>
     [KernelFunction]
     public static uint SampleHash(uint seed, uint step, uint sample)
     {
-        return Mix(Mix(Mix(seed) ^ step) ^ sample);
+        return CounterHash.Mix(CounterHash.Mix(CounterHash.Mix(seed) ^ step) ^ sample);
     }
 
     /// <summary>Variant 0: lane i writes x[i] (sample b = i / pixels, pixel p = i % pixels) and, for p = 0, y[b].</summary>
@@ -66,7 +50,7 @@ public static partial class GatherKernels
         // Every lane of a sample recomputes its hash: a few integer operations, cheaper than a second pass through memory.
         uint span = (uint)(2 * maxShift + 1);
         uint h = SampleHash((uint)seed, (uint)step, (uint)b);
-        int row = r - ((int)(Mix(h) % span) - maxShift);
+        int row = r - ((int)(CounterHash.Mix(h) % span) - maxShift);
         int column = c - ((int)(h % span) - maxShift);
         bool inside = row >= 0 && row < height && column >= 0 && column < width;
         float raw = inside ? (float)images[source * pixels + row * width + column] : 0f;

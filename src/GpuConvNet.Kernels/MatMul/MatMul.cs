@@ -104,4 +104,18 @@ public static class MatMul
     /// <summary>The extent of the register-blocked kernel for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
     public static Index2D RegisterBlockedExtent(int m, int n) =>
         new(KernelConfig.GroupsFor(n, MatMulKernels.Tile) * MatMulKernels.GroupEdge, KernelConfig.GroupsFor(m, 4));
+
+    /// <summary>
+    /// The backward of y = x·Wᵀ (a linear layer; its bias gradient is <see cref="BiasGradient.Dense"/>): dW = dyᵀ·x and,
+    /// unless <paramref name="dx"/> is empty, dx = dy·W. x: (m, k); w, dw: (n, k); dy: (m, n); dx: (m, k) row-major.
+    /// </summary>
+    public static void Backward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> w, ArrayView<float> dy,
+        ArrayView<float> dw, ArrayView<float> dx, int m, int n, int k)
+    {
+        Multiply(accelerator, dy, Transpose.Yes, x, Transpose.No, dw, n, k, m);
+        if (!dx.IsEmpty)
+        {
+            Multiply(accelerator, dy, Transpose.No, w, Transpose.No, dx, m, k, n);
+        }
+    }
 }

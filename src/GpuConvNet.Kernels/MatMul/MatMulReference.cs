@@ -1,6 +1,6 @@
 namespace GpuConvNet.Kernels;
 
-/// <summary>The float64 reference of <see cref="MatMul.Multiply"/>: plain loops, accumulating in double.</summary>
+/// <summary>The float64 references of <see cref="MatMul.Multiply"/> and <see cref="MatMul.Backward"/>: plain loops, accumulating in double.</summary>
 public static class MatMulReference
 {
     /// <summary>c = op(a)·op(b) [+ bias] [ReLU], with the layouts of <see cref="MatMul.Multiply"/>.</summary>
@@ -28,4 +28,8 @@ public static class MatMulReference
         }
         return c;
     }
+
+    /// <summary>dW = dyᵀ·x and dx = dy·W for y = x·Wᵀ, with the layouts of <see cref="MatMul.Backward"/>.</summary>
+    public static (double[] Dw, double[] Dx) Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy, int m, int n, int k) =>
+        (Multiply(dy, Transpose.Yes, x, Transpose.No, n, k, m), Multiply(dy, Transpose.No, w, Transpose.No, m, k, n));
 }

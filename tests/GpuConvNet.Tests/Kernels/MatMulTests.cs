@@ -62,6 +62,29 @@ public abstract class MatMulTests : AcceleratorTest
     }
 
     [TestMethod]
+    [DataRow(1, 1, 1)]
+    [DataRow(65, 63, 17)]
+    [DataRow(3, 5, 300)]
+    public void Backward_OfALinearLayer_MatchesReference(int m, int n, int k)
+    {
+        var x = TestData.Uniform(m * k, seed: 41);
+        var w = TestData.Uniform(n * k, seed: 42);
+        var dy = TestData.Uniform(m * n, seed: 43);
+        using var dx = Accelerator.Allocate(x);
+        using var dw = Accelerator.Allocate(w);
+        using var ddy = Accelerator.Allocate(dy);
+        using var gw = TestData.Poisoned(Accelerator, n * k);
+        using var gx = TestData.Poisoned(Accelerator, m * k);
+        MatMul.Backward(Accelerator, dx.View, dw.View, ddy.View, gw.View, gx.View, m, n, k);
+        var (expectedW, expectedX) = MatMulReference.Backward(x, w, dy, m, n, k);
+        TestData.AssertClose(expectedW, gw.ToArray(), 1e-6 * m + 1e-6, 1e-5, $"dW {m}x{n}x{k}");
+        TestData.AssertClose(expectedX, gx.ToArray(), 1e-6 * n + 1e-6, 1e-5, $"dx {m}x{n}x{k}");
+        gw.Fill(float.NaN);
+        MatMul.Backward(Accelerator, dx.View, dw.View, ddy.View, gw.View, default, m, n, k);
+        TestData.AssertClose(expectedW, gw.ToArray(), 1e-6 * m + 1e-6, 1e-5, $"dW alone {m}x{n}x{k}");
+    }
+
+    [TestMethod]
     public void Multiply_WithMismatchedShapes_NamesOpAndOperand()
     {
         using var a = Accelerator.Allocate<float>(6);
@@ -94,6 +117,23 @@ public abstract class MatMulTests : AcceleratorTest
 [TestClass]
 public sealed class MatMulGradientTests
 {
+    [TestMethod]
+    public void LinearBackward_MatchesFiniteDifferences()
+    {
+        const int m = 3, n = 4, k = 5;
+        var x = TestData.Uniform(m * k, seed: 1);
+        var w = TestData.Uniform(n * k, seed: 2);
+        var upstream = TestData.Uniform(m * n, seed: 3);
+        var (dw, dx) = MatMulReference.Backward(x, w, upstream, m, n, k);
+        var up = upstream.Select(v => (double)v).ToArray();
+        var numericW = FiniteDifference.Gradient(v => MatMulReference.Multiply(x, Transpose.No, v.Select(e => (float)e).ToArray(), Transpose.Yes, m, n, k),
+            w.Select(v => (double)v).ToArray(), up, h: 1e-3);
+        var numericX = FiniteDifference.Gradient(v => MatMulReference.Multiply(v.Select(e => (float)e).ToArray(), Transpose.No, w, Transpose.Yes, m, n, k),
+            x.Select(v => (double)v).ToArray(), up, h: 1e-3);
+        FiniteDifference.AssertClose(numericW, dw, "dW", atol: 1e-3, rtol: 1e-3);
+        FiniteDifference.AssertClose(numericX, dx, "dx", atol: 1e-3, rtol: 1e-3);
+    }
+
     [TestMethod]
     public void BackwardFormulas_MatchFiniteDifferences()
     {

@@ -63,14 +63,9 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
             // dy is consumed only here, so the ReLU mask is applied in place.
             Activation.ReluBackward(Accelerator, Batch(output, outputs, batch), dy, dy);
         }
-        MatMul.Multiply(Accelerator, dy, Transpose.Yes, lastInput, Transpose.No, weight.Gradient.View, outputs, inputs, batch);
+        var dx = needInputGradient ? Batch(inputGradient, inputs, batch) : default;
+        MatMul.Backward(Accelerator, lastInput, weight.Value.View, dy, weight.Gradient.View, dx, batch, outputs, inputs);
         BiasGradient.Dense(Accelerator, dy, bias.Gradient.View, batch, outputs);
-        if (!needInputGradient)
-        {
-            return default;
-        }
-        var dx = Batch(inputGradient, inputs, batch);
-        MatMul.Multiply(Accelerator, dy, Transpose.No, weight.Value.View, Transpose.No, dx, batch, inputs, outputs);
         return dx;
     }
 }

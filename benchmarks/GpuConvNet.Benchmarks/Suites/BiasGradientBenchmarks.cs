@@ -7,8 +7,9 @@ namespace GpuConvNet.Benchmarks.Suites;
 
 /// <summary>
 /// Bias gradient db[c] = Σ_n Σ_s dy[n, c, s] at the cnn model's shapes: its dense layer (n, 128) and a convolution's
-/// (n, 32, 26·26), with variant 0 (lane per channel) and 1 (group per channel, shared-memory tree). Checked against
-/// float64 before timing. n·C·S adds; bytes: dy read once, db written once.
+/// (n, 32, 26·26), with variant 0 (lane per channel), 1 (group per channel, shared-memory tree) and 2 (lane per
+/// channel, sixteen partial sums along the plane). Checked against float64 before timing. n·C·S adds; bytes: dy read
+/// once, db written once.
 /// </summary>
 public class BiasGradientBenchmarks : IWorkload
 {
@@ -73,6 +74,14 @@ public class BiasGradientBenchmarks : IWorkload
     public void PerChannel()
     {
         BiasGradient.SumOverBatchAndSpace(accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PerChannel);
+        accelerator.Synchronize();
+    }
+
+    /// <summary>Variant 2: one lane per channel, sixteen partial sums along the plane.</summary>
+    [Benchmark]
+    public void PlaneBlocked()
+    {
+        BiasGradient.SumOverBatchAndSpace(accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PlaneBlocked);
         accelerator.Synchronize();
     }
 

@@ -5,7 +5,7 @@ namespace GpuConvNet.Kernels;
 /// <summary>Which bias-gradient kernel to run; <see cref="Auto"/> picks by shape (kernels.md says why).</summary>
 public enum BiasGradientVariant
 {
-    /// <summary>Group per channel on GPUs when space &gt; 1; per channel on dense shapes and on CPUs.</summary>
+    /// <summary>Group per channel on GPUs when space &gt; 1; plane-blocked on CPUs when space ≥ 16; else per channel.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per channel.</summary>
@@ -13,6 +13,9 @@ public enum BiasGradientVariant
 
     /// <summary>Variant 1: one group per channel with a shared-memory tree.</summary>
     GroupPerChannel,
+
+    /// <summary>Variant 2: one lane per channel with sixteen partial sums along the plane.</summary>
+    PlaneBlocked,
 }
 
 /// <summary>The bias gradient of dense and convolution layers: the upstream gradient summed over batch and space.</summary>
@@ -35,15 +38,22 @@ public static class BiasGradient
             // Dense: lanes over columns read rows contiguously. Convolutions on GPUs: few channels, long planes, so one
             // group per channel gives 256 lanes per channel instead of one. On CPUs barriers cost more than the
             // parallelism gains (PoCL: variant 1 measured 3-5x slower than variant 0 at (n, 32, 26·26); kernels.md).
-            variant = space > 1 && accelerator.Device.Type == DeviceType.Gpu ? BiasGradientVariant.GroupPerChannel : BiasGradientVariant.PerChannel;
+            // On CPUs, planes of 16 and more vectorise with sixteen partial sums per lane (what convolutions used).
+            variant = space > 1 && accelerator.Device.Type == DeviceType.Gpu ? BiasGradientVariant.GroupPerChannel
+                : space >= 16 ? BiasGradientVariant.PlaneBlocked
+                : BiasGradientVariant.PerChannel;
         }
-        if (variant == BiasGradientVariant.PerChannel)
+        switch (variant)
         {
-            accelerator.Launch(BiasGradientKernels.PerChannel, new Index1D(channels), dy, db, n, channels, space);
-        }
-        else
-        {
-            accelerator.Launch(BiasGradientKernels.GroupPerChannel, GroupPerChannelConfig(channels), dy, db, n, channels, space);
+            case BiasGradientVariant.PerChannel:
+                accelerator.Launch(BiasGradientKernels.PerChannel, new Index1D(channels), dy, db, n, channels, space);
+                break;
+            case BiasGradientVariant.PlaneBlocked:
+                accelerator.Launch(BiasGradientKernels.PlaneBlocked, new Index1D(channels), dy, db, n, channels, space);
+                break;
+            default:
+                accelerator.Launch(BiasGradientKernels.GroupPerChannel, GroupPerChannelConfig(channels), dy, db, n, channels, space);
+                break;
         }
     }
 

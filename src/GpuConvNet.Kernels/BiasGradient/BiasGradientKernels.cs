@@ -5,7 +5,8 @@ namespace GpuConvNet.Kernels;
 /// <summary>
 /// Bias gradients: db[c] = Σ_n Σ_s dy[n, c, s] for dy (n, channels, space) row-major (NCHW with space = H·W; a dense
 /// layer's (n, features) is space = 1). db: (channels). Variants (kernels.md): 0 <see cref="PerChannel"/> (one lane per
-/// channel; dense layers), 1 <see cref="GroupPerChannel"/> (one group per channel, shared-memory tree; convolutions on GPUs).
+/// channel; dense layers), 1 <see cref="GroupPerChannel"/> (one group per channel, shared-memory tree; convolutions on GPUs),
+/// 2 <see cref="PlaneBlocked"/> (one lane per channel, sixteen partial sums; convolutions on CPUs).
 /// </summary>
 public static partial class BiasGradientKernels
 {
@@ -66,5 +67,38 @@ public static partial class BiasGradientKernels
         {
             db[c] = total;
         }
+    }
+
+    /// <summary>
+    /// Variant 2: lane c sums its channel with sixteen partial sums along the plane, which keep the float32 error small
+    /// and let CPU compilers (PoCL) vectorise the plane loop; for convolutions on CPUs. Same layout as <see cref="PerChannel"/>.
+    /// </summary>
+    [Kernel]
+    public static void PlaneBlocked(Index1D index, ArrayView<float> dy, ArrayView<float> db, int batch, int outChannels, int planeLength)
+    {
+        int k = index;
+        Span<float> partial = stackalloc float[16];
+        int whole = planeLength / 16 * 16;
+        for (int n = 0; n < batch; n++)
+        {
+            int start = (n * outChannels + k) * planeLength;
+            for (int j0 = 0; j0 < whole; j0 += 16)
+            {
+                for (int j = 0; j < 16; j++)
+                {
+                    partial[j] += dy[start + j0 + j];
+                }
+            }
+            for (int j = whole; j < planeLength; j++)
+            {
+                partial[j - whole] += dy[start + j];
+            }
+        }
+        float sum = 0f;
+        for (int j = 0; j < 16; j++)
+        {
+            sum += partial[j];
+        }
+        db[k] = sum;
     }
 }

@@ -208,7 +208,7 @@ public static class Conv2D
         }
         if (!dBias.IsEmpty)
         {
-            accelerator.Launch(Conv2DKernels.BiasGradient, new Index1D(k), dy, dBias, n, k, plane);
+            BiasGradient.SumOverBatchAndSpace(accelerator, dy, dBias, n, k, plane);
         }
     }
 

@@ -186,43 +186,6 @@ public static partial class Conv2DKernels
         dWeights[i] = sum;
     }
 
-    /// <summary>
-    /// db[k] = Σ over n, p, q of dy[n, k, p, q]; one lane per k. dy: (N, K, planeLength = P·Q). Sixteen partial sums
-    /// per lane keep the float32 error small and let the compiler vectorise the plane loop.
-    /// </summary>
-    [Kernel]
-    public static void BiasGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dBias, int batch, int outChannels, int planeLength)
-    {
-        int k = index;
-        if (k >= dBias.Length)
-        {
-            return;
-        }
-        Span<float> partial = stackalloc float[16];
-        int whole = planeLength / 16 * 16;
-        for (int n = 0; n < batch; n++)
-        {
-            int start = (n * outChannels + k) * planeLength;
-            for (int j0 = 0; j0 < whole; j0 += 16)
-            {
-                for (int j = 0; j < 16; j++)
-                {
-                    partial[j] += dy[start + j0 + j];
-                }
-            }
-            for (int j = whole; j < planeLength; j++)
-            {
-                partial[j - whole] += dy[start + j];
-            }
-        }
-        float sum = 0f;
-        for (int j = 0; j < 16; j++)
-        {
-            sum += partial[j];
-        }
-        dBias[k] = sum;
-    }
-
     // ---------------------------------------------------------------- variant 1: im2col + GEMM
 
     /// <summary>

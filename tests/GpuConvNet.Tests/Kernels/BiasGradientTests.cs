@@ -22,7 +22,7 @@ public abstract class BiasGradientTests : AcceleratorTest
         var dy = TestData.Uniform(n * channels * space, seed: n * 131 + channels * 7 + space);
         var expected = BiasGradientReference.SumOverBatchAndSpace(dy, n, channels, space);
         using var ddy = Accelerator.Allocate(dy);
-        foreach (var variant in new[] { BiasGradientVariant.PerChannel, BiasGradientVariant.GroupPerChannel, BiasGradientVariant.Auto })
+        foreach (var variant in new[] { BiasGradientVariant.PerChannel, BiasGradientVariant.GroupPerChannel, BiasGradientVariant.PlaneBlocked, BiasGradientVariant.Auto })
         {
             using var db = TestData.Poisoned(Accelerator, channels);
             BiasGradient.SumOverBatchAndSpace(Accelerator, ddy.View, db.View, n, channels, space, variant);

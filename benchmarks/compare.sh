@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs GpuConvNet's benchmarks and PyTorch's on the same shapes and models, then prints the tables with ratios.
-#   bash benchmarks/compare.sh ['*ModelBenchmarks* *MatMulOpBenchmarks*' (BenchmarkDotNet filters)] [--update kernels.md]
+#   bash benchmarks/compare.sh ['*ModelBenchmarks* *MatMulBenchmarks*' (BenchmarkDotNet filters)] [--update kernels.md]
 # PYTHON picks the interpreter that has torch (Debian's: /usr/bin/python3); GPUCONVNET_BENCH_DEVICES limits devices;
 # BENCH_ARGS adds BenchmarkDotNet options (e.g. "--inProcess" on a machine without the SDK).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-filters="${1:-*ModelBenchmarks* *MatMulOpBenchmarks*}"
+filters="${1:-*ModelBenchmarks* *MatMulBenchmarks*}"
 shift || true
 set -f  # the filters are BenchmarkDotNet patterns, not file globs
 artifacts="${ARTIFACTS:-BenchmarkDotNet.Artifacts}"

@@ -14,6 +14,6 @@ set -f  # BenchmarkDotNet patterns, not file globs
 dotnet run --project benchmarks/GpuConvNet.Benchmarks -c Release -- --quick --inProcess ${BENCH_ARGS:-} --artifacts "$artifacts" --filter \
   '*ActivationBenchmarks*Batch: 64, Features: 9216*' '*DropoutBenchmarks*Batch: 64, Features: 9216*' '*GatherBenchmarks*Batch: 64*' '*OptimizerBenchmarks*' \
   '*MaxPoolBenchmarks*Batch: 64, Layer*64x24x24*' '*BiasGradientBenchmarks*Batch: 64*' '*AccuracyBenchmarks*Batch: 64*' '*SoftmaxBenchmarks*Batch: 64, Classes: 1000*' '*CrossEntropyBenchmarks*Batch: 64, Classes: 1000*' \
-  '*Conv2D*Batch: 64*32-64_3x3_26_p0*' '*Conv2D*Batch: 64*6-16_5x5_14_p0*' '*ProofMatMulBenchmarks*Size: 256*' '*MatMulOpBenchmarks*256x256x256*' \
-  '*MatMulOpBenchmarks*64x128x9216*' '*ModelBenchmarks*lenet5*Batch: 64*'
+  '*Conv2D*Batch: 64*32-64_3x3_26_p0*' '*Conv2D*Batch: 64*6-16_5x5_14_p0*' '*ProofMatMulBenchmarks*Size: 256*' '*MatMulBenchmarks*256x256x256*' \
+  '*MatMulBenchmarks*64x128x9216*' '*ShuffleBenchmarks*54000*' '*BinaryCrossEntropyBenchmarks*Batch: 64*' '*ModelBenchmarks*lenet5*Batch: 64*'
 python3 benchmarks/report.py --artifacts "$artifacts" --section engines "$@"

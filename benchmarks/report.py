@@ -43,7 +43,7 @@ def torch_key(row):
         method, *params = case.split()
         kv = dict(p.split("=", 1) for p in params)
         return TORCH_CASES.get(("Model", method)), f"{kv.get('Model')} batch {kv.get('Batch')}"
-    if suite == "MatMulOp":
+    if suite == "MatMul":
         kv = dict(p.split("=", 1) for p in case.split()[1:])
         m, n, k = kv["Shape"].split("x")
         return "matmul", f"{m}x{n}x{k}" if m == n else f"{m}x{n}x{k} (A·Bᵀ)"

@@ -8,7 +8,7 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// <summary>
 /// Square matrix multiply C = A·B (n³ multiply-adds) with the compute layer's proof kernels — naive, and tiled in
 /// shared memory (64×64 tiles, 16×16 groups, 4×4 register tile) — on each accelerator. Each is checked against
-/// float64 before timing. The library's variants are in <see cref="MatMulOpBenchmarks"/>.
+/// float64 before timing. The library's variants are in <see cref="MatMulBenchmarks"/>.
 /// </summary>
 public class ProofMatMulBenchmarks : IWorkload
 {

@@ -9,7 +9,7 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// The library's matmul (variants 1, 2 and 3) at square sizes and at the dense layers' shapes, compared in the report
 /// with OpenBLAS/cuBLAS through PyTorch. Checked against float64 (sampled) before timing.
 /// </summary>
-public class MatMulOpBenchmarks : IWorkload
+public class MatMulBenchmarks : IWorkload
 {
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> a = null!;

@@ -7,6 +7,11 @@ using GpuConvNet.Benchmarks.Infrastructure;
 // Usage: GpuConvNet.Benchmarks [--inProcess] [--quick] [BenchmarkDotNet options, e.g. --filter '*MatMul*']
 //   --inProcess  run in this process (no SDK needed: the GPU machine has only the runtime)
 //   --quick      fewer iterations (a smoke run; numbers are rougher)
+//   --verify [words]  set up (run once and check) every case of the suites named by the words, time nothing
+if (args.Length > 0 && args[0] == "--verify")
+{
+    return VerifyOnly.Run(typeof(Program).Assembly, args[1..]) == 0 ? 0 : 1;
+}
 var inProcess = args.Contains("--inProcess");
 var quick = args.Contains("--quick");
 var rest = args.Where(a => a is not "--inProcess" and not "--quick").ToArray();
@@ -22,3 +27,4 @@ var config = DefaultConfig.Instance
     .AddExporter(ThroughputExporter.Default)
     .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);
+return 0;

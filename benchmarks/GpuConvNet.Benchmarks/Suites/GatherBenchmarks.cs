@@ -60,7 +60,7 @@ public class GatherBenchmarks : IWorkload
             x.Fill(float.NaN);
             y.Fill(-1);
             run();
-            var (expectedX, expectedY) = BatchGatherReference.Gather(hostImages, hostLabels, hostIndices, Start, Batch, Side, Side, Normalization.Mnist, shift);
+            var (expectedX, expectedY) = GatherReference.Gather(hostImages, hostLabels, hostIndices, Start, Batch, Side, Side, Normalization.Mnist, shift);
             Verify.Close($"gather {name} {Batch} on {Device}", expectedX.Select((value, i) => (i, value)).ToList(), x.ToArray(), 1e-6, 1e-6);
             if (!y.ToArray().SequenceEqual(expectedY))
             {
@@ -87,7 +87,7 @@ public class GatherBenchmarks : IWorkload
     [Benchmark(Baseline = true)]
     public void Plain()
     {
-        BatchGather.Gather(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist);
+        Gather.Batch(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist);
         accelerator.Synchronize();
     }
 
@@ -95,7 +95,7 @@ public class GatherBenchmarks : IWorkload
     [Benchmark]
     public void Shifted()
     {
-        BatchGather.Gather(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist, Shift);
+        Gather.Batch(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist, Shift);
         accelerator.Synchronize();
     }
 }

@@ -35,7 +35,7 @@ public sealed class BatchSource : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         var labels = size == y.Count ? y : y.Take(size);
         var images = x.View.SubView(0, size * sampleSize);
-        BatchGather.Gather(accelerator, data.Images.View, data.Labels.View, indices, images, labels.View, start, size,
+        Kernels.Gather.Batch(accelerator, data.Images.View, data.Labels.View, indices, images, labels.View, start, size,
             data.Rows, data.Cols, Normalization.Mnist, shift);
         return (images, labels);
     }

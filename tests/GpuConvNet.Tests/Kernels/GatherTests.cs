@@ -58,19 +58,19 @@ public abstract class GatherTests : AcceleratorTest
         using var x = Accelerator.Allocate<float>(3 * 4);
         using var y = Accelerator.Allocate<int>(3);
         var past = Assert.ThrowsExactly<ArgumentException>(() =>
-            BatchGather.Gather(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 8, 3, 2, 2, Normalization.Mnist));
+            Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 8, 3, 2, 2, Normalization.Mnist));
         StringAssert.Contains(past.Message, "Gather: samples [8, 11) are not all in the 10 indices");
         var wrongImages = Assert.ThrowsExactly<ArgumentException>(() =>
-            BatchGather.Gather(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 3, Normalization.Mnist));
+            Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 3, Normalization.Mnist));
         StringAssert.Contains(wrongImages.Message, "Gather: images has 40 elements but 10 labelled images of 2×3 needs 60");
         var wrongX = Assert.ThrowsExactly<ArgumentException>(() =>
-            BatchGather.Gather(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 2, 2, 2, Normalization.Mnist));
+            Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 2, 2, 2, Normalization.Mnist));
         StringAssert.Contains(wrongX.Message, "Gather: x has 12 elements but x (2, 1, 2, 2) needs 8");
         var std = Assert.ThrowsExactly<ArgumentException>(() =>
-            BatchGather.Gather(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 2, new Normalization(0.5f, 0f)));
+            Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 2, new Normalization(0.5f, 0f)));
         StringAssert.Contains(std.Message, "Gather: normalisation needs");
         var shift = Assert.ThrowsExactly<ArgumentException>(() =>
-            BatchGather.Gather(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 2, Normalization.Mnist, new RandomShift(-1, 0, 0)));
+            Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, 0, 3, 2, 2, Normalization.Mnist, new RandomShift(-1, 0, 0)));
         StringAssert.Contains(shift.Message, "Gather: the maximum shift is -1");
     }
 
@@ -91,8 +91,8 @@ public abstract class GatherTests : AcceleratorTest
         using var x = TestData.Poisoned(Accelerator, batch * pixels);
         using var y = Accelerator.Allocate<int>(batch);
         y.Fill(-1);
-        BatchGather.Gather(Accelerator, dimages.View, dlabels.View, dindices.View, x.View, y.View, start, batch, height, width, Normalization.Mnist, shift);
-        var (expectedX, expectedY) = BatchGatherReference.Gather(images, labels, indices, start, batch, height, width, Normalization.Mnist, shift);
+        Gather.Batch(Accelerator, dimages.View, dlabels.View, dindices.View, x.View, y.View, start, batch, height, width, Normalization.Mnist, shift);
+        var (expectedX, expectedY) = GatherReference.Gather(images, labels, indices, start, batch, height, width, Normalization.Mnist, shift);
         var actual = x.ToArray();
         string what = $"gather {count}×{height}×{width} [{start}, +{batch}) shift {shift}";
         TestData.AssertClose(expectedX, actual, Tolerance, Tolerance, what);
@@ -112,7 +112,7 @@ public sealed class RandomShiftTests
         var counts = new int[5, 5];
         for (int b = 0; b < samples; b++)
         {
-            var (dx, dy) = BatchGatherReference.Shift(new RandomShift(s, 42, 7), b);
+            var (dx, dy) = GatherReference.Shift(new RandomShift(s, 42, 7), b);
             counts[dx + s, dy + s]++;
         }
         // 200 expected per cell; a binomial standard deviation is ≈ 14, so [120, 280] fails only a broken generator.
@@ -130,7 +130,7 @@ public sealed class RandomShiftTests
         {
             var shift = new RandomShift(3, b * 7919 - 5000, b / 3);
             uint h = GatherKernels.SampleHash(unchecked((uint)shift.Seed), unchecked((uint)shift.Step), (uint)b);
-            Assert.AreEqual(((int)(h % 7) - 3, (int)(CounterHash.Mix(h) % 7) - 3), BatchGatherReference.Shift(shift, b), $"sample {b}");
+            Assert.AreEqual(((int)(h % 7) - 3, (int)(CounterHash.Mix(h) % 7) - 3), GatherReference.Shift(shift, b), $"sample {b}");
         }
     }
 

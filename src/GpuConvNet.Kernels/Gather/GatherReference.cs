@@ -1,9 +1,9 @@
 namespace GpuConvNet.Kernels;
 
-/// <summary>The reference of <see cref="BatchGather"/>: normalisation in double, shifts from its own copy of the hash.</summary>
-public static class BatchGatherReference
+/// <summary>The reference of <see cref="Gather"/>: normalisation in double, shifts from its own copy of the hash.</summary>
+public static class GatherReference
 {
-    /// <summary>x and y of <see cref="BatchGather.Gather"/>, with the same layouts.</summary>
+    /// <summary>x and y of <see cref="Gather.Batch"/>, with the same layouts.</summary>
     public static (double[] X, int[] Y) Gather(ReadOnlySpan<byte> images, ReadOnlySpan<int> labels, ReadOnlySpan<int> indices,
         int start, int batch, int height, int width, Normalization normalization, RandomShift? shift = null)
     {

@@ -18,7 +18,7 @@ public readonly record struct Normalization(float Mean, float Std)
 public readonly record struct RandomShift(int MaxShift, int Seed, int Step);
 
 /// <summary>Batches gathered on the device from a shuffled index buffer (the dataset stays on the device as bytes).</summary>
-public static class BatchGather
+public static class Gather
 {
     /// <summary>
     /// x[b] = (images[indices[start + b]] / 255 − mean) / std and y[b] = labels[indices[start + b]] for b &lt; batch.
@@ -27,7 +27,7 @@ public static class BatchGather
     /// x: (batch, 1, height, width), y: (batch). With <paramref name="shift"/>, each sample is translated by its
     /// random (dx, dy) with background (byte 0) filling in (<see cref="GatherKernels.GatherShifted"/>). Asynchronous.
     /// </summary>
-    public static void Gather(Accelerator accelerator, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices,
+    public static void Batch(Accelerator accelerator, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices,
         ArrayView<float> x, ArrayView<int> y, int start, int batch, int height, int width, Normalization normalization, RandomShift? shift = null)
     {
         ArgumentNullException.ThrowIfNull(accelerator);

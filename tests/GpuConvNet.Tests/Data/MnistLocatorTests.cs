@@ -111,7 +111,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Download_IntoEmptyCache_VerifiesRenamesAndReportsProgress()
     {
-        using var server = new LoopbackHttpServer(Serve);
+        using var server = new LoopbackHttpServer(Mirrors());
         using var cache = new TempDirectory();
         var progress = new List<DownloadProgress>();
         var options = CacheOptions(cache, server.Mirror("good/"));
@@ -137,7 +137,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Download_FirstMirror404_FallsBackToTheNext()
     {
-        using var server = new LoopbackHttpServer(Serve);
+        using var server = new LoopbackHttpServer(Mirrors());
         using var cache = new TempDirectory();
         var paths = Mnist.Locate(CacheOptions(cache, server.Mirror("missing/"), server.Mirror("good/")));
         Assert.IsTrue(MnistFile.TestLabels.Accepts(Sha256(paths.TestLabels)));
@@ -148,7 +148,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Download_CorruptFileFromFirstMirror_IsDiscardedAndTheNextMirrorUsed()
     {
-        using var server = new LoopbackHttpServer(Serve);
+        using var server = new LoopbackHttpServer(Mirrors());
         using var cache = new TempDirectory();
         var paths = Mnist.Locate(CacheOptions(cache, server.Mirror("corrupt/"), server.Mirror("good/")));
         foreach (var (file, path) in MnistFile.All.Zip([paths.TrainImages, paths.TrainLabels, paths.TestImages, paths.TestLabels]))
@@ -161,7 +161,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Download_DamagedCachedCopy_IsReplaced()
     {
-        using var server = new LoopbackHttpServer(Serve);
+        using var server = new LoopbackHttpServer(Mirrors());
         using var cache = new TempDirectory();
         foreach (var file in MnistFile.All)
         {
@@ -176,7 +176,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Download_AllMirrorsFail_SaysWhereItLookedWhyEachFailedAndWhatToDo()
     {
-        using var server = new LoopbackHttpServer(Serve);
+        using var server = new LoopbackHttpServer(Mirrors());
         using var cache = new TempDirectory();
         var closed = LoopbackHttpServer.ClosedPortMirror();
         var options = CacheOptions(cache, server.Mirror("missing/"), server.Mirror("corrupt/"), closed, server.Mirror("stalled/"));
@@ -207,15 +207,25 @@ public sealed class MnistLocatorTests
     private static MnistOptions CacheOptions(TempDirectory cache, params Uri[] mirrors) =>
         new() { CacheDirectory = cache.Path, Mirrors = mirrors, StallTimeout = ShortStall };
 
+    /// <summary>
+    /// The test mirrors' handler, found on the test's own thread: without the shared MNIST copy the test is Inconclusive
+    /// (a failure under CI) there, instead of the server's thread throwing and the client timing out.
+    /// </summary>
+    private static Func<string, (int Status, byte[] Body)?> Mirrors()
+    {
+        string directory = SharedData.MnistDirectory;
+        return path => Serve(directory, path);
+    }
+
     // good/ serves the shared files, corrupt/ the same with one byte flipped, stalled/ never answers, the rest is 404.
-    private static (int Status, byte[] Body)? Serve(string path)
+    private static (int Status, byte[] Body)? Serve(string directory, string path)
     {
         string[] parts = path.Trim('/').Split('/');
         if (parts.Length != 2 || !MnistFile.All.Any(f => f.Name == parts[1]))
         {
             return (404, []);
         }
-        var bytes = File.ReadAllBytes(Path.Combine(SharedData.MnistDirectory, parts[1]));
+        var bytes = File.ReadAllBytes(Path.Combine(directory, parts[1]));
         switch (parts[0])
         {
             case "good":

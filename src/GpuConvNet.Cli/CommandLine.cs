@@ -30,9 +30,12 @@ public static class CommandLine
         {
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UserInputException or ComputeException or ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UserInputException or ComputeException or ArgumentException or IOException or UnauthorizedAccessException
+            or Training.TrainingDivergedException)
         {
-            Console.Error.WriteLine($"gpuconvnet: {OneLine(e.Message)}");
+            // .NET appends " (Parameter 'name')" to an ArgumentException's message: the user named no parameter.
+            string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            Console.Error.WriteLine($"gpuconvnet: {OneLine(message)}");
             return e is ArgumentException ? UsageError : Failure;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("GPUCONVNET_DEBUG") is not "1")

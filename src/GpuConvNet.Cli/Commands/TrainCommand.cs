@@ -39,9 +39,18 @@ public static class TrainCommand
         {
             // Values that do not convert are already parse errors: check only those that do.
             if ((SharedOptions.TryGetValue(result, epochs, out var e) && e is < 1) || (SharedOptions.TryGetValue(result, batch, out var b) && b is < 1)
-                || (SharedOptions.TryGetValue(result, learningRate, out var lr) && lr is <= 0) || (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0))
+                || (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0))
             {
-                result.AddError("--epochs and --batch must be at least 1, --lr positive, --shift not negative");
+                result.AddError("--epochs and --batch must be at least 1, --shift not negative");
+            }
+            // NaN compares false with everything, and 1e400 parses as infinity: say finite explicitly.
+            if (SharedOptions.TryGetValue(result, learningRate, out var lr) && lr is { } rate && !(rate > 0 && double.IsFinite(rate)))
+            {
+                result.AddError($"--lr must be a positive finite number, not {rate}");
+            }
+            if (SharedOptions.TryGetValue(result, weightDecay, out var decay) && !(decay >= 0 && float.IsFinite(decay)))
+            {
+                result.AddError($"--weight-decay must be a finite number ≥ 0, not {decay}");
             }
             if (SharedOptions.TryGetValue(result, validation, out var v) && v is not (>= 0 and < 1))
             {
@@ -57,8 +66,9 @@ public static class TrainCommand
                 new LearningRateSchedule(parsed.GetValue(schedule) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
                 parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
             string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            // The device first: a wrong --device is told at once, not after MNIST has loaded.
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
+            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
             return Train(accelerator, recipe, settings, mnist, parsed.GetValue(validation), directory);
         });
         return command;

@@ -68,6 +68,11 @@ public sealed class Trainer : IDisposable
                 // The only host reads of an interval: two scalars.
                 int seen = start + size;
                 running = (loss.Total.ToArray()[0] / (double)seen, correct.ToArray()[0] / (double)seen);
+                if (!double.IsFinite(running.Loss))
+                {
+                    // Every later step would train on NaN: stop before the epoch ends, so no checkpoint is written over.
+                    throw new TrainingDivergedException(epoch, b + 1, count, running.Loss, learningRate);
+                }
                 progress?.Report(new TrainingProgress(epoch, b + 1, count, running.Loss, running.Accuracy, seen / clock.Elapsed.TotalSeconds));
             }
         }

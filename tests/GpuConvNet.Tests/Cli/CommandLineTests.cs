@@ -36,6 +36,12 @@ public sealed partial class CommandLineTests
     [DataRow("compare --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
     [DataRow("predict image.png", "--checkpoint")]
     [DataRow("compare --epochs 0", "--epochs must be at least 1")]
+    [DataRow("train --lr nan", "--lr must be a positive finite number, not NaN")]
+    [DataRow("train --lr Infinity", "--lr must be a positive finite number")]
+    [DataRow("train --lr 1e400", "--lr must be a positive finite number")]
+    [DataRow("train --lr -0.1", "--lr must be a positive finite number, not -0.1")]
+    [DataRow("train --weight-decay nan", "--weight-decay must be a finite number ≥ 0, not NaN")]
+    [DataRow("train --weight-decay -1", "--weight-decay must be a finite number ≥ 0, not -1")]
     public void BadArguments_ExitWith2AndOneLineOnStderr_AndRunNothing(string line, string expected)
     {
         var result = Run(line.Split(' '));
@@ -46,6 +52,19 @@ public sealed partial class CommandLineTests
         StringAssert.Contains(result.Error, expected);
         StringAssert.Contains(result.Error, "(see gpuconvnet --help)");
         Assert.AreEqual("", result.Out, "nothing ran");
+    }
+
+    [TestMethod]
+    public void Train_OnADeviceThatIsNotHere_SaysSoBeforeLoadingData_InTheUsersWords()
+    {
+        using var dir = new TempDirectory();
+        var result = Run("train", "--device", "cuda:7", "--data", dir.File("no-mnist-here"), "--out", dir.File("run"));
+
+        Assert.AreEqual(CommandLine.UsageError, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        StringAssert.Contains(result.Error, "no accelerator 'cuda:7'");
+        Assert.IsFalse(result.Error.Contains("(Parameter", StringComparison.Ordinal), result.Error);
+        Assert.IsFalse(result.Error.Contains("MNIST", StringComparison.Ordinal), "the device is checked before the data: " + result.Error);
     }
 
     [TestMethod]

@@ -212,6 +212,21 @@ public sealed class TrainingRunTests
         }
     }
 
+    [TestMethod]
+    public void AHugeLearningRate_StopsTheRunAtOnce_NamingEpochAndBatch_AndSavesNothing()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var settings = Settings(3) with { Optimizer = OptimizerKind.Sgd, Schedule = new LearningRateSchedule(ScheduleKind.Constant, 1e6, 3), LogEvery = 2 };
+        var error = Assert.ThrowsExactly<TrainingDivergedException>(() =>
+            TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings, Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None));
+        Assert.AreEqual(1, error.Epoch, error.Message);
+        StringAssert.Contains(error.Message, $"training diverged in epoch 1 by batch {error.Batch} of ");
+        StringAssert.Contains(error.Message, "nothing was saved. Try a smaller --lr (this epoch's was 1E+06)");
+        Assert.IsFalse(File.Exists(dir.File("mlp.safetensors")), "no checkpoint of a diverged epoch");
+        Assert.IsFalse(File.Exists(dir.File("history.csv")));
+    }
+
     /// <summary>What the command line tells of each epoch: the report files, and <paramref name="done"/>.</summary>
     private static IEpochSink ReportsInto(string directory, Action<EpochRecord>? done = null) =>
         new EpochSinks(new RunReportWriter(directory, "test run"), EpochSinks.From(done ?? (_ => { })));

@@ -8,7 +8,7 @@ namespace GpuConvNet.Cli;
 /// Runs the command tree with the project's conventions: a bad argument is one line on stderr and exit code 2; a
 /// user-input or device problem is one line and exit code 1; never a stack trace for either.
 /// </summary>
-public static class CommandLine
+public static partial class CommandLine
 {
     /// <summary>Exit code for bad arguments.</summary>
     public const int UsageError = 2;
@@ -23,7 +23,7 @@ public static class CommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"gpuconvnet: {string.Join("; ", parsed.Errors.Select(e => OneLine(e.Message)))} (see gpuconvnet --help)");
+            Console.Error.WriteLine($"gpuconvnet: {string.Join("; ", parsed.Errors.Select(e => OneLine(WithoutTypeNames(e.Message))))} (see gpuconvnet --help)");
             return UsageError;
         }
         try
@@ -56,6 +56,24 @@ public static class CommandLine
         var lines = message.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return lines.Length <= 1 ? string.Concat(lines) : $"{lines[0]} {string.Join(", ", lines.Skip(1))}";
     }
+
+    /// <summary>
+    /// System.CommandLine's "… as expected type 'System.Nullable`1[System.Int32]'." in the user's words ("… : expected a
+    /// whole number from −2,147,483,648 to 2,147,483,647").
+    /// </summary>
+    public static string WithoutTypeNames(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return ExpectedType().Replace(message, match => match.Groups[1].Value switch
+        {
+            var t when t.Contains("Int32", StringComparison.Ordinal) => ": expected a whole number up to 2147483647",
+            var t when t.Contains("Double", StringComparison.Ordinal) || t.Contains("Single", StringComparison.Ordinal) => ": expected a number",
+            _ => ": expected another kind of value",
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" as expected type '([^']+)'\.?")]
+    private static partial System.Text.RegularExpressions.Regex ExpectedType();
 
     /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is.</summary>
     public static Accelerator OpenDevice(string id)

@@ -30,7 +30,7 @@ public static class EvalCommand
             var (model, metadata) = LoadedModel.Open(path, accelerator);
             using (model)
             {
-                AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {metadata.GetValueOrDefault("epoch", "?")})");
+                AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");
                 using var test = DeviceDataset.From(accelerator, mnist.Test);
                 using var evaluator = new Evaluator(model, model.MaxBatch);
                 var result = evaluator.Evaluate(test, keepOutputs: true);

@@ -22,7 +22,7 @@ public static class InfoCommand
             var metadata = new Table().Title(Markup.Escape(path)).AddColumns("key", "value");
             foreach (var (key, value) in file.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
-                metadata.AddRow(Markup.Escape(key), Markup.Escape(value));
+                metadata.AddRow(Markup.Escape(SharedOptions.Printable(key)), Markup.Escape(SharedOptions.Printable(value)));
             }
             AnsiConsole.Write(metadata);
             var tensors = new Table().AddColumns("tensor", "dtype", "shape", "elements");
@@ -31,7 +31,7 @@ public static class InfoCommand
             {
                 long count = entry.Shape.Aggregate(1L, (a, b) => a * b);
                 total += count;
-                tensors.AddRow(Markup.Escape(entry.Name), Markup.Escape(entry.DType), Markup.Escape($"[{string.Join(", ", entry.Shape)}]"), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                tensors.AddRow(Markup.Escape(SharedOptions.Printable(entry.Name)), Markup.Escape(SharedOptions.Printable(entry.DType)), Markup.Escape($"[{string.Join(", ", entry.Shape)}]"), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(tensors);
             AnsiConsole.MarkupLineInterpolated($"{file.Entries.Count} tensors, {total:N0} parameters");

@@ -66,7 +66,8 @@ public static class TrainCommand
                 new LearningRateSchedule(parsed.GetValue(schedule) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
                 parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
             string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            // The device first: a wrong --device is told at once, not after MNIST has loaded.
+            // The output folder and the device first: a bad --out or --device is told at once, not after MNIST has loaded.
+            SharedOptions.RequireWritableDirectory(directory);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
             var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
             return Train(accelerator, recipe, settings, mnist, parsed.GetValue(validation), directory);

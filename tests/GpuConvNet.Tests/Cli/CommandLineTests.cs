@@ -42,6 +42,7 @@ public sealed partial class CommandLineTests
     [DataRow("train --lr -0.1", "--lr must be a positive finite number, not -0.1")]
     [DataRow("train --weight-decay nan", "--weight-decay must be a finite number ≥ 0, not NaN")]
     [DataRow("train --weight-decay -1", "--weight-decay must be a finite number ≥ 0, not -1")]
+    [DataRow("train --epochs 99999999999", "Cannot parse argument '99999999999' for option '--epochs': expected a whole number up to 2147483647")]
     public void BadArguments_ExitWith2AndOneLineOnStderr_AndRunNothing(string line, string expected)
     {
         var result = Run(line.Split(' '));
@@ -159,6 +160,52 @@ public sealed partial class CommandLineTests
         Assert.MatchesRegex(TableRow("fc1.weight", "F32", Regex.Escape("[128, 784]"), "100,352"), result.Out);
         Assert.MatchesRegex(TableRow("fc4.bias", "F32", Regex.Escape("[10]"), "10"), result.Out);
         StringAssert.Contains(result.Out, $"8 tensors, {parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters");
+    }
+
+    [TestMethod]
+    public void Info_MetadataWithTerminalControlBytes_PrintsThemEscaped()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("mlp.safetensors");
+        using (var model = ModelZoo.Get("mlp").Create())
+        {
+            model.Build(Backends.Get(AcceleratorKind.Cpu), 8, seed: 1);
+            ModelCheckpoint.Save(path, model, new Dictionary<string, string> { ["epoch"] = "7\u001b[2J\u0007" });
+        }
+
+        var result = Run("info", path);
+
+        Assert.AreEqual(0, result.Code, result.Error);
+        Assert.IsFalse(result.Out.Contains('\u001b', StringComparison.Ordinal) || result.Out.Contains('\u0007', StringComparison.Ordinal),
+            "no control byte from the file reaches the terminal");
+        StringAssert.Contains(result.Out, "7\\u001b[2J\\u0007");
+    }
+
+    [TestMethod]
+    public void Train_WithAnOutputPathThatIsAFile_SaysSoBeforeAnythingSlow()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.File("taken");
+        File.WriteAllText(file, "not a folder");
+
+        var result = Run("train", "--device", "cpu", "--data", dir.File("no-mnist-here"), "--out", file);
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        StringAssert.StartsWith(result.Error, $"gpuconvnet: --out {file}: cannot write there (");
+        Assert.AreEqual("not a folder", File.ReadAllText(file), "the file is left as it was");
+    }
+
+    [TestMethod]
+    public void Compare_WithoutEpochs_UsesTheDefaultOfOne()
+    {
+        using var dir = new TempDirectory();
+        var result = Run("compare", "--data", dir.Path, "--device", "cpu");
+
+        // No usage error about --epochs: the run goes on to the data, which this folder lacks.
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        Assert.IsFalse(result.Error.Contains("--epochs", StringComparison.Ordinal), result.Error);
+        StringAssert.Contains(result.Error, "missing train-images-idx3-ubyte.gz");
     }
 
     [TestMethod]

@@ -31,6 +31,7 @@ public static class EvalCommand
             using (model)
             {
                 AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");
+                DataFit.Require(model, mnist.Test, Path.Combine(mnist.Directory, Data.MnistFile.TestImages.Name));
                 using var test = DeviceDataset.From(accelerator, mnist.Test);
                 using var evaluator = new Evaluator(model, model.MaxBatch);
                 var result = evaluator.Evaluate(test, keepOutputs: true);

@@ -44,6 +44,9 @@ public static class TrainingRun
         var clock = Stopwatch.StartNew();
         var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
         using var model = recipe.Create();
+        // Before anything is uploaded or trained: images the model cannot take are told now, not after an epoch.
+        DataFit.Require(model, data.Train, Path.Combine(data.Directory, MnistFile.TrainImages.Name));
+        DataFit.Require(model, data.Test, Path.Combine(data.Directory, MnistFile.TestImages.Name));
         model.Build(accelerator, settings.BatchSize, settings.Seed);
         using var train = DeviceDataset.From(accelerator, data.Train, split.Train);
         using var validation = split.Validation.Length > 0 ? DeviceDataset.From(accelerator, data.Train, split.Validation) : null;

@@ -213,6 +213,21 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
+    [DataRow(29, "lenet5", "takes 28×28")]
+    [DataRow(27, "mlp", "takes 28×28")]
+    public void ImagesTheModelCannotTake_AreRefusedBeforeTraining_NamingTheFile(int side, string model, string expected)
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var odd = new MnistSet(new IdxImages(20, side, side, new byte[20 * side * side]), new byte[20]);
+        var data = new MnistData(Data.Train, odd, "/data/odd");
+        var error = Assert.ThrowsExactly<UserInputException>(() =>
+            TrainingRun.Run(cpu, ModelZoo.Get(model), Settings(1), data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None));
+        StringAssert.StartsWith(error.Message, $"/data/odd/t10k-images-idx3-ubyte.gz: its images are {side}×{side}, but {model} {expected}");
+        Assert.IsFalse(File.Exists(dir.File(model + ".safetensors")), "nothing trained");
+    }
+
+    [TestMethod]
     public void AHugeLearningRate_StopsTheRunAtOnce_NamingEpochAndBatch_AndSavesNothing()
     {
         var cpu = Backends.Get(AcceleratorKind.Cpu);

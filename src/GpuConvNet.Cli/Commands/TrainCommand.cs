@@ -129,7 +129,7 @@ public static class TrainCommand
             }
             ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion);
             var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy);
-            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoint {result.Checkpoint}; history.csv/json, learning-curves.svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
+            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} (best by validation accuracy); history.csv/json, learning-curves.svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
             AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {result.History.Count} epochs, {result.Seconds:F0} s on {accelerator.Name})");
             return result.Stopped ? 130 : 0;
         }

@@ -22,13 +22,17 @@ namespace GpuConvNet.Training;
 /// <param name="Checkpoint">Path of the last checkpoint.</param>
 /// <param name="Stopped">True when cancelled before the last epoch (the checkpoint is of the last completed one).</param>
 /// <param name="Loss">The loss the model trained with (sigmoid-output models report probabilities differently).</param>
+/// <param name="BestCheckpoint">
+/// Path of the checkpoint of the epoch with the best validation accuracy (training accuracy without a validation set),
+/// as Keras' and Lightning's "best"; the same epoch as <paramref name="Checkpoint"/> when the last was the best.
+/// </param>
 public sealed record TrainingRunResult(string Model, IReadOnlyList<EpochRecord> History, Evaluation Test, ConfusionMatrix Confusion,
-    long Parameters, double Seconds, string Checkpoint, bool Stopped, LossKind Loss);
+    long Parameters, double Seconds, string Checkpoint, bool Stopped, LossKind Loss, string BestCheckpoint);
 
 /// <summary>
-/// A whole training run: split, upload, train epoch by epoch with validation, and after every epoch write the
-/// checkpoint atomically (stopping at any moment leaves the last completed epoch's) and tell the epoch sink (the
-/// reports, the console), then evaluate on the test set.
+/// A whole training run: split, upload, train epoch by epoch with validation, and after every epoch write the last
+/// checkpoint, and the best one when validation accuracy improved, atomically (stopping at any moment leaves the last
+/// completed epoch's), and tell the epoch sink (the reports, the console), then evaluate on the test set (of the last).
 /// </summary>
 public static class TrainingRun
 {
@@ -54,6 +58,8 @@ public static class TrainingRun
         using var trainer = new Trainer(model, settings);
         using var evaluator = new Evaluator(model, settings.BatchSize);
         string checkpoint = Path.Combine(outputDirectory, recipe.Name + ".safetensors");
+        string bestCheckpoint = Path.Combine(outputDirectory, recipe.Name + ".best.safetensors");
+        double bestAccuracy = double.NegativeInfinity;
         var history = new List<EpochRecord>();
         bool stopped = false;
         for (int epoch = 1; epoch <= settings.Epochs; epoch++)
@@ -72,7 +78,14 @@ public static class TrainingRun
             var record = new EpochRecord(epoch, trained.Loss, trained.Accuracy, checkedOn?.Loss ?? double.NaN, checkedOn?.Accuracy ?? double.NaN,
                 settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
             history.Add(record);
-            ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record));
+            ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record, "last"));
+            double accuracy = validation is null ? record.TrainAccuracy : record.ValidationAccuracy;
+            if (accuracy > bestAccuracy)
+            {
+                bestAccuracy = accuracy;
+                ModelCheckpoint.Save(bestCheckpoint, model, Metadata(settings, accelerator, record,
+                    $"best ({(validation is null ? "training" : "validation")} accuracy {accuracy.ToString("P2", CultureInfo.InvariantCulture)})"));
+            }
             epochs?.EpochCompleted(record, history);
         }
         if (stopped && history.Count > 0)
@@ -83,11 +96,12 @@ public static class TrainingRun
         }
         var testResult = evaluator.Evaluate(test, keepOutputs: true);
         var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), testResult.Predictions!, model.Classes);
-        return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped, model.Loss);
+        return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped, model.Loss, bestCheckpoint);
     }
 
-    private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record) => new()
+    private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record, string kind) => new()
     {
+        ["checkpoint"] = kind,
         ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),
         ["validation_accuracy"] = record.ValidationAccuracy.ToString("R", CultureInfo.InvariantCulture),
         ["train_loss"] = record.TrainLoss.ToString("R", CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
@@ -210,6 +211,24 @@ public sealed class TrainingRunTests
         {
             CollectionAssert.AreEqual(TinyMnist.Bits(values), TinyMnist.Bits(actual[name]), $"tensor {name}");
         }
+    }
+
+    [TestMethod]
+    public void EveryEpoch_KeepsTheLastCheckpoint_AndTheBestByValidationAccuracy()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
+
+        var last = SafeTensors.Read(result.Checkpoint).Metadata;
+        var best = SafeTensors.Read(result.BestCheckpoint).Metadata;
+        Assert.AreEqual(dir.File("mlp.best.safetensors"), result.BestCheckpoint);
+        Assert.AreEqual("last", last["checkpoint"]);
+        Assert.AreEqual("3", last["epoch"]);
+        var bestEpoch = result.History.First(h => h.ValidationAccuracy == result.History.Max(r => r.ValidationAccuracy));
+        Assert.AreEqual(bestEpoch.Epoch.ToString(CultureInfo.InvariantCulture), best["epoch"], "the first epoch with the highest validation accuracy");
+        StringAssert.StartsWith(best["checkpoint"], "best (validation accuracy ");
+        Assert.AreEqual("mlp", ModelCheckpoint.RecipeOf(result.BestCheckpoint).Name, "the best checkpoint opens like any other");
     }
 
     [TestMethod]

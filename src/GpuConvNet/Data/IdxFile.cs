@@ -129,16 +129,7 @@ public static class IdxFile
         }
         try
         {
-            using var output = new MemoryStream(DecompressedSizeHint(raw));
-            using (var gzip = new GZipStream(new MemoryStream(raw, writable: false), CompressionMode.Decompress))
-            {
-                gzip.CopyTo(output);
-            }
-            if (output.Length > MaxContentBytes)
-            {
-                throw new UserInputException($"{path}: decompresses to {output.Length} bytes, more than an image data set this program can hold; it is not an MNIST file");
-            }
-            return output.GetBuffer().AsSpan(0, (int)output.Length);
+            return Decompress(raw, path);
         }
         catch (InvalidDataException e)
         {
@@ -146,16 +137,65 @@ public static class IdxFile
         }
     }
 
-    // The gzip trailer's last four bytes hold the uncompressed size mod 2^32: an exact capacity for the usual
-    // single-member file, which saves the MemoryStream's doubling copies of a 47 MB buffer.
-    private static int DecompressedSizeHint(byte[] gzip)
+    /// <summary>
+    /// Inflates at most what the IDX header inside promises (plus one byte, to see if more follows): a gzip "bomb" that
+    /// inflates to gigabytes is refused after reading the header and the promised size, in memory bounded by it.
+    /// </summary>
+    private static byte[] Decompress(byte[] raw, string path)
     {
-        if (gzip.Length < 18)
+        using var gzip = new GZipStream(new MemoryStream(raw, writable: false), CompressionMode.Decompress);
+        var header = new byte[ImagesHeaderBytes];
+        int got = ReadAtMost(gzip, header, 0, header.Length);
+        long promised = PromisedLength(header.AsSpan(0, got));
+        if (promised <= got)
         {
-            return 0;
+            // Too short, or no IDX magic: the parser says what is wrong with these bytes.
+            return header[..got];
         }
-        uint size = BinaryPrimitives.ReadUInt32LittleEndian(gzip.AsSpan(gzip.Length - 4));
-        return size <= 256u * 1024 * 1024 ? (int)size : 0;
+        if (promised > MaxContentBytes)
+        {
+            throw new UserInputException($"{path}: its header promises {promised} bytes, more than an image data set this program can hold; the header is damaged or this is not an MNIST file");
+        }
+        var content = new byte[promised];
+        header.AsSpan(0, got).CopyTo(content);
+        int length = got + ReadAtMost(gzip, content, got, content.Length - got);
+        if (length == content.Length && gzip.ReadByte() >= 0)
+        {
+            throw new UserInputException(
+                $"{path}: decompresses to more than the {promised} bytes its header promises; it is damaged or not an MNIST file (the rest was not decompressed)");
+        }
+        return length == content.Length ? content : content[..length];
+    }
+
+    /// <summary>The whole content's length that an IDX header promises, or the header's own length when it is no IDX header.</summary>
+    private static long PromisedLength(ReadOnlySpan<byte> header)
+    {
+        if (header.Length >= ImagesHeaderBytes && BinaryPrimitives.ReadInt32BigEndian(header) == ImagesMagic)
+        {
+            // In double: three 32-bit dimensions can overflow a long; anything that large is refused anyway.
+            double body = (double)ReadDimension(header, 4) * ReadDimension(header, 8) * ReadDimension(header, 12);
+            return body > MaxContentBytes ? long.MaxValue : ImagesHeaderBytes + (long)body;
+        }
+        if (header.Length >= LabelsHeaderBytes && BinaryPrimitives.ReadInt32BigEndian(header) == LabelsMagic)
+        {
+            return LabelsHeaderBytes + ReadDimension(header, 4);
+        }
+        return header.Length;
+    }
+
+    private static int ReadAtMost(Stream stream, byte[] buffer, int offset, int count)
+    {
+        int total = 0;
+        while (total < count)
+        {
+            int read = stream.Read(buffer, offset + total, count - total);
+            if (read == 0)
+            {
+                break;
+            }
+            total += read;
+        }
+        return total;
     }
 
     private static void CheckMagic(ReadOnlySpan<byte> content, string name, int expected)

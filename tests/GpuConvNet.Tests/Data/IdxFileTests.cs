@@ -11,6 +11,23 @@ public sealed class IdxFileTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
+    public void AGzipThatInflatesFarBeyondItsHeader_IsRefusedNamingTheFile_WithoutInflatingIt()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("t10k-images-idx3-ubyte.gz");
+        // A valid header for 10 images of 28×28, then 64 MiB of zeros (which gzip squeezes to ~64 KiB).
+        var content = new byte[16 + 64 * 1024 * 1024];
+        IdxTestFiles.Images(10, 28, 28, new byte[10 * 28 * 28]).AsSpan(0, 16).CopyTo(content);
+        File.WriteAllBytes(path, IdxTestFiles.Gzip(content));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var error = Assert.ThrowsExactly<UserInputException>(() => IdxFile.ReadImages(path));
+
+        StringAssert.StartsWith(error.Message, $"{path}: decompresses to more than the 7856 bytes its header promises");
+        Assert.IsLessThan(16L * 1024 * 1024, GC.GetTotalAllocatedBytes(precise: true) - before, "memory stays bounded by what the header promises");
+    }
+
+    [TestMethod]
     public void ReadLabeledImages_RealTrainingSet_Has60000Images28x28QuicklyAndKnownFirstLabels()
     {
         string dir = SharedData.MnistDirectory;

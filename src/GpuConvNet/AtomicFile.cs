@@ -72,4 +72,38 @@ public static class AtomicFile
             // The write already failed and is being reported; a stray hidden .tmp file must not hide that error.
         }
     }
+
+    /// <summary>
+    /// Deletes the hidden temporary files that writes into <paramref name="directory"/> left when their process was
+    /// killed (<c>.name.GUID.tmp</c>, older than <paramref name="olderThan"/> so that a concurrent writer's survive);
+    /// returns how many. Files that cannot be deleted are left alone.
+    /// </summary>
+    public static int DeleteStaleTemporaries(string directory, TimeSpan olderThan)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return 0;
+        }
+        int deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp"))
+        {
+            var name = Path.GetFileName(file);
+            var parts = name.Split('.');
+            bool ours = parts.Length >= 4 && parts[^1] == "tmp" && parts[^2].Length == 32 && parts[^2].All(char.IsAsciiHexDigitLower);
+            if (!ours || DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < olderThan)
+            {
+                continue;
+            }
+            try
+            {
+                File.Delete(file);
+                deleted++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's, or in use: not ours to force.
+            }
+        }
+        return deleted;
+    }
 }

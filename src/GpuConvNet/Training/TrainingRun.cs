@@ -46,6 +46,8 @@ public static class TrainingRun
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(data);
         var clock = Stopwatch.StartNew();
+        // Temporary files of an earlier run that was killed mid-write (a minute old: a live writer's are younger).
+        AtomicFile.DeleteStaleTemporaries(outputDirectory, TimeSpan.FromMinutes(1));
         var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
         using var model = recipe.Create();
         // Before anything is uploaded or trained: images the model cannot take are told now, not after an epoch.
@@ -78,6 +80,8 @@ public static class TrainingRun
             var record = new EpochRecord(epoch, trained.Loss, trained.Accuracy, checkedOn?.Loss ?? double.NaN, checkedOn?.Accuracy ?? double.NaN,
                 settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
             history.Add(record);
+            // The reports first: a kill between the two writes leaves them one epoch ahead of the checkpoint, never behind.
+            epochs?.EpochCompleted(record, history);
             ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record, "last"));
             double accuracy = validation is null ? record.TrainAccuracy : record.ValidationAccuracy;
             if (accuracy > bestAccuracy)
@@ -86,7 +90,6 @@ public static class TrainingRun
                 ModelCheckpoint.Save(bestCheckpoint, model, Metadata(settings, accelerator, record,
                     $"best ({(validation is null ? "training" : "validation")} accuracy {accuracy.ToString("P2", CultureInfo.InvariantCulture)})"));
             }
-            epochs?.EpochCompleted(record, history);
         }
         if (stopped && history.Count > 0)
         {

@@ -214,6 +214,28 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
+    public void ARun_DeletesTheTemporaryFilesOfAKilledEarlierRun_AndNothingElse()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        string stale = dir.File($".mlp.safetensors.{Guid.NewGuid():N}.tmp");
+        string fresh = dir.File($".history.csv.{Guid.NewGuid():N}.tmp");
+        string notOurs = dir.File(".notes.tmp");
+        foreach (var file in new[] { stale, fresh, notOurs })
+        {
+            File.WriteAllText(file, "half-written");
+        }
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+        File.SetLastWriteTimeUtc(notOurs, DateTime.UtcNow.AddHours(-1));
+
+        TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
+
+        Assert.IsFalse(File.Exists(stale), "an hour-old temporary of ours is a killed write's: deleted");
+        Assert.IsTrue(File.Exists(fresh), "a fresh one may be a live writer's: kept");
+        Assert.IsTrue(File.Exists(notOurs), "a file that is not ours: kept");
+    }
+
+    [TestMethod]
     public void EveryEpoch_KeepsTheLastCheckpoint_AndTheBestByValidationAccuracy()
     {
         var cpu = Backends.Get(AcceleratorKind.Cpu);

@@ -109,7 +109,7 @@ public static class Mnist
         using var handler = new SocketsHttpHandler { ConnectTimeout = options.StallTimeout, Proxy = new LoopbackBypassingProxy(HttpClient.DefaultProxy) };
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GpuConvNet/1.0");
-        var downloader = new MnistDownloader(http, options.StallTimeout, progress);
+        var downloader = new MnistDownloader(http, options.StallTimeout, options.MirrorDeadline, progress);
         var paths = new string[MnistFile.All.Count];
         for (int i = 0; i < paths.Length; i++)
         {

@@ -8,7 +8,7 @@ namespace GpuConvNet.Data;
 /// hashing it, and only a file whose SHA-256 is accepted is renamed into place, so the target is never partial or
 /// wrong. A failed attempt deletes its temp file and the next mirror is tried.
 /// </summary>
-internal sealed class MnistDownloader(HttpClient http, TimeSpan stallTimeout, Action<DownloadProgress>? progress)
+internal sealed class MnistDownloader(HttpClient http, TimeSpan stallTimeout, TimeSpan mirrorDeadline, Action<DownloadProgress>? progress)
 {
     // The largest MNIST file is 9.9 MB; anything far bigger is not MNIST and would only fill the disk.
     private const long MaxBytes = 64L * 1024 * 1024;
@@ -38,7 +38,9 @@ internal sealed class MnistDownloader(HttpClient http, TimeSpan stallTimeout, Ac
         string directory = Path.GetDirectoryName(Path.GetFullPath(targetPath))!;
         // A unique hidden name per attempt: concurrent runs never write into each other's temp file.
         string temp = Path.Combine(directory, $".{file.Name}.{Guid.NewGuid():N}.part");
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        // Two clocks: the stall timeout restarts with every read; the deadline counts the whole file from this mirror.
+        using var deadline = new CancellationTokenSource(mirrorDeadline);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
         try
         {
             stall.CancelAfter(stallTimeout);
@@ -72,7 +74,9 @@ internal sealed class MnistDownloader(HttpClient http, TimeSpan stallTimeout, Ac
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            return $"no response for {stallTimeout.TotalSeconds:0.#} s";
+            return deadline.IsCancellationRequested
+                ? $"still not complete after {mirrorDeadline.TotalSeconds:0.#} s in all (a mirror that trickles), given up"
+                : $"no response for {stallTimeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException e)
         {

@@ -36,6 +36,12 @@ public sealed class MnistOptions
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long one file may take from one mirror in all: a mirror that trickles a byte now and then never stalls, but
+    /// is given up at this deadline and the next mirror tried. MNIST's largest file is 9.9 MB: five minutes is 33 KB/s.
+    /// </summary>
+    public TimeSpan MirrorDeadline { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// The options for a run: <paramref name="dataDirectory"/> (the --data argument, may be null), then
     /// <see cref="DataVariable"/>, then the cache <c>$XDG_CACHE_HOME/gpuconvnet/mnist</c> when XDG_CACHE_HOME is set,
     /// else <c>LocalApplicationData/gpuconvnet/mnist</c>; mirrors from <see cref="MirrorsVariable"/> or

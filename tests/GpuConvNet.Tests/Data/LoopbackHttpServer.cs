@@ -13,14 +13,18 @@ public sealed class LoopbackHttpServer : IDisposable
 {
     private readonly TcpListener listener = new(IPAddress.Loopback, 0);
     private readonly Func<string, (int Status, byte[] Body)?> handler;
+    private readonly TimeSpan byteInterval;
     private readonly CancellationTokenSource stop = new();
     private readonly ConcurrentBag<TcpClient> stalled = [];
     private readonly Task acceptLoop;
 
     /// <summary>Starts serving on a free loopback port.</summary>
-    public LoopbackHttpServer(Func<string, (int Status, byte[] Body)?> handler)
+    /// <param name="handler">Path → status and body, or null to stall.</param>
+    /// <param name="byteInterval">When positive, bodies go out one byte per interval (a mirror that trickles).</param>
+    public LoopbackHttpServer(Func<string, (int Status, byte[] Body)?> handler, TimeSpan byteInterval = default)
     {
         this.handler = handler;
+        this.byteInterval = byteInterval;
         listener.Start();
         acceptLoop = Task.Run(AcceptLoopAsync);
     }
@@ -97,7 +101,16 @@ public sealed class LoopbackHttpServer : IDisposable
             string head = $"HTTP/1.1 {response.Status} {(response.Status == 200 ? "OK" : "Not Found")}\r\n" +
                           $"Content-Length: {response.Body.Length}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
-            await stream.WriteAsync(response.Body, stop.Token);
+            if (byteInterval <= TimeSpan.Zero)
+            {
+                await stream.WriteAsync(response.Body, stop.Token);
+            }
+            for (int i = 0; byteInterval > TimeSpan.Zero && i < response.Body.Length; i++)
+            {
+                await stream.WriteAsync(response.Body.AsMemory(i, 1), stop.Token);
+                await stream.FlushAsync(stop.Token);
+                await Task.Delay(byteInterval, stop.Token);
+            }
             await stream.FlushAsync(stop.Token);
             client.Dispose();
         }

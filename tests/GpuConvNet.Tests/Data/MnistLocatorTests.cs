@@ -135,6 +135,25 @@ public sealed class MnistLocatorTests
     }
 
     [TestMethod]
+    public void Download_FromAMirrorThatTrickles_GivesUpAtTheDeadline_NotNever()
+    {
+        // A byte every 20 ms never trips the 2 s stall timeout; the 1 s deadline for the whole file does.
+        using var server = new LoopbackHttpServer(Mirrors(), TimeSpan.FromMilliseconds(20));
+        using var cache = new TempDirectory();
+        var options = new MnistOptions
+        {
+            CacheDirectory = cache.Path, Mirrors = [server.Mirror("good/")], StallTimeout = ShortStall, MirrorDeadline = TimeSpan.FromSeconds(1),
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.ThrowsExactly<UserInputException>(() => Mnist.Locate(options));
+
+        StringAssert.Contains(error.Message, "still not complete after 1 s in all (a mirror that trickles), given up");
+        Assert.IsLessThan(10.0, clock.Elapsed.TotalSeconds, "the deadline ends the wait");
+        Assert.IsEmpty(Directory.GetFiles(cache.Path), "no partial file is left");
+    }
+
+    [TestMethod]
     public void Download_FirstMirror404_FallsBackToTheNext()
     {
         using var server = new LoopbackHttpServer(Mirrors());

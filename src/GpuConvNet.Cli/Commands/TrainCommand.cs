@@ -84,12 +84,17 @@ public static class TrainCommand
         Directory.CreateDirectory(directory);
         EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), mnist.Train);
         ReportPrinter.ClassCounts(Data.ClassCounts.Count(mnist.Train.Labels), Data.ClassCounts.Count(mnist.Test.Labels));
-        using var stop = new CancellationTokenSource();
+        using var stop = new StopRequests();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
-            // The first Ctrl+C stops after the current batch; the last completed epoch's files stay as they are.
+            // The first Ctrl+C stops after the current batch; a second one ends the process now (every file is atomic).
             e.Cancel = true;
-            stop.Cancel();
+            if (!stop.Press())
+            {
+                // Another SIGINT registration (the console libraries') keeps the runtime from ending the process: end it here.
+                Console.Error.WriteLine("gpuconvnet: stopped at once; the last completed epoch's files are intact");
+                Environment.Exit(130);
+            }
         };
         Console.CancelKeyPress += onCancel;
         try

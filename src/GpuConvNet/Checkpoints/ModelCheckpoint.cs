@@ -61,7 +61,15 @@ public static class ModelCheckpoint
         var checkpoint = SafeTensors.Load(file, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList());
         foreach (var parameter in parameters)
         {
-            parameter.Value.CopyFromHost(checkpoint[parameter.Name].Data);
+            var data = checkpoint[parameter.Name].Data;
+            // A NaN or infinite weight makes every prediction meaningless: say so instead of reporting 9.8 % accuracy.
+            int bad = data.AsSpan().IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
+            if (bad >= 0)
+            {
+                throw new UserInputException(
+                    $"checkpoint {file.Name}: {parameter.Name}[{bad}] is {data[bad]}; a model with non-finite weights cannot predict (it was saved from a run that diverged): use an earlier checkpoint or train again");
+            }
+            parameter.Value.CopyFromHost(data);
         }
         return checkpoint.Metadata;
     }

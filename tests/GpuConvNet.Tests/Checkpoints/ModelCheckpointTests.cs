@@ -22,6 +22,28 @@ public sealed class ModelCheckpointTests
     private static readonly Dictionary<string, string> SavedMetadata = new() { ["epoch"] = "3", ["note"] = "round trip" };
 
     [TestMethod]
+    [DataRow(float.NaN)]
+    [DataRow(float.PositiveInfinity)]
+    public void Load_OfNonFiniteWeights_IsRefusedNamingTheTensor(float poison)
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        string path = dir.File("diverged.safetensors");
+        using (var model = ModelZoo.Get("mlp").Create())
+        {
+            model.Build(cpu, 4, seed: 1);
+            model.Parameters.First().Value.Fill(poison);
+            ModelCheckpoint.Save(path, model, new Dictionary<string, string>());
+        }
+        using var fresh = ModelZoo.Get("mlp").Create();
+        fresh.Build(cpu, 4, seed: 2);
+
+        var error = Assert.ThrowsExactly<UserInputException>(() => ModelCheckpoint.Load(path, fresh));
+
+        StringAssert.StartsWith(error.Message, $"checkpoint {path}: fc1.weight[0] is {poison}; a model with non-finite weights cannot predict");
+    }
+
+    [TestMethod]
     [DataRow("mlp")]
     [DataRow("lenet5")]
     [DataRow("mlp-small")]

@@ -31,9 +31,13 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split, shuffling, dropout, augmentation", DefaultValueFactory = _ => 1 };
         var data = SharedOptions.Data();
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default: runs/<model>-<time>)" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run whose last checkpoint (<model>.safetensors) this is, in its folder, with its settings; --epochs trains further",
+        };
         var command = new Command("train", "Train a model on MNIST; writes a checkpoint, history and learning curves after every epoch, then tests it")
         {
-            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, data, output,
+            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, data, output, resume,
         };
         command.Validators.Add(result =>
         {
@@ -59,6 +63,10 @@ public static class TrainCommand
         });
         command.SetAction(parsed =>
         {
+            if (parsed.GetValue(resume) is { } checkpoint)
+            {
+                return Resume(checkpoint, parsed.GetValue(epochs), parsed.GetValue(device)!, parsed.GetValue(data));
+            }
             var recipe = ModelZoo.Get(parsed.GetValue(model)!);
             var d = recipe.Defaults;
             int epochCount = parsed.GetValue(epochs) ?? d.Epochs;
@@ -70,13 +78,31 @@ public static class TrainCommand
             SharedOptions.RequireWritableDirectory(directory);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
             var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
-            return Train(accelerator, recipe, settings, mnist, parsed.GetValue(validation), directory);
+            double fraction = parsed.GetValue(validation);
+            return Train(accelerator, recipe, settings, mnist, directory,
+                (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, mnist, fraction, directory, progress, sinks, cancel));
         });
         return command;
     }
 
+    /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings.</summary>
+    private static int Resume(string checkpoint, int? epochs, string device, string? data)
+    {
+        var file = Checkpoints.SafeTensors.Read(checkpoint);
+        var point = ResumePoint.From(file, checkpoint);
+        var recipe = Checkpoints.ModelCheckpoint.RecipeOf(file);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;
+        SharedOptions.RequireWritableDirectory(directory);
+        using var accelerator = CommandLine.OpenDevice(device);
+        var mnist = SharedOptions.LoadMnist(data);
+        var settings = point.Settings with { Epochs = epochs ?? point.Settings.Epochs };
+        AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {point.History.Count} of {settings.Epochs} from {checkpoint}[/]");
+        return Train(accelerator, recipe, settings, mnist, directory,
+            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, mnist, epochs, progress, sinks, cancel));
+    }
+
     private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.MnistData mnist,
-        double validation, string directory)
+        string directory, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
         AnsiConsole.MarkupLineInterpolated(
@@ -119,7 +145,7 @@ public static class TrainCommand
                             task?.StopTask();
                             task = null;
                         }));
-                    result = TrainingRun.Run(accelerator, recipe, settings, mnist, validation, directory, progress, epochs, stop.Token);
+                    result = run(progress, epochs, stop.Token);
                 });
             if (result.History.Count == 0)
             {

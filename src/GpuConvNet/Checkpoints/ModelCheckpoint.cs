@@ -13,12 +13,16 @@ public static class ModelCheckpoint
     /// <summary>Metadata key of the model's name.</summary>
     public const string ModelKey = "model";
 
+    /// <summary>The names of the optimiser's tensors in a resumable checkpoint start with this.</summary>
+    public const string OptimizerStatePrefix = "optimizer.";
+
     /// <summary>Copies the parameters to the host and saves them atomically, with <paramref name="metadata"/> added to the model's name.</summary>
-    public static void Save(string path, Model model, IReadOnlyDictionary<string, string> metadata)
+    public static void Save(string path, Model model, IReadOnlyDictionary<string, string> metadata,
+        IEnumerable<CheckpointTensor>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metadata);
-        var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray())).ToList();
+        var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray())).Concat(extra ?? []).ToList();
         var all = new Dictionary<string, string>(metadata)
         {
             [ModelKey] = model.Name,
@@ -58,7 +62,8 @@ public static class ModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var parameters = model.Parameters.ToList();
-        var checkpoint = SafeTensors.Load(file, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList());
+        // A resumable checkpoint also holds the optimiser's state (optimizer.*), which the model does not load.
+        var checkpoint = SafeTensors.Load(file, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList(), OptimizerStatePrefix);
         foreach (var parameter in parameters)
         {
             var data = checkpoint[parameter.Name].Data;

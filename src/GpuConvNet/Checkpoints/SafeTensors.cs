@@ -90,8 +90,11 @@ public static class SafeTensors
     /// </exception>
     public static Checkpoint Load(string path, IReadOnlyList<TensorSpec> expected) => Load(Read(path), expected);
 
-    /// <summary>The same check and load as <see cref="Load(string, IReadOnlyList{TensorSpec})"/>, on a file already read.</summary>
-    public static Checkpoint Load(SafeTensorsFile file, IReadOnlyList<TensorSpec> expected)
+    /// <summary>
+    /// The same check and load as <see cref="Load(string, IReadOnlyList{TensorSpec})"/>, on a file already read; tensors
+    /// whose names start with <paramref name="extraPrefix"/> may be there besides the expected ones (they are not loaded).
+    /// </summary>
+    public static Checkpoint Load(SafeTensorsFile file, IReadOnlyList<TensorSpec> expected, string? extraPrefix = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(expected);
@@ -118,7 +121,7 @@ public static class SafeTensors
         }
         foreach (var entry in file.Entries)
         {
-            if (!expectedNames.Contains(entry.Name))
+            if (!expectedNames.Contains(entry.Name) && !(extraPrefix is not null && entry.Name.StartsWith(extraPrefix, StringComparison.Ordinal)))
             {
                 problems.Add($"unexpected {entry.Name}");
             }

@@ -39,6 +39,38 @@ public sealed class ParameterOptimizer : IDisposable
     /// <summary>Steps taken so far.</summary>
     public int Steps { get; private set; }
 
+    /// <summary>The prefix of the optimiser's tensors in a checkpoint: <c>optimizer.&lt;parameter&gt;.&lt;state&gt;</c>.</summary>
+    public const string TensorPrefix = "optimizer.";
+
+    /// <summary>
+    /// The state as named tensors, with PyTorch's state names (<c>exp_avg</c>, <c>exp_avg_sq</c> for Adam,
+    /// <c>momentum_buffer</c> for SGD): what a resumable checkpoint stores beside the parameters.
+    /// </summary>
+    public IEnumerable<(string Name, int[] Shape, MemoryBuffer<float> Buffer)> StateTensors()
+    {
+        foreach (var (parameter, first, second) in state)
+        {
+            string prefix = TensorPrefix + parameter.Name + ".";
+            yield return (prefix + (kind == OptimizerKind.Adam ? "exp_avg" : "momentum_buffer"), parameter.Shape, first);
+            if (second is not null)
+            {
+                yield return (prefix + "exp_avg_sq", parameter.Shape, second);
+            }
+        }
+    }
+
+    /// <summary>Restores the state saved by <see cref="StateTensors"/> after <paramref name="steps"/> steps.</summary>
+    public void Restore(int steps, Func<string, float[]> tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        foreach (var (name, _, buffer) in StateTensors())
+        {
+            buffer.CopyFromHost(tensor(name));
+        }
+        Steps = steps;
+    }
+
     /// <summary>Moves every parameter against its gradient with <paramref name="learningRate"/>.</summary>
     public void Step(float learningRate)
     {

@@ -40,6 +40,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Steps taken so far.</summary>
     public int Steps => optimizer.Steps;
 
+    /// <summary>The optimiser, whose state a resumable checkpoint saves and a resumed run restores.</summary>
+    public ParameterOptimizer Optimizer => optimizer;
+
     /// <summary>One pass over <paramref name="data"/> in a fresh order; returns the epoch's mean loss, accuracy and seconds.</summary>
     public (double Loss, double Accuracy, double Seconds) TrainEpoch(DeviceDataset data, int epoch, IProgress<TrainingProgress>? progress,
         CancellationToken cancel)

@@ -39,7 +39,38 @@ public static class TrainingRun
     /// <summary>Runs <paramref name="recipe"/> with <paramref name="settings"/>, writing into <paramref name="outputDirectory"/>.</summary>
     public static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
         double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, IEpochSink? epochs,
-        CancellationToken cancel)
+        CancellationToken cancel) =>
+        Run(accelerator, recipe, settings, data, validationFraction, outputDirectory, progress, epochs, cancel, resume: null);
+
+    /// <summary>
+    /// Continues the run whose last checkpoint is <paramref name="checkpointPath"/>: the model, the optimiser's state and
+    /// step count, the epoch and the history come from it, and so do the settings and the validation split (with
+    /// <paramref name="totalEpochs"/> to train further than planned). The same seed keys the shuffles, dropout and
+    /// augmentation by epoch and step, so 2 epochs and a resume to 4 give the weights of 4 epochs in one go, bit for bit,
+    /// on the same device. Files go where the checkpoint is.
+    /// </summary>
+    public static TrainingRunResult Resume(Accelerator accelerator, string checkpointPath, MnistData data, int? totalEpochs,
+        IProgress<TrainingProgress>? progress, IEpochSink? epochs, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        var file = SafeTensors.Read(checkpointPath);
+        var point = ResumePoint.From(file, checkpointPath);
+        var settings = point.Settings with
+        {
+            Epochs = totalEpochs ?? point.Settings.Epochs,
+            Schedule = point.Settings.Schedule with { Epochs = totalEpochs ?? point.Settings.Epochs },
+        };
+        if (settings.Epochs <= point.History.Count)
+        {
+            throw new UserInputException($"{checkpointPath} holds epoch {point.History.Count} of {settings.Epochs}: nothing is left to train; pass --epochs to train further");
+        }
+        string directory = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
+        return Run(accelerator, ModelCheckpoint.RecipeOf(file), settings, data, point.ValidationFraction, directory, progress, epochs, cancel, (point, file));
+    }
+
+    private static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
+        double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, IEpochSink? epochs,
+        CancellationToken cancel, (ResumePoint Point, SafeTensorsFile File)? resume)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         ArgumentNullException.ThrowIfNull(recipe);
@@ -62,9 +93,17 @@ public static class TrainingRun
         string checkpoint = Path.Combine(outputDirectory, recipe.Name + ".safetensors");
         string bestCheckpoint = Path.Combine(outputDirectory, recipe.Name + ".best.safetensors");
         double bestAccuracy = double.NegativeInfinity;
+        Func<EpochRecord, double> monitored = record => split.Validation.Length > 0 ? record.ValidationAccuracy : record.TrainAccuracy;
         var history = new List<EpochRecord>();
+        if (resume is { } from)
+        {
+            ModelCheckpoint.Load(from.File, model);
+            trainer.Optimizer.Restore(from.Point.OptimizerSteps, from.File.ReadFloats);
+            history.AddRange(from.Point.History);
+            bestAccuracy = history.Count == 0 ? double.NegativeInfinity : history.Max(monitored);
+        }
         bool stopped = false;
-        for (int epoch = 1; epoch <= settings.Epochs; epoch++)
+        for (int epoch = history.Count + 1; epoch <= settings.Epochs; epoch++)
         {
             (double Loss, double Accuracy, double Seconds) trained;
             try
@@ -82,8 +121,11 @@ public static class TrainingRun
             history.Add(record);
             // The reports first: a kill between the two writes leaves them one epoch ahead of the checkpoint, never behind.
             epochs?.EpochCompleted(record, history);
-            ModelCheckpoint.Save(checkpoint, model, Metadata(settings, accelerator, record, "last"));
-            double accuracy = validation is null ? record.TrainAccuracy : record.ValidationAccuracy;
+            // The last checkpoint is resumable: the optimiser's state beside the weights, and what else resuming needs.
+            var state = trainer.Optimizer.StateTensors().Select(t => new CheckpointTensor(t.Name, t.Shape, t.Buffer.ToArray()));
+            ModelCheckpoint.Save(checkpoint, model, ResumePoint.Describe(Metadata(settings, accelerator, record, "last"), settings,
+                validationFraction, trainer.Optimizer.Steps, history), state);
+            double accuracy = monitored(record);
             if (accuracy > bestAccuracy)
             {
                 bestAccuracy = accuracy;

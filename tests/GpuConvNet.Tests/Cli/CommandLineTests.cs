@@ -209,6 +209,28 @@ public sealed partial class CommandLineTests
     }
 
     [TestMethod]
+    public void TrainOneEpoch_ThenResumeToTwo_ContinuesInTheSameFolder()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 300, test: 100, seed: 21));
+        string run = dir.File("run");
+        var first = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", run, "--seed", "3");
+        Assert.AreEqual(0, first.Code, first.Error + first.Out);
+        string checkpoint = Path.Combine(run, "mlp.safetensors");
+
+        var resumed = Run("train", "--resume", checkpoint, "--epochs", "2", "--device", "cpu", "--data", data);
+
+        Assert.AreEqual(0, resumed.Code, resumed.Error + resumed.Out);
+        StringAssert.Contains(resumed.Out, $"resuming after epoch 1 of 2 from {checkpoint}");
+        Assert.HasCount(1 + 2, File.ReadAllLines(Path.Combine(run, "history.csv")), "a header and both epochs");
+        Assert.AreEqual("2", SafeTensors.Read(checkpoint).Metadata["epoch"]);
+        var nothingLeft = Run("train", "--resume", checkpoint, "--device", "cpu", "--data", data);
+        Assert.AreEqual(CommandLine.Failure, nothingLeft.Code);
+        StringAssert.Contains(nothingLeft.Error, "holds epoch 2 of 2: nothing is left to train");
+    }
+
+    [TestMethod]
     public void TrainThenEvalInfoAndPredict_OnATinyMnist_ExitWith0AndWriteEveryFile()
     {
         using var dir = new TempDirectory();

@@ -236,6 +236,49 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
+    public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var whole = new TempDirectory();
+        using var split = new TempDirectory();
+        var settings = Settings(4) with { Optimizer = OptimizerKind.Adam, MaxShift = 1 };
+        var inOneGo = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings, Data, 0.1, whole.Path, null, ReportsInto(whole.Path), CancellationToken.None);
+        var firstHalf = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings with { Epochs = 2, Schedule = settings.Schedule with { Epochs = 2 } },
+            Data, 0.1, split.Path, null, ReportsInto(split.Path), CancellationToken.None);
+        Assert.HasCount(2, firstHalf.History);
+
+        var resumed = TrainingRun.Resume(cpu, firstHalf.Checkpoint, Data, 4, null, ReportsInto(split.Path), CancellationToken.None);
+
+        Assert.HasCount(4, resumed.History);
+        // Every epoch's losses and accuracies, the resumed ones included (the seconds are the clock's).
+        CollectionAssert.AreEqual(inOneGo.History.Select(h => h with { Seconds = 0, ImagesPerSecond = 0 }).ToArray(),
+            resumed.History.Select(h => h with { Seconds = 0, ImagesPerSecond = 0 }).ToArray(), "epoch records");
+        var expected = SafeTensors.Read(inOneGo.Checkpoint);
+        var actual = SafeTensors.Read(resumed.Checkpoint);
+        Assert.IsTrue(expected.Entries.Any(e => e.Name.StartsWith("optimizer.", StringComparison.Ordinal)), "the last checkpoint holds the optimiser's state");
+        foreach (var entry in expected.Entries)
+        {
+            CollectionAssert.AreEqual(TinyMnist.Bits(expected.ReadFloats(entry.Name)), TinyMnist.Bits(actual.ReadFloats(entry.Name)), entry.Name);
+        }
+        Assert.AreEqual(inOneGo.Test.Accuracy, resumed.Test.Accuracy);
+    }
+
+    [TestMethod]
+    public void Resume_FromTheBestCheckpoint_SaysWhichOneToUse()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var run = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
+
+        var error = Assert.ThrowsExactly<UserInputException>(() =>
+            TrainingRun.Resume(cpu, run.BestCheckpoint, Data, 2, null, null, CancellationToken.None));
+        StringAssert.Contains(error.Message, "cannot be resumed: it holds no training state (resume from the run's last checkpoint");
+        var done = Assert.ThrowsExactly<UserInputException>(() =>
+            TrainingRun.Resume(cpu, run.Checkpoint, Data, null, null, null, CancellationToken.None));
+        StringAssert.Contains(done.Message, "holds epoch 1 of 1: nothing is left to train; pass --epochs to train further");
+    }
+
+    [TestMethod]
     public void EveryEpoch_KeepsTheLastCheckpoint_AndTheBestByValidationAccuracy()
     {
         var cpu = Backends.Get(AcceleratorKind.Cpu);

@@ -47,7 +47,8 @@ public static class TrainingRun
     /// step count, the epoch and the history come from it, and so do the settings and the validation split (with
     /// <paramref name="totalEpochs"/> to train further than planned). The same seed keys the shuffles, dropout and
     /// augmentation by epoch and step, so 2 epochs and a resume to 4 give the weights of 4 epochs in one go, bit for bit,
-    /// on the same device. Files go where the checkpoint is.
+    /// on the same device (a cosine schedule's rates depend on the planned total: there, when the first run was planned
+    /// for 4 and stopped after 2). Files go where the checkpoint is.
     /// </summary>
     public static TrainingRunResult Resume(Accelerator accelerator, string checkpointPath, MnistData data, int? totalEpochs,
         IProgress<TrainingProgress>? progress, IEpochSink? epochs, CancellationToken cancel)

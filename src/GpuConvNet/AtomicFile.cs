@@ -75,21 +75,22 @@ public static class AtomicFile
 
     /// <summary>
     /// Deletes the hidden temporary files that writes into <paramref name="directory"/> left when their process was
-    /// killed (<c>.name.GUID.tmp</c>, older than <paramref name="olderThan"/> so that a concurrent writer's survive);
+    /// killed (<c>.name.GUID.tmp</c>, or another <paramref name="extension"/> such as the downloads' <c>part</c>; older than
+    /// <paramref name="olderThan"/> so that a concurrent writer's survive);
     /// returns how many. Files that cannot be deleted are left alone.
     /// </summary>
-    public static int DeleteStaleTemporaries(string directory, TimeSpan olderThan)
+    public static int DeleteStaleTemporaries(string directory, TimeSpan olderThan, string extension = "tmp")
     {
         if (!Directory.Exists(directory))
         {
             return 0;
         }
         int deleted = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp"))
+        foreach (var file in Directory.EnumerateFiles(directory, ".*." + extension))
         {
             var name = Path.GetFileName(file);
             var parts = name.Split('.');
-            bool ours = parts.Length >= 4 && parts[^1] == "tmp" && parts[^2].Length == 32 && parts[^2].All(char.IsAsciiHexDigitLower);
+            bool ours = parts.Length >= 4 && parts[^1] == extension && parts[^2].Length == 32 && parts[^2].All(char.IsAsciiHexDigitLower);
             if (!ours || DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < olderThan)
             {
                 continue;

@@ -110,6 +110,8 @@ public static class Mnist
         using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("GpuConvNet/1.0");
         var downloader = new MnistDownloader(http, options.StallTimeout, options.MirrorDeadline, progress);
+        // Partial downloads of runs that were killed (an hour old: a concurrent download's are younger).
+        AtomicFile.DeleteStaleTemporaries(cache, TimeSpan.FromHours(1), "part");
         var paths = new string[MnistFile.All.Count];
         for (int i = 0; i < paths.Length; i++)
         {

@@ -115,6 +115,10 @@ public sealed class MnistLocatorTests
         using var cache = new TempDirectory();
         var progress = new List<DownloadProgress>();
         var options = CacheOptions(cache, server.Mirror("good/"));
+        // A killed earlier download's partial file, two hours old: cleaned up.
+        string stale = cache.File($".train-images-idx3-ubyte.gz.{Guid.NewGuid():N}.part");
+        File.WriteAllText(stale, "partial");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
 
         var data = Mnist.Load(options, progress.Add);
 

@@ -214,6 +214,22 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
+    public void TheReports_AreWrittenBeforeTheCheckpoint_SoHistoryNeverLagsIt()
+    {
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        using var dir = new TempDirectory();
+        var seenCheckpointEpochs = new List<string>();
+        TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, null, ReportsInto(dir.Path, record =>
+        {
+            // When the reports of epoch e are written, the checkpoint still holds epoch e − 1 (none before epoch 1).
+            string path = dir.File("mlp.safetensors");
+            seenCheckpointEpochs.Add(File.Exists(path) ? SafeTensors.Read(path).Metadata["epoch"] : "none");
+            Assert.HasCount(record.Epoch + 1, File.ReadAllLines(dir.File("history.csv")), "the history already has this epoch");
+        }), CancellationToken.None);
+        CollectionAssert.AreEqual(new[] { "none", "1" }, seenCheckpointEpochs);
+    }
+
+    [TestMethod]
     public void ARun_DeletesTheTemporaryFilesOfAKilledEarlierRun_AndNothingElse()
     {
         var cpu = Backends.Get(AcceleratorKind.Cpu);

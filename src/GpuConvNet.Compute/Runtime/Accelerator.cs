@@ -178,17 +178,18 @@ public abstract partial class Accelerator : IDisposable
         for (int i = 0; i < args.Length; i++)
         {
             var parameter = definition.Parameters[i];
-            string given = args[i] switch
-            {
-                null => "null",
-                IArrayView argument => $"an ArrayView<{argument.ElementType.Name}>",
-                var value => $"a {value.GetType().Name}",
-            };
             bool fits = parameter.Kind == KernelParameterKind.View
                 ? args[i] is IArrayView view && view.ElementType == parameter.ElementType
                 : args[i]?.GetType() == parameter.ElementType;
             if (!fits)
             {
+                // Formatted only here: this check runs on every argument of every launch.
+                string given = args[i] switch
+                {
+                    null => "null",
+                    IArrayView argument => $"an ArrayView<{argument.ElementType.Name}>",
+                    var value => $"a {value.GetType().Name}",
+                };
                 string wanted = parameter.Kind == KernelParameterKind.View ? $"an ArrayView<{parameter.ElementType.Name}>" : $"a {parameter.ElementType.Name}";
                 throw new ArgumentException($"kernel {definition.Name}: argument '{parameter.Name}' must be {wanted}, not {given}");
             }

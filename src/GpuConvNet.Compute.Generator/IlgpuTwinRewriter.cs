@@ -40,7 +40,10 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
     public IReadOnlyList<IMethodSymbol> CalledFunctions => calledFunctions;
 
     /// <summary>The twin's spelling of a parameter, local or return type.</summary>
-    public string TypeName(ITypeSymbol type)
+    public string TypeName(ITypeSymbol type) => TypeName(type, known);
+
+    /// <summary>The twin's spelling of <paramref name="type"/> (a view or span becomes ILGPU's view, an index ILGPU's index).</summary>
+    public static string TypeName(ITypeSymbol type, KnownSymbols known)
     {
         if (known.IsArrayView(type) || known.IsSpan(type))
         {

@@ -83,11 +83,15 @@ internal sealed class KnownSymbols
             return known;
         }
         waits[function] = false; // a call cycle (GCN0006) ends here
-        bool result = function.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax
-            && syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
-                Compilation.GetSemanticModel(syntax.SyntaxTree).GetSymbolInfo(call).Symbol is IMethodSymbol target
+        bool result = false;
+        if (function.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is MethodDeclarationSyntax syntax)
+        {
+            var model = Compilation.GetSemanticModel(syntax.SyntaxTree);
+            result = syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+                model.GetSymbolInfo(call).Symbol is IMethodSymbol target
                 && ((target.Name == "Barrier" && Is(target.ContainingType, Group))
                     || (IsKernelFunction(target) && WaitsAtBarriers(target))));
+        }
         waits[function] = result;
         return result;
     }

@@ -80,9 +80,8 @@ internal static class RegistrationWriter
         }
         if (ilgpuTwin)
         {
-            var twinTypes = new IlgpuTwinRewriter(known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree), known, new DiagnosticSink(), null);
             string twinDelegate = method.Parameters.Length == 0 ? "global::System.Action"
-                : "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => twinTypes.TypeName(p.Type))) + ">";
+                : "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => IlgpuTwinRewriter.TypeName(p.Type, known))) + ">";
             text.Append("            ((").Append(twinDelegate).Append(")").Append(IlgpuTwinWriter.KernelTwinName(method)).Append(").Method));\n");
         }
         else

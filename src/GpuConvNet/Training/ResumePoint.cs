@@ -17,7 +17,10 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary><paramref name="metadata"/> with the keys that resuming needs added.</summary>
+    /// <summary>
+    /// <paramref name="metadata"/> with the keys that resuming needs added (the optimiser, learning rate, batch size and
+    /// seed are there already, under the keys every checkpoint has).
+    /// </summary>
     public static Dictionary<string, string> Describe(Dictionary<string, string> metadata, TrainingSettings settings,
         double validationFraction, int optimizerSteps, IReadOnlyList<EpochRecord> history)
     {
@@ -25,11 +28,7 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         ArgumentNullException.ThrowIfNull(settings);
         var c = CultureInfo.InvariantCulture;
         metadata["resume.epochs"] = settings.Epochs.ToString(c);
-        metadata["resume.batch_size"] = settings.BatchSize.ToString(c);
-        metadata["resume.optimizer"] = settings.Optimizer.ToString();
         metadata["resume.schedule"] = settings.Schedule.Kind.ToString();
-        metadata["resume.learning_rate"] = settings.Schedule.Initial.ToString("R", c);
-        metadata["resume.seed"] = settings.Seed.ToString(c);
         metadata["resume.shift"] = settings.MaxShift.ToString(c);
         metadata["resume.weight_decay"] = settings.WeightDecay.ToString("R", c);
         metadata["resume.log_every"] = settings.LogEvery.ToString(c);
@@ -52,9 +51,9 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         {
             var c = CultureInfo.InvariantCulture;
             int epochs = int.Parse(m["resume.epochs"], c);
-            var settings = new TrainingSettings(epochs, int.Parse(m["resume.batch_size"], c), Enum.Parse<OptimizerKind>(m["resume.optimizer"]),
-                new LearningRateSchedule(Enum.Parse<ScheduleKind>(m["resume.schedule"]), double.Parse(m["resume.learning_rate"], c), epochs),
-                int.Parse(m["resume.seed"], c), int.Parse(m["resume.shift"], c), float.Parse(m["resume.weight_decay"], c),
+            var settings = new TrainingSettings(epochs, int.Parse(m["batch_size"], c), Enum.Parse<OptimizerKind>(m["optimizer"], ignoreCase: true),
+                new LearningRateSchedule(Enum.Parse<ScheduleKind>(m["resume.schedule"]), double.Parse(m["learning_rate"], c), epochs),
+                int.Parse(m["seed"], c), int.Parse(m["resume.shift"], c), float.Parse(m["resume.weight_decay"], c),
                 int.Parse(m["resume.log_every"], c));
             var history = JsonSerializer.Deserialize<List<EpochRecord>>(m["resume.history"], Json) ?? [];
             return new ResumePoint(settings, double.Parse(m["resume.validation"], c), int.Parse(m["resume.optimizer_steps"], c), history);

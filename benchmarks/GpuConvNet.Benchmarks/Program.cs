@@ -8,9 +8,18 @@ using GpuConvNet.Benchmarks.Infrastructure;
 //   --inProcess  run in this process (no SDK needed: the GPU machine has only the runtime)
 //   --quick      fewer iterations (a smoke run; numbers are rougher)
 //   --verify [words]  set up (run once and check) every case of the suites named by the words, time nothing
+//   --image-memory    peak memory of reading a 12 MP JPEG and the largest accepted PNG as 'predict' does
 if (args.Length > 0 && args[0] == "--verify")
 {
     return VerifyOnly.Run(typeof(Program).Assembly, args[1..]) == 0 ? 0 : 1;
+}
+if (args.Length > 0 && args[0] == "--image-memory")
+{
+    return ImageMemory.Run();
+}
+if (args.Length == 2 && args[0] == "--peak-memory")
+{
+    return ImageMemory.Peak(args[1]);
 }
 var inProcess = args.Contains("--inProcess");
 var quick = args.Contains("--quick");

@@ -17,7 +17,7 @@ public static partial class CommandLine
     public const int Failure = 1;
 
     /// <summary>Parses <paramref name="args"/> and runs the chosen command.</summary>
-    public static int Run(RootCommand root, string[] args)
+    public static int Run(Command root, string[] args)
     {
         ArgumentNullException.ThrowIfNull(root);
         var parsed = root.Parse(args);
@@ -75,11 +75,14 @@ public static partial class CommandLine
     [System.Text.RegularExpressions.GeneratedRegex(@" as expected type '([^']+)'\.?")]
     private static partial System.Text.RegularExpressions.Regex ExpectedType();
 
-    /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is.</summary>
-    public static Accelerator OpenDevice(string id)
+    /// <summary>Opens the accelerator an <c>--device</c> option names, saying which one it is unless <paramref name="quiet"/> (machine-readable output stays clean).</summary>
+    public static Accelerator OpenDevice(string id, bool quiet = false)
     {
         var device = Accelerators.Find(id);
-        AnsiConsole.MarkupLineInterpolated($"[grey]device:[/] {device.Id} {device.Name}");
+        if (!quiet)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]device:[/] {device.Id} {device.Name}");
+        }
         return device.Open();
     }
 }

@@ -1,3 +1,4 @@
 using GpuConvNet.Cli;
 
+Terminal.Configure();
 return CommandLine.Run(GpuConvNetCommand.Create(), args);

@@ -15,6 +15,52 @@ public static class SharedOptions
         DefaultValueFactory = _ => "best",
     };
 
+    /// <summary>The checkpoint argument, the same in every command that reads one.</summary>
+    public static Argument<string> Checkpoint() => new("checkpoint") { Description = "A .safetensors file written by 'gpuconvnet train'" };
+
+    /// <summary>
+    /// An option taking one of <paramref name="choices"/> (lower-case words, listed in the help as
+    /// <c>&lt;a|b|c&gt;</c>); without a default it is null when not given.
+    /// </summary>
+    public static Option<string?> Choice(string name, string description, IReadOnlyList<string> choices, string? defaultChoice = null, params string[] aliases)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        var option = new Option<string?>(name, aliases) { Description = description };
+        if (defaultChoice is not null)
+        {
+            option.DefaultValueFactory = _ => defaultChoice;
+        }
+        option.AcceptOnlyFromAmong([.. choices]);
+        return option;
+    }
+
+    /// <summary>The enum member named <paramref name="choice"/> (as <see cref="Choice"/> lists it: lower-case), or null.</summary>
+    public static T? ToEnum<T>(string? choice) where T : struct, Enum =>
+        choice is null ? null : Enum.Parse<T>(choice.Replace("-", "", StringComparison.Ordinal), ignoreCase: true);
+
+    /// <summary>The lower-case names of <typeparamref name="T"/>'s members, for <see cref="Choice"/>.</summary>
+    public static IReadOnlyList<string> Names<T>() where T : struct, Enum => [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
+
+    /// <summary>
+    /// A training default that depends on the model, as help shows it: "[default: 64]" when every model agrees,
+    /// else "[default: the model's: mlp-small 10, mlp 100, …]".
+    /// </summary>
+    public static string PerModelDefault(Func<Nn.TrainingDefaults, object> value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var values = Nn.ModelZoo.All.Select(r => (r.Name, Text: Lower(value(r.Defaults)))).ToList();
+        return values.Select(v => v.Text).Distinct().Count() == 1
+            ? $"[default: {values[0].Text}]"
+            : $"[default: the model's: {string.Join(", ", values.Select(v => $"{v.Name} {v.Text}"))}]";
+    }
+
+    private static string Lower(object value) => value switch
+    {
+        Enum e => e.ToString().ToLowerInvariant(),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
     /// <summary>--data: a local MNIST copy.</summary>
     public static Option<string?> Data() => new("--data")
     {

@@ -22,7 +22,7 @@ public static class CompareCommand
         var device = SharedOptions.Device();
         var data = SharedOptions.Data();
         var seed = new Option<int>("--seed") { Description = "Seed for every run", DefaultValueFactory = _ => 1 };
-        var output = new Option<string?>("--out", "-o") { Description = "Output folder (default: runs/compare-<time>), one subfolder per model" };
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder, one subfolder per model [default: runs/compare-<time>]" };
         var command = new Command("compare", "Train several models with the same epoch budget (each with its own batch, optimiser and rate) and compare accuracy, size and time")
         {
             models, epochs, device, data, seed, output,
@@ -43,17 +43,18 @@ public static class CompareCommand
             string root = parsed.GetValue(output) ?? Path.Combine("runs", $"compare-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
-            var table = new Table().Title($"{budget} epoch(s) each on {Markup.Escape(accelerator.Name)}")
+            var table = new Table().Title($"{Words.Count(budget, "epoch")} each on {Markup.Escape(accelerator.Name)}")
                 .AddColumns("model", "parameters", "test accuracy", "test loss", "seconds", "train images/s");
             foreach (var recipe in recipes)
             {
                 var d = recipe.Defaults;
                 var settings = new TrainingSettings(budget, d.BatchSize, d.Optimizer, new LearningRateSchedule(d.Schedule, d.LearningRate, budget),
                     parsed.GetValue(seed), d.MaxShift);
-                AnsiConsole.MarkupLineInterpolated($"training [bold]{recipe.Name}[/] ({budget} epochs, batch {d.BatchSize}, {d.Optimizer} {d.LearningRate})");
+                AnsiConsole.MarkupLineInterpolated(
+                    $"training [bold]{recipe.Name}[/] ({Words.Count(budget, "epoch")}, batch {d.BatchSize}, {d.Optimizer.ToString().ToLowerInvariant()} lr {d.LearningRate})");
                 string directory = Path.Combine(root, recipe.Name);
-                var result = TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, directory, null,
-                    new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"), CancellationToken.None);
+                var result = TrainingDisplay.Run($"{recipe.Name} ", budget, new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
+                    (progress, sinks) => TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, directory, progress, sinks, CancellationToken.None));
                 double imagesPerSecond = result.History.Count == 0 ? double.NaN : result.History.Average(h => h.ImagesPerSecond);
                 table.AddRow(recipe.Name, result.Parameters.ToString("N0", CultureInfo.InvariantCulture), result.Test.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
                     result.Test.Loss.ToString("F4", CultureInfo.InvariantCulture), result.Seconds.ToString("F0", CultureInfo.InvariantCulture),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using GpuConvNet.Compute;
 using Spectre.Console;
 
@@ -13,20 +14,23 @@ public static class DevicesCommand
         var command = new Command("devices", "List the accelerators on this machine (ours: CUDA, OpenCL, CPU; ILGPU's: ilgpu-cuda, ilgpu-opencl, ilgpu-cpu) and which one 'best' picks");
         command.SetAction(_ =>
         {
-            var table = new Table().AddColumns("id", "name", "type", "memory", "max group", "shared/group", "units", "platform");
+            // Two columns, the details stacked under the name: readable in 80 columns, where eight columns were not.
+            var grid = new Spectre.Console.Grid().AddColumn(new GridColumn().NoWrap().PadRight(3)).AddColumn();
+            string best = Accelerators.BestDevice.Id;
             foreach (var device in Accelerators.All)
             {
-                table.AddRow(Markup.Escape(device.Id), Markup.Escape(device.Name), device.Type.ToString(),
-                    $"{device.MemoryBytes / (1 << 20):N0} MiB", device.MaxGroupSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    $"{device.SharedMemoryPerGroup / 1024:N0} KiB", device.ComputeUnits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(device.Platform));
+                string details = string.Create(CultureInfo.InvariantCulture,
+                    $"{device.Type.ToString().ToUpperInvariant()}, {Words.Count(device.ComputeUnits, "compute unit")}, {device.MemoryBytes / (1 << 20):N0} MiB, " +
+                    $"groups of up to {device.MaxGroupSize:N0}, {device.SharedMemoryPerGroup / 1024:N0} KiB shared per group");
+                grid.AddRow(new Markup(device.Id == best ? $"[bold]{Markup.Escape(device.Id)}[/]" : Markup.Escape(device.Id)),
+                    new Markup($"{Markup.Escape(device.Name)}{(device.Id == best ? " [bold](best)[/]" : "")}\n[grey]{Markup.Escape(details)}\n{Markup.Escape(device.Platform)}[/]\n"));
             }
-            AnsiConsole.Write(table);
+            AnsiConsole.Write(grid);
             foreach (var backend in Accelerators.Backends.Where(b => b.Unavailable is not null))
             {
                 AnsiConsole.MarkupLineInterpolated($"[grey]{DeviceInfo.KindName(backend.Kind)}: unavailable because {backend.Unavailable}[/]");
             }
-            AnsiConsole.MarkupLineInterpolated($"best: [bold]{Accelerators.BestDevice.Id}[/]");
+            AnsiConsole.MarkupLineInterpolated($"best: [bold]{best}[/]");
             return 0;
         });
         return command;

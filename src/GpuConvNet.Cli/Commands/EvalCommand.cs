@@ -14,10 +14,10 @@ public static class EvalCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A .safetensors file written by 'gpuconvnet train'" };
+        var checkpoint = SharedOptions.Checkpoint();
         var device = SharedOptions.Device();
         var data = SharedOptions.Data();
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png and misclassified.png (default: the checkpoint's)" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png, class-scores.png/svg and misclassified.png [default: the checkpoint's folder]" };
         var command = new Command("eval", "Evaluate a checkpoint on the MNIST test set: accuracy, per-class precision/recall/F1, confusion matrix, pictures")
         {
             checkpoint, device, data, output,
@@ -38,7 +38,7 @@ public static class EvalCommand
                 var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), result.Predictions!, model.Classes);
                 ReportPrinter.Evaluation("test", result.Loss, confusion);
                 string directory = parsed.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
-                var pictures = EvaluationPictures.Write(directory, mnist.Test, result, confusion, model.Loss == LossKind.SigmoidBinaryCrossEntropy);
+                var pictures = EvaluationPictures.Write(directory, mnist.Test, result, confusion, model.Loss == LossKind.SigmoidBinaryCrossEntropy, model.Name);
                 AnsiConsole.MarkupLineInterpolated($"[grey]wrote {string.Join(", ", pictures)}[/]");
             }
             return 0;

@@ -10,7 +10,7 @@ public static class InfoCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var checkpoint = new Argument<string>("checkpoint") { Description = "A .safetensors file" };
+        var checkpoint = SharedOptions.Checkpoint();
         var command = new Command("info", "Show a checkpoint's metadata (model, epoch, accuracy, training settings) and its tensors")
         {
             checkpoint,
@@ -34,7 +34,7 @@ public static class InfoCommand
                 tensors.AddRow(Markup.Escape(SharedOptions.Printable(entry.Name)), Markup.Escape(SharedOptions.Printable(entry.DType)), Markup.Escape($"[{string.Join(", ", entry.Shape)}]"), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(tensors);
-            AnsiConsole.MarkupLineInterpolated($"{file.Entries.Count} tensors, {total:N0} parameters");
+            AnsiConsole.MarkupLineInterpolated($"{Words.Count(file.Entries.Count, "tensor")}, {Words.Count(total, "parameter")}");
             return 0;
         });
         return command;

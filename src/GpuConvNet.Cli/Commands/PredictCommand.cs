@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
@@ -10,48 +9,71 @@ namespace GpuConvNet.Cli.Commands;
 /// <summary><c>gpuconvnet predict</c>: the digit in each of a user's images.</summary>
 public static class PredictCommand
 {
-    private static readonly string[] Extensions = [".png", ".pgm"];
+    /// <summary>File extensions taken from folders (a file named on the command line is read whatever its name).</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".pgm"];
+
+    private static readonly string[] Formats = ["table", "csv", "json"];
+    private static readonly string[] InvertChoices = ["auto", "yes", "no"];
 
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A .safetensors file written by 'gpuconvnet train'", Required = true };
-        var inputs = new Argument<string[]>("images") { Description = "PNG or PGM files, or folders of them", Arity = ArgumentArity.OneOrMore };
+        var checkpoint = SharedOptions.Checkpoint();
+        var inputs = new Argument<string[]>("images") { Description = "Image files (PNG, JPEG, BMP, GIF, WebP, PGM) or folders of them", Arity = ArgumentArity.OneOrMore };
         var device = SharedOptions.Device();
+        var format = SharedOptions.Choice("--format", "Output: a table, or csv or json for scripts (a row per file; files that failed carry their error)",
+            Formats, "table", "-f");
+        var invert = SharedOptions.Choice("--invert",
+            "Whether the picture is dark ink on light paper and must be inverted: auto decides from the picture (its histogram, border and corners)",
+            InvertChoices, "auto");
         var command = new Command("predict",
             "Read digit images (any size; dark on light or light on dark), convert them to MNIST's format (grayscale, inverted if needed, " +
-            "cropped, scaled to 20×20, centred by mass in 28×28) and print the predicted digit with its probabilities")
+            "cropped, scaled to 20×20, centred by mass in 28×28) and print the predicted digit with its probabilities. " +
+            "A file that cannot be used is reported in its row and the others are still predicted; the exit code is then 1")
         {
-            checkpoint, inputs, device,
+            checkpoint, inputs, device, format, invert,
         };
         command.SetAction(parsed =>
         {
-            var files = Expand(parsed.GetValue(inputs)!);
-            var images = files.Select(f => MnistPreprocessor.Prepare(ImageFile.Read(f), f)).ToList();
-            using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
+            var polarity = parsed.GetValue(invert) switch
+            {
+                "yes" => InkPolarity.DarkOnLight,
+                "no" => InkPolarity.LightOnDark,
+                _ => InkPolarity.Auto,
+            };
+            var outputFormat = SharedOptions.ToEnum<PredictionFormat>(parsed.GetValue(format)) ?? PredictionFormat.Table;
+            // The images before the device and the model: reading them is quick, and a typo shows at once.
+            var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, polarity)).ToList();
+            using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!, quiet: outputFormat != PredictionFormat.Table);
             var (model, _) = LoadedModel.Open(parsed.GetValue(checkpoint)!, accelerator);
+            IReadOnlyList<PredictionRow> rows;
             using (model)
             {
-                var predictions = Predictor.Predict(model, images);
-                var table = new Table().AddColumns("image", "digit", "probability", "runner-up");
-                for (int i = 0; i < files.Count; i++)
-                {
-                    var p = predictions[i];
-                    int second = Enumerable.Range(0, p.Probabilities.Length).Where(c => c != p.Digit).MaxBy(c => p.Probabilities[c]);
-                    table.AddRow(Markup.Escape(files[i]), $"[bold]{p.Digit}[/]", p.Probabilities[p.Digit].ToString("P1", CultureInfo.InvariantCulture),
-                        $"{second} ({p.Probabilities[second].ToString("P1", CultureInfo.InvariantCulture)})");
-                }
-                AnsiConsole.Write(table);
+                var good = prepared.Where(p => p.Field is not null).ToList();
+                var predictions = Predictor.Predict(model, [.. good.Select(p => p.Field!)]);
+                var byPath = good.Select((p, i) => (p, predictions[i])).ToDictionary(x => x.p, x => x.Item2);
+                rows = [.. prepared.Select(p => new PredictionRow(p.Path, byPath.GetValueOrDefault(p), p.Error))];
+            }
+            PredictionOutput.Write(rows, outputFormat, AnsiConsole.Console, Console.Out);
+            int failed = rows.Count(r => r.Prediction is null);
+            if (failed > 0)
+            {
+                Console.Error.WriteLine($"gpuconvnet: no prediction for {failed} of {Words.Count(rows.Count, "image")}; the others were predicted");
+                return CommandLine.Failure;
             }
             return 0;
         });
         return command;
     }
 
-    /// <summary>The files named, with folders replaced by their PNG and PGM files (sorted); a clear error for anything missing.</summary>
-    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    /// <summary>
+    /// The files named, with folders replaced by their image files (sorted). A path that does not exist, or a folder
+    /// without images, comes back as an entry whose error says so, so that it is reported beside the others.
+    /// </summary>
+    public static IReadOnlyList<(string Path, string? Error)> Expand(IEnumerable<string> paths)
     {
-        var files = new List<string>();
+        ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<(string, string?)>();
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
@@ -59,21 +81,33 @@ public static class PredictCommand
                 var found = Directory.EnumerateFiles(path)
                     .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
                     .Order(StringComparer.Ordinal).ToList();
-                if (found.Count == 0)
-                {
-                    throw new UserInputException($"{path} holds no .png or .pgm files");
-                }
-                files.AddRange(found);
-            }
-            else if (File.Exists(path))
-            {
-                files.Add(path);
+                files.AddRange(found.Count == 0
+                    ? [(path, $"the folder holds no image files ({string.Join(", ", Extensions)})")]
+                    : found.Select(f => (f, (string?)null)));
             }
             else
             {
-                throw new UserInputException($"{path}: no such file or folder");
+                files.Add((path, File.Exists(path) ? null : "no such file or folder"));
             }
         }
         return files;
+    }
+
+    private sealed record Prepared(string Path, byte[]? Field, string? Error);
+
+    private static Prepared Prepare((string Path, string? Error) file, InkPolarity polarity)
+    {
+        if (file.Error is not null)
+        {
+            return new Prepared(file.Path, null, file.Error);
+        }
+        try
+        {
+            return new Prepared(file.Path, DigitImage.Read(file.Path, polarity), null);
+        }
+        catch (UserInputException e)
+        {
+            return new Prepared(file.Path, null, DigitImage.WithoutName(e.Message, file.Path));
+        }
     }
 }

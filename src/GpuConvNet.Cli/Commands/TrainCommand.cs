@@ -20,17 +20,19 @@ public static class TrainCommand
         };
         model.AcceptOnlyFromAmong([.. ModelZoo.All.Select(r => r.Name)]);
         var device = SharedOptions.Device();
-        var epochs = new Option<int?>("--epochs", "-e") { Description = "Epochs (default: the model's)" };
-        var batch = new Option<int?>("--batch", "-b") { Description = "Batch size (default: the model's)" };
-        var learningRate = new Option<double?>("--lr") { Description = "Initial learning rate (default: the model's)" };
-        var optimizer = new Option<OptimizerKind?>("--optimizer") { Description = "sgd (momentum 0.9) or adam (default: the model's)" };
-        var schedule = new Option<ScheduleKind?>("--schedule") { Description = "constant, step (×0.7 per epoch) or cosine (default: the model's)" };
-        var shift = new Option<int?>("--shift") { Description = "Random-shift augmentation in pixels (default: the model's)" };
+        var epochs = new Option<int?>("--epochs", "-e") { Description = $"Epochs {SharedOptions.PerModelDefault(d => d.Epochs)}" };
+        var batch = new Option<int?>("--batch", "-b") { Description = $"Batch size {SharedOptions.PerModelDefault(d => d.BatchSize)}" };
+        var learningRate = new Option<double?>("--lr") { Description = $"Initial learning rate {SharedOptions.PerModelDefault(d => d.LearningRate)}" };
+        var optimizer = SharedOptions.Choice("--optimizer", $"sgd (momentum 0.9) or adam {SharedOptions.PerModelDefault(d => d.Optimizer)}",
+            SharedOptions.Names<OptimizerKind>());
+        var schedule = SharedOptions.Choice("--schedule", $"constant, step (×0.7 per epoch) or cosine {SharedOptions.PerModelDefault(d => d.Schedule)}",
+            SharedOptions.Names<ScheduleKind>());
+        var shift = new Option<int?>("--shift") { Description = $"Random-shift augmentation in pixels {SharedOptions.PerModelDefault(d => d.MaxShift)}" };
         var weightDecay = new Option<float>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
         var validation = new Option<double>("--validation") { Description = "Fraction of the training set held out for validation", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split, shuffling, dropout, augmentation", DefaultValueFactory = _ => 1 };
         var data = SharedOptions.Data();
-        var output = new Option<string?>("--out", "-o") { Description = "Output folder (default: runs/<model>-<time>)" };
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder [default: runs/<model>-<time>]" };
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue the run whose last checkpoint (<model>.safetensors) this is, in its folder, with its settings; --epochs trains further",
@@ -70,8 +72,8 @@ public static class TrainCommand
             var recipe = ModelZoo.Get(parsed.GetValue(model)!);
             var d = recipe.Defaults;
             int epochCount = parsed.GetValue(epochs) ?? d.Epochs;
-            var settings = new TrainingSettings(epochCount, parsed.GetValue(batch) ?? d.BatchSize, parsed.GetValue(optimizer) ?? d.Optimizer,
-                new LearningRateSchedule(parsed.GetValue(schedule) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
+            var settings = new TrainingSettings(epochCount, parsed.GetValue(batch) ?? d.BatchSize, SharedOptions.ToEnum<OptimizerKind>(parsed.GetValue(optimizer)) ?? d.Optimizer,
+                new LearningRateSchedule(SharedOptions.ToEnum<ScheduleKind>(parsed.GetValue(schedule)) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
                 parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
             string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             // The output folder and the device first: a bad --out or --device is told at once, not after MNIST has loaded.
@@ -106,7 +108,7 @@ public static class TrainCommand
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
         AnsiConsole.MarkupLineInterpolated(
-            $"[grey]{settings.Epochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.Schedule.Initial} ({settings.Schedule.Kind}), seed {settings.Seed}, output {directory}[/]");
+            $"[grey]{Words.Count(settings.Epochs, "epoch")}, batch {settings.BatchSize}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {settings.Schedule.Initial} ({settings.Schedule.Kind.ToString().ToLowerInvariant()}), seed {settings.Seed}, output {directory}[/]");
         Directory.CreateDirectory(directory);
         EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), mnist.Train);
         ReportPrinter.ClassCounts(Data.ClassCounts.Count(mnist.Train.Labels), Data.ClassCounts.Count(mnist.Test.Labels));
@@ -125,28 +127,8 @@ public static class TrainCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            TrainingRunResult result = null!;
-            AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(context =>
-                {
-                    ProgressTask? task = null;
-                    var progress = new SynchronousProgress(p =>
-                    {
-                        task ??= context.AddTask($"epoch {p.Epoch}", maxValue: p.Batches);
-                        task.Description = string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {p.Epoch}/{settings.Epochs} loss {p.Loss:F4} acc {p.Accuracy:P1} {p.ImagesPerSecond:N0} img/s");
-                        task.Value = p.Batch;
-                    });
-                    var epochs = new EpochSinks(
-                        new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
-                        EpochSinks.From(_ =>
-                        {
-                            task?.StopTask();
-                            task = null;
-                        }));
-                    result = run(progress, epochs, stop.Token);
-                });
+            var result = TrainingDisplay.Run("", settings.Epochs, new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
+                (progress, sinks) => run(progress, sinks, stop.Token));
             if (result.History.Count == 0)
             {
                 // Stopped inside epoch 1: no file was written, and the half-trained model is not worth a report.
@@ -159,20 +141,14 @@ public static class TrainCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]stopped: the checkpoint holds epoch {result.History.Count} of {settings.Epochs}[/]");
             }
             ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion);
-            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy);
-            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} (best by validation accuracy); history.csv/json, learning-curves.svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
-            AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {result.History.Count} epochs, {result.Seconds:F0} s on {accelerator.Name})");
+            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name);
+            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} (best by validation accuracy); history.csv/json, learning-curves.png/svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
+            AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {Words.Count(result.History.Count, "epoch")}, {result.Seconds:F0} s on {accelerator.Name})");
             return result.Stopped ? 130 : 0;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
-    }
-
-    /// <summary>Reports on the calling thread: Progress&lt;T&gt; would post to the thread pool and reorder updates.</summary>
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }

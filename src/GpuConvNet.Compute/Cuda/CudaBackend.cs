@@ -46,7 +46,7 @@ internal static class CudaBackend
         if (!NativeLibraries.TryLoad(NativeLibraries.Nvrtc, out string? nvrtcError))
         {
             return Unavailable(
-                $"{count} CUDA device(s) found (driver CUDA {driver}), but NVRTC, the CUDA runtime compiler that builds kernels, " +
+                $"{count} CUDA device{(count == 1 ? "" : "s")} found (driver CUDA {driver}), but NVRTC, the CUDA runtime compiler that builds kernels, " +
                 $"is missing ({nvrtcError}); install it (e.g. the CUDA toolkit's libnvrtc) and make it findable (LD_LIBRARY_PATH)");
         }
         var nvrtc = NvrtcNative.Version();

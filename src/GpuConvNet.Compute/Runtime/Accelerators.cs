@@ -81,7 +81,7 @@ public static class Accelerators
         }
         string found = probe.Devices.Count == 0
             ? $"no {DeviceInfo.KindName(kind.Value)} device is available here{(probe.Unavailable is null ? "" : ": " + probe.Unavailable)}"
-            : $"{DeviceInfo.KindName(kind.Value)} has {probe.Devices.Count} device(s): {string.Join(", ", probe.Devices.Select(d => d.Id))}";
+            : $"{DeviceInfo.KindName(kind.Value)} has {probe.Devices.Count} device{(probe.Devices.Count == 1 ? "" : "s")}: {string.Join(", ", probe.Devices.Select(d => d.Id))}";
         throw new ArgumentException($"no accelerator '{id}': {found}", nameof(id));
     }
 }

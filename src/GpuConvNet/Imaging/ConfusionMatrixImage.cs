@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkiaSharp;
 
 namespace GpuConvNet.Imaging;
 
@@ -8,11 +9,12 @@ namespace GpuConvNet.Imaging;
 /// </summary>
 public static class ConfusionMatrixImage
 {
-    private const int Margin = 6;
-    private static readonly Rgb Cold = Rgb.White;
-    private static readonly Rgb Hot = new(8, 48, 107);
-    private static readonly Rgb Ink = Rgb.Gray(20);
-    private static readonly Rgb GridLine = Rgb.Gray(200);
+    private const int Margin = 8;
+    private static readonly SKColor Cold = SKColors.White;
+    private static readonly SKColor Hot = new(8, 48, 107);
+    private static readonly SKColor Ink = new(20, 20, 20);
+    private static readonly SKColor Faint = new(190, 190, 190);
+    private static readonly SKColor GridLine = new(200, 200, 200);
 
     /// <summary>
     /// Renders <paramref name="counts"/>[true, predicted] (square). Shade follows √(count / largest count), so the
@@ -39,46 +41,61 @@ public static class ConfusionMatrixImage
             max = Math.Max(max, count);
         }
 
-        int widestNumber = PixelFont.Measure(max.ToString(CultureInfo.InvariantCulture));
-        int cell = Math.Max(PixelFont.GlyphHeight + 14, widestNumber + 8);
-        int labelWidth = names.Max(s => PixelFont.Measure(s));
-        const string across = "PREDICTED";
-        const string down = "TRUE";
-        int gridLeft = Margin + PixelFont.GlyphWidth + Margin + labelWidth + Margin;
-        int gridTop = Margin + PixelFont.GlyphHeight + Margin + PixelFont.GlyphHeight + Margin;
-        int width = Math.Max(gridLeft + n * cell, gridLeft + PixelFont.Measure(across)) + Margin;
-        int height = Math.Max(gridTop + n * cell, gridTop + down.Length * (PixelFont.GlyphHeight + 2)) + Margin;
-        var canvas = new RgbCanvas(width, height, Rgb.White);
-
-        PixelFont.Draw(canvas, gridLeft + (n * cell - PixelFont.Measure(across)) / 2, Margin, across, Ink);
-        PixelFont.DrawVertical(canvas, Margin, gridTop + (n * cell - down.Length * (PixelFont.GlyphHeight + 2)) / 2, down, Ink);
-        for (int c = 0; c < n; c++)
+        using var font = EmbeddedFont.Font(12);
+        using var titleFont = EmbeddedFont.Font(13);
+        int line = SkiaDrawing.LineHeight(font);
+        int cell = Math.Max(line + 14, SkiaDrawing.Measure(font, max.ToString(CultureInfo.InvariantCulture)) + 10);
+        int labelWidth = names.Max(s => SkiaDrawing.Measure(font, s));
+        const string across = "predicted";
+        const string down = "true";
+        int titleLine = SkiaDrawing.LineHeight(titleFont);
+        int gridLeft = Margin + titleLine + Margin + labelWidth + Margin;
+        int gridTop = Margin + titleLine + Margin + line + Margin;
+        int width = Math.Max(gridLeft + n * cell, gridLeft + SkiaDrawing.Measure(titleFont, across)) + Margin;
+        int height = Math.Max(gridTop + n * cell, gridTop + SkiaDrawing.Measure(titleFont, down)) + Margin;
+        return SkiaDrawing.Render(width, height, SKColors.White, canvas =>
         {
-            int columnLabelX = gridLeft + c * cell + (cell - PixelFont.Measure(names[c])) / 2;
-            PixelFont.Draw(canvas, columnLabelX, Margin + PixelFont.GlyphHeight + Margin, names[c], Ink);
-            int rowLabelY = gridTop + c * cell + (cell - PixelFont.GlyphHeight) / 2;
-            PixelFont.Draw(canvas, gridLeft - Margin - PixelFont.Measure(names[c]), rowLabelY, names[c], Ink);
-        }
-        canvas.FillRectangle(gridLeft - 1, gridTop - 1, n * cell + 1, n * cell + 1, GridLine);
-        for (int row = 0; row < n; row++)
-        {
-            for (int column = 0; column < n; column++)
+            SkiaDrawing.Text(canvas, titleFont, across, gridLeft + (n * cell - titleFont.MeasureText(across)) / 2, Margin, Ink);
+            canvas.Save();
+            // "true" reads bottom to top along the rows.
+            canvas.RotateDegrees(-90, Margin, gridTop + (n * cell + titleFont.MeasureText(down)) / 2);
+            SkiaDrawing.Text(canvas, titleFont, down, Margin, gridTop + (n * cell + titleFont.MeasureText(down)) / 2, Ink);
+            canvas.Restore();
+            for (int c = 0; c < n; c++)
             {
-                int count = counts[row, column];
-                var shade = max == 0 ? Cold : Rgb.Lerp(Cold, Hot, Math.Sqrt((double)count / max));
-                int x = gridLeft + column * cell;
-                int y = gridTop + row * cell;
-                canvas.FillRectangle(x, y, cell - 1, cell - 1, shade);
-                string text = count.ToString(CultureInfo.InvariantCulture);
-                var textColor = count == 0 ? Rgb.Gray(190) : shade.Luminance < 0.5 ? Rgb.White : Ink;
-                PixelFont.Draw(canvas, x + (cell - 1 - PixelFont.Measure(text)) / 2, y + (cell - 1 - PixelFont.GlyphHeight) / 2, text, textColor);
+                SkiaDrawing.Text(canvas, font, names[c], gridLeft + c * cell + (cell - font.MeasureText(names[c])) / 2, Margin + titleLine + Margin, Ink);
+                SkiaDrawing.Text(canvas, font, names[c], gridLeft - Margin - font.MeasureText(names[c]), gridTop + c * cell + (cell - line) / 2f, Ink);
             }
-        }
-        return canvas.ToRaster();
+            using var fill = new SKPaint { Color = GridLine };
+            canvas.DrawRect(gridLeft - 1, gridTop - 1, n * cell + 1, n * cell + 1, fill);
+            for (int row = 0; row < n; row++)
+            {
+                for (int column = 0; column < n; column++)
+                {
+                    int count = counts[row, column];
+                    var shade = max == 0 ? Cold : Lerp(Cold, Hot, Math.Sqrt((double)count / max));
+                    int x = gridLeft + column * cell;
+                    int y = gridTop + row * cell;
+                    fill.Color = shade;
+                    canvas.DrawRect(x, y, cell - 1, cell - 1, fill);
+                    string text = count.ToString(CultureInfo.InvariantCulture);
+                    var textColour = count == 0 ? Faint : Luminance(shade) < 0.5 ? SKColors.White : Ink;
+                    SkiaDrawing.Text(canvas, font, text, x + (cell - 1 - font.MeasureText(text)) / 2, y + (cell - 1 - line) / 2f, textColour);
+                }
+            }
+        });
     }
 
     /// <summary>Renders the heat map (see <see cref="Render"/>) and writes it as a PNG at <paramref name="path"/>.</summary>
     /// <exception cref="UserInputException">The file cannot be written.</exception>
     public static void Write(string path, int[,] counts, IReadOnlyList<string>? classNames = null) =>
-        PngEncoder.Write(path, Render(counts, classNames));
+        PngFile.Write(path, Render(counts, classNames));
+
+    private static SKColor Lerp(SKColor from, SKColor to, double t)
+    {
+        byte Mix(byte a, byte b) => (byte)Math.Round(a + (b - a) * Math.Clamp(t, 0, 1));
+        return new SKColor(Mix(from.Red, to.Red), Mix(from.Green, to.Green), Mix(from.Blue, to.Blue));
+    }
+
+    private static double Luminance(SKColor c) => (0.299 * c.Red + 0.587 * c.Green + 0.114 * c.Blue) / 255;
 }

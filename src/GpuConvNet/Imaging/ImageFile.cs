@@ -1,41 +1,60 @@
 namespace GpuConvNet.Imaging;
 
-/// <summary>Reads an image file of any supported format (PNG, PGM), recognised by its first bytes rather than its name.</summary>
+/// <summary>
+/// Reads image files: PNG (interlaced too), JPEG, BMP, GIF (its first frame), WebP and ICO through SkiaSharp, and PGM
+/// (P2/P5, which SkiaSharp lacks and MNIST tools write) with <see cref="PgmReader"/>. The format is recognised by the
+/// file's first bytes, not its name; a JPEG's EXIF orientation is applied, so phone photos come out upright.
+/// </summary>
 public static class ImageFile
 {
-    /// <summary>Reads the PNG or PGM image at <paramref name="path"/>.</summary>
-    /// <exception cref="UserInputException">The file is missing, unreadable, damaged, or in another format.</exception>
-    public static Raster Read(string path)
+    /// <summary>
+    /// Reads the image at <paramref name="path"/> within <paramref name="limits"/> (default
+    /// <see cref="ImageLimits.Default"/>). With <paramref name="shrinkTo"/>, a codec that can decode at a reduced size
+    /// (JPEG by 2, 4 or 8; WebP) does so while the longer side stays at least <paramref name="shrinkTo"/> pixels.
+    /// </summary>
+    /// <exception cref="UserInputException">The file is missing, unreadable, too large, damaged, or not an image.</exception>
+    public static Raster Read(string path, ImageLimits? limits = null, int? shrinkTo = null)
     {
-        var bytes = ReadAllBytes(path);
-        if (bytes.AsSpan().StartsWith(PngEncoder.Signature))
+        limits ??= ImageLimits.Default;
+        var bytes = ReadAllBytes(path, limits.MaxFileBytes);
+        return Decode(bytes, path, limits, shrinkTo);
+    }
+
+    /// <summary>Decodes the bytes of an image file (see <see cref="Read"/>); <paramref name="name"/> names it in messages.</summary>
+    /// <exception cref="UserInputException">The bytes are too large, damaged, or not an image.</exception>
+    public static Raster Decode(byte[] bytes, string name, ImageLimits? limits = null, int? shrinkTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        limits ??= ImageLimits.Default;
+        if (bytes.Length == 0)
         {
-            return PngDecoder.Decode(bytes, path);
+            throw new UserInputException($"{name}: the file is empty; use a PNG, JPEG, BMP, GIF, WebP or PGM image");
+        }
+        if (bytes.Length > limits.MaxFileBytes)
+        {
+            throw new UserInputException($"{name}: {bytes.Length / (1 << 20):N0} MiB is larger than the {limits.MaxFileBytes / (1 << 20):N0} MiB an image may have");
         }
         if (bytes.Length >= 2 && bytes[0] == 'P' && bytes[1] is (byte)'2' or (byte)'5')
         {
-            return PgmReader.Decode(bytes, path);
+            return PgmReader.Decode(bytes, name, limits);
         }
-        string detected = bytes switch
-        {
-            [0xFF, 0xD8, 0xFF, ..] => "a JPEG image",
-            [(byte)'G', (byte)'I', (byte)'F', ..] => "a GIF image",
-            [(byte)'B', (byte)'M', ..] => "a BMP image",
-            [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "a WebP image",
-            [(byte)'P', (byte)'1' or (byte)'3' or (byte)'4' or (byte)'6', ..] => "a PBM/PPM image",
-            [] => "empty",
-            _ => "not an image format this program reads",
-        };
-        throw new UserInputException($"{path}: {detected}; supported formats are PNG and PGM (P2/P5): convert the image to PNG");
+        return SkiaDecoder.Decode(bytes, name, limits, shrinkTo);
     }
 
-    /// <summary>The bytes of <paramref name="path"/>, with missing or unreadable files as <see cref="UserInputException"/>s.</summary>
-    internal static byte[] ReadAllBytes(string path)
+    /// <summary>The bytes of <paramref name="path"/>, refusing files over <paramref name="maxBytes"/> before reading them.</summary>
+    internal static byte[] ReadAllBytes(string path, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            return File.ReadAllBytes(path);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (file.Length > maxBytes)
+            {
+                throw new UserInputException($"{path}: {file.Length / (1 << 20):N0} MiB is larger than the {maxBytes / (1 << 20):N0} MiB an image may have");
+            }
+            var bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+            return bytes;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

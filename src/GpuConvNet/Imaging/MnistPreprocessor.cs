@@ -6,9 +6,10 @@ namespace GpuConvNet.Imaging;
 /// side is 20 pixels, and placed in a 28×28 field so that its centre of mass sits at the field's centre.
 /// </summary>
 /// <remarks>
-/// The picture should hold one digit on a plain background. Dark-on-light pictures (pen on paper) are detected from
-/// their border and inverted; transparent pixels are laid over whichever of white or black contrasts with the
-/// opaque ones; the background level is subtracted and the contrast stretched, so grey paper and faint pencil work.
+/// The picture should hold one digit on a plain background. Dark-on-light pictures (pen on paper) are inverted: see
+/// <see cref="IsDarkOnLight"/> for how that is decided, or pass <see cref="InkPolarity"/> to say it. Transparent
+/// pixels are laid over whichever of white or black contrasts with the opaque ones; the background level is
+/// subtracted and the contrast stretched, so grey paper and faint pencil work.
 /// </remarks>
 public static class MnistPreprocessor
 {
@@ -33,10 +34,10 @@ public static class MnistPreprocessor
     /// every MNIST image, unless the digit is so lopsided that centring would push it out of the field.
     /// </summary>
     /// <exception cref="UserInputException">The image is blank or too faint to hold a digit.</exception>
-    public static byte[] Prepare(Raster image, string name = "image")
+    public static byte[] Prepare(Raster image, string name = "image", InkPolarity polarity = InkPolarity.Auto)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var ink = ToInk(image, name);
+        var ink = ToInk(image, name, polarity);
         var (left, top, right, bottom) = InkBox(ink, image.Width, image.Height, name);
         int boxWidth = right - left;
         int boxHeight = bottom - top;
@@ -84,34 +85,128 @@ public static class MnistPreprocessor
     }
 
     /// <summary>Ink coverage per pixel in 0..1: grayscale, inverted when the background is light, background removed, contrast stretched.</summary>
-    internal static float[] ToInk(Raster image, string name)
+    internal static float[] ToInk(Raster image, string name, InkPolarity polarity)
     {
         var gray = ToGray(image);
-        float border = BorderMedian(gray, image.Width, image.Height);
-        bool lightBackground = border > 0.5f;
-        if (lightBackground)
+        float lowest = gray.Min(), highest = gray.Max();
+        if (highest - lowest < MinContrast)
+        {
+            throw new UserInputException($"{name}: no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark");
+        }
+        float threshold = OtsuThreshold(gray);
+        bool invert = polarity switch
+        {
+            InkPolarity.DarkOnLight => true,
+            InkPolarity.LightOnDark => false,
+            _ => IsDarkOnLight(gray, image.Width, image.Height, threshold),
+        };
+        if (invert)
         {
             for (int i = 0; i < gray.Length; i++)
             {
                 gray[i] = 1f - gray[i];
             }
-            border = 1f - border;
+            threshold = 1f - threshold;
         }
-        float peak = 0;
-        foreach (float v in gray)
+        // The background level is the median of the background class, not of the border: a digit may fill the border.
+        float background = Median(gray.Where(v => v < threshold));
+        float peak = invert ? 1f - lowest : highest;
+        if (peak - background < MinContrast)
         {
-            peak = Math.Max(peak, v);
+            throw new UserInputException($"{name}: no digit found: the ink is too faint against the background; use a picture of one digit with clear contrast");
         }
-        if (peak - border < MinContrast)
-        {
-            throw new UserInputException($"{name}: no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark");
-        }
-        float range = peak - border;
+        float range = peak - background;
         for (int i = 0; i < gray.Length; i++)
         {
-            gray[i] = Math.Clamp((gray[i] - border) / range, 0f, 1f);
+            gray[i] = Math.Clamp((gray[i] - background) / range, 0f, 1f);
         }
         return gray;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="gray"/> (0..1, <paramref name="width"/> × <paramref name="height"/>) is dark ink on a
+    /// light background. Pixels are split into light and dark at <paramref name="threshold"/> (Otsu's, from the
+    /// histogram); the background is the class that holds most of the border ring and of the four corner patches,
+    /// the corners counting twice. Neither the share of pixels (a bold digit cropped tight is mostly ink) nor the
+    /// border alone (a digit touching the frame) decides well: on MNIST's test digits cropped tight to their ink and
+    /// thickened by 0, 1 and 2 pixels, in both polarities (20,000 pictures each), this vote misjudges 14, 17 and 22
+    /// (0.07–0.11 %) where the border's median misjudged 62, 133 and 416 (0.3–2.1 %) and the majority of pixels 7 %,
+    /// 73 % and 98 % (measured 2026-11-30; the test IsDarkOnLight_MnistDigitsCroppedTightAndThickened_… keeps it).
+    /// </summary>
+    public static bool IsDarkOnLight(ReadOnlySpan<float> gray, int width, int height, float threshold)
+    {
+        int borderLight = 0, borderCount = 0;
+        for (int y = 0; y < height; y++)
+        {
+            bool edgeRow = y == 0 || y == height - 1;
+            for (int x = 0; x < width; x++)
+            {
+                if (edgeRow || x == 0 || x == width - 1)
+                {
+                    borderCount++;
+                    borderLight += gray[y * width + x] > threshold ? 1 : 0;
+                }
+            }
+        }
+        // Corner patches rather than corner pixels: a speck of noise in a photo's corner must not flip the vote.
+        int k = Math.Max(1, Math.Min(width, height) / 16);
+        int lightCorners = 0;
+        foreach (var (left, top) in new[] { (0, 0), (width - k, 0), (0, height - k), (width - k, height - k) })
+        {
+            int light = 0;
+            for (int y = top; y < top + k; y++)
+            {
+                for (int x = left; x < left + k; x++)
+                {
+                    light += gray[y * width + x] > threshold ? 1 : 0;
+                }
+            }
+            lightCorners += 2 * light > k * k ? 1 : 0;
+        }
+        double vote = (double)borderLight / borderCount + 2 * lightCorners / 4.0;
+        return vote > 1.5;
+    }
+
+    /// <summary>Otsu's threshold of <paramref name="gray"/> (0..1): the level that best separates two classes of pixels.</summary>
+    public static float OtsuThreshold(ReadOnlySpan<float> gray)
+    {
+        var histogram = new double[256];
+        foreach (float v in gray)
+        {
+            histogram[(int)Math.Round(Math.Clamp(v, 0f, 1f) * 255f)]++;
+        }
+        double total = gray.Length, sum = 0;
+        for (int level = 0; level < 256; level++)
+        {
+            sum += level * histogram[level];
+        }
+        double below = 0, sumBelow = 0, best = -1;
+        int bestLevel = 127;
+        for (int level = 0; level < 255; level++)
+        {
+            below += histogram[level];
+            sumBelow += level * histogram[level];
+            double above = total - below;
+            if (below == 0 || above == 0)
+            {
+                continue;
+            }
+            double meanBelow = sumBelow / below, meanAbove = (sum - sumBelow) / above;
+            double between = below * above * (meanBelow - meanAbove) * (meanBelow - meanAbove);
+            if (between > best)
+            {
+                best = between;
+                bestLevel = level;
+            }
+        }
+        // Halfway to the next level, so that "above the threshold" never depends on rounding.
+        return (bestLevel + 0.5f) / 255f;
+    }
+
+    private static float Median(IEnumerable<float> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0f : sorted[sorted.Length / 2];
     }
 
     // Luminance in 0..1 (Rec. 601 weights); alpha blends towards the background that contrasts with the ink.
@@ -150,35 +245,6 @@ public static class MnistPreprocessor
             gray[i] = alpha[i] * gray[i] + (1 - alpha[i]) * backdrop;
         }
         return gray;
-    }
-
-    // The median of the outermost ring of pixels: the background level, robust to a digit touching the edge.
-    private static float BorderMedian(float[] gray, int width, int height)
-    {
-        var histogram = new int[256];
-        int count = 0;
-        for (int y = 0; y < height; y++)
-        {
-            bool edgeRow = y == 0 || y == height - 1;
-            for (int x = 0; x < width; x++)
-            {
-                if (edgeRow || x == 0 || x == width - 1)
-                {
-                    histogram[(int)Math.Round(gray[y * width + x] * 255f)]++;
-                    count++;
-                }
-            }
-        }
-        int seen = 0;
-        for (int level = 0; level < 256; level++)
-        {
-            seen += histogram[level];
-            if (2 * seen >= count)
-            {
-                return level / 255f;
-            }
-        }
-        return 1f;
     }
 
     private static (int Left, int Top, int Right, int Bottom) InkBox(float[] ink, int width, int height, string name)

@@ -6,16 +6,11 @@ namespace GpuConvNet.Imaging;
 /// </summary>
 public static class PgmReader
 {
-    private const long MaxPixels = 1L << 27;
-
-    /// <summary>Reads the PGM file at <paramref name="path"/>.</summary>
-    /// <exception cref="UserInputException">The file is missing, unreadable or not a valid PGM.</exception>
-    public static Raster Read(string path) => Decode(ImageFile.ReadAllBytes(path), path);
-
-    /// <summary>Decodes PGM bytes; <paramref name="name"/> names the image in messages.</summary>
-    /// <exception cref="UserInputException">The bytes are not a valid P2 or P5 PGM.</exception>
-    public static Raster Decode(ReadOnlySpan<byte> pgm, string name)
+    /// <summary>Decodes PGM bytes within <paramref name="limits"/> (default <see cref="ImageLimits.Default"/>); <paramref name="name"/> names the image in messages.</summary>
+    /// <exception cref="UserInputException">The bytes are not a valid P2 or P5 PGM, or the image is too large.</exception>
+    public static Raster Decode(ReadOnlySpan<byte> pgm, string name, ImageLimits? limits = null)
     {
+        limits ??= ImageLimits.Default;
         if (pgm.Length < 2 || pgm[0] != 'P' || (pgm[1] != '2' && pgm[1] != '5'))
         {
             string kind = pgm.Length >= 2 && pgm[0] == 'P' && pgm[1] is (byte)'1' or (byte)'3' or (byte)'4' or (byte)'6'
@@ -32,9 +27,10 @@ public static class PgmReader
         {
             throw Invalid(name, $"it is {width}×{height} pixels");
         }
-        if ((long)width * height > MaxPixels)
+        // One byte per pixel here, where other formats decode to four.
+        if ((long)width * height > Math.Min(limits.MaxPixels, limits.MaxDecodedBytes))
         {
-            throw new UserInputException($"{name}: {width}×{height} pixels is too large for a digit image; scale it down");
+            throw new UserInputException($"{name}: {width}×{height} pixels is too large for an image here; scale it down");
         }
         if (maxval is < 1 or > 65535)
         {

@@ -32,8 +32,11 @@ public static class EvaluationPictures
         return mistakes.OrderByDescending(m => m.Item4).Take(count).ToList();
     }
 
-    /// <summary>Writes <c>confusion-matrix.png</c> and <c>misclassified.png</c> into <paramref name="directory"/>; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string directory, MnistSet test, Evaluation evaluation, ConfusionMatrix confusion, bool sigmoidOutputs)
+    /// <summary>
+    /// Writes <c>confusion-matrix.png</c>, <c>class-scores.png</c>/<c>.svg</c> and <c>misclassified.png</c> into
+    /// <paramref name="directory"/>; returns their paths. <paramref name="title"/> heads the charts (e.g. the model's name).
+    /// </summary>
+    public static IReadOnlyList<string> Write(string directory, MnistSet test, Evaluation evaluation, ConfusionMatrix confusion, bool sigmoidOutputs, string title)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(confusion);
@@ -47,6 +50,7 @@ public static class EvaluationPictures
         }
         string matrixPath = Path.Combine(directory, "confusion-matrix.png");
         ConfusionMatrixImage.Write(matrixPath, counts);
+        var scorePaths = ClassScoresChart.Write(directory, confusion, title);
         var labels = test.Labels.Select(l => (int)l).ToArray();
         var cells = MostConfidentMistakes(evaluation, labels, confusion.Classes, sigmoidOutputs, 40)
             .Select(m => new GridCell(test.Image(m.Index).ToArray(),
@@ -57,7 +61,7 @@ public static class EvaluationPictures
         {
             ImageGrid.Write(mistakesPath, cells);
         }
-        return cells.Count > 0 ? [matrixPath, mistakesPath] : [matrixPath];
+        return [matrixPath, .. scorePaths, .. cells.Count > 0 ? [mistakesPath] : Array.Empty<string>()];
     }
 
     /// <summary>Writes a grid of the first <paramref name="count"/> images of <paramref name="set"/> captioned with their labels.</summary>

@@ -4,7 +4,7 @@ namespace GpuConvNet.Reports;
 
 /// <summary>
 /// Writes a run's reports after every epoch, each atomically: <c>history.csv</c>, <c>history.json</c> and
-/// <c>learning-curves.svg</c> in <paramref name="directory"/>.
+/// <c>learning-curves.png</c> and <c>.svg</c> in <paramref name="directory"/>.
 /// </summary>
 public sealed class RunReportWriter(string directory, string title) : IEpochSink
 {
@@ -12,6 +12,6 @@ public sealed class RunReportWriter(string directory, string title) : IEpochSink
     public void EpochCompleted(EpochRecord record, IReadOnlyList<EpochRecord> history)
     {
         HistoryWriter.Write(Path.Combine(directory, "history"), history);
-        AtomicFile.WriteAllText(Path.Combine(directory, "learning-curves.svg"), LearningCurves.ToSvg(history, title), "learning curves");
+        LearningCurves.Write(directory, history, title);
     }
 }

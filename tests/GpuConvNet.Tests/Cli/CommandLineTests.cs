@@ -32,9 +32,12 @@ public sealed partial class CommandLineTests
     [DataRow("train --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
     [DataRow("train --validation lots", "Cannot parse argument 'lots' for option '--validation'")]
     [DataRow("train --lr fast --shift 2", "Cannot parse argument 'fast' for option '--lr'")]
-    [DataRow("train --optimizer rmsprop", "Cannot parse argument 'rmsprop' for option '--optimizer'")]
+    [DataRow("train --optimizer rmsprop", "Argument 'rmsprop' not recognized. Must be one of: 'sgd', 'adam'")]
+    [DataRow("train --optimizer Adam", "Argument 'Adam' not recognized. Must be one of: 'sgd', 'adam'")]
+    [DataRow("predict m.safetensors a.png --format xml", "Argument 'xml' not recognized. Must be one of: 'table', 'csv', 'json'")]
+    [DataRow("predict m.safetensors a.png --invert maybe", "Argument 'maybe' not recognized. Must be one of: 'auto', 'yes', 'no'")]
     [DataRow("compare --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
-    [DataRow("predict image.png", "--checkpoint")]
+    [DataRow("predict model.safetensors", "Required argument missing for command: 'predict'")]
     [DataRow("compare --epochs 0", "--epochs must be at least 1")]
     [DataRow("train --lr nan", "--lr must be a positive finite number, not NaN")]
     [DataRow("train --lr Infinity", "--lr must be a positive finite number")]
@@ -69,16 +72,76 @@ public sealed partial class CommandLineTests
     }
 
     [TestMethod]
-    public void Predict_MissingImage_ExitsWith1AndSaysWhichFile()
+    public void Predict_BadFilesAmongGoodOnes_ArePredictedAnyway_AndTheBadOnesReported_WithExit1()
     {
         using var dir = new TempDirectory();
-        string image = dir.File("some.png");
+        string checkpoint = SaveMlp(dir);
+        string good = dir.File("one.png");
+        PngFile.Write(good, Digit(seven: false));
+        string blank = dir.File("blank.png");
+        PngFile.Write(blank, new Raster(30, 30, PixelLayout.Gray, Enumerable.Repeat((byte)200, 900).ToArray()));
+        string text = dir.Write("notes.png", "not an image"u8.ToArray());
+        string missing = dir.File("missing.png");
 
-        var result = Run("predict", "-c", dir.File("missing.safetensors"), image, "--device", "cpu");
+        var result = Run("predict", checkpoint, good, blank, text, missing, "--device", "cpu");
 
-        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
-        AssertOneLine(result.Error);
-        Assert.AreEqual($"gpuconvnet: {image}: no such file or folder", result.Error.TrimEnd());
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error + result.Out);
+        Assert.AreEqual("gpuconvnet: no prediction for 3 of 4 images; the others were predicted", result.Error.TrimEnd());
+        Assert.HasCount(1, result.Out.Split('\n').Where(l => l.Contains("│", StringComparison.Ordinal) && l.Contains(good, StringComparison.Ordinal)), "the good image has its row");
+        StringAssert.Contains(result.Out, "no prediction for 3 images:");
+        StringAssert.Contains(result.Out, $"{blank}: no digit found: the image is blank or nearly uniform");
+        StringAssert.Contains(result.Out, $"{text}: not an image format this program reads");
+        StringAssert.Contains(result.Out, $"{missing}: no such file or folder");
+    }
+
+    [TestMethod]
+    public void Predict_JsonAndCsv_AreMachineReadable_OneEntryPerFile_WithErrorsInTheirRows()
+    {
+        using var dir = new TempDirectory();
+        string checkpoint = SaveMlp(dir);
+        string seven = dir.File("seven, \"quoted\".png");
+        PngFile.Write(seven, Digit(seven: true));
+        string blank = dir.File("blank.png");
+        PngFile.Write(blank, new Raster(30, 30, PixelLayout.Gray, new byte[900]));
+
+        var json = Run("predict", checkpoint, seven, blank, "--device", "cpu", "--format", "json");
+
+        Assert.AreEqual(CommandLine.Failure, json.Code, json.Error);
+        var entries = System.Text.Json.JsonDocument.Parse(json.Out).RootElement.EnumerateArray().ToList();
+        Assert.HasCount(2, entries);
+        Assert.AreEqual(seven, entries[0].GetProperty("path").GetString());
+        var probabilities = entries[0].GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToList();
+        Assert.HasCount(10, probabilities);
+        Assert.AreEqual(1.0, probabilities.Sum(), 1e-4);
+        int digit = entries[0].GetProperty("digit").GetInt32();
+        Assert.AreEqual(probabilities.Max(), probabilities[digit]);
+        Assert.AreEqual(probabilities[digit], entries[0].GetProperty("probability").GetDouble());
+        StringAssert.StartsWith(entries[1].GetProperty("error").GetString(), "no digit found");
+        Assert.IsFalse(entries[1].TryGetProperty("digit", out _));
+
+        var csv = Run("predict", checkpoint, seven, blank, "--device", "cpu", "--format", "csv");
+
+        var lines = csv.Out.TrimEnd('\n').Split('\n');
+        Assert.HasCount(3, lines);
+        Assert.AreEqual("path,digit,probability,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error", lines[0]);
+        StringAssert.StartsWith(lines[1], $"\"{seven.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{digit},");
+        Assert.AreEqual(blank + new string(',', 13) + "\"no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark\"",
+            lines[2], "an error row has every column, the error in the last");
+        Assert.DoesNotContain("device:", csv.Out, "nothing but the CSV on stdout");
+    }
+
+    [TestMethod]
+    public void Help_SaysGpuconvnet_LowerCaseChoices_AndTheModelsRealDefaults()
+    {
+        var result = Run("train", "--help");
+
+        Assert.AreEqual(0, result.Code);
+        StringAssert.Contains(result.Out, "gpuconvnet train [options]");
+        Assert.DoesNotContain("GpuConvNet.Cli", result.Out);
+        StringAssert.Contains(result.Out, "--optimizer <adam|sgd>");
+        StringAssert.Contains(result.Out, "--schedule <constant|cosine|step>");
+        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 10, mlp 100, lenet5 10, cnn 10, cnn-plus 15]");
+        Assert.DoesNotContain("(default: the model's)", result.Out);
     }
 
     [TestMethod]
@@ -86,10 +149,10 @@ public sealed partial class CommandLineTests
     {
         using var dir = new TempDirectory();
         string image = dir.File("one.png");
-        PngEncoder.Write(image, Digit(seven: false));
+        PngFile.Write(image, Digit(seven: false));
         string checkpoint = dir.File("missing.safetensors");
 
-        var result = Run("predict", "-c", checkpoint, image, "--device", "cpu");
+        var result = Run("predict", checkpoint, image, "--device", "cpu");
 
         Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
         AssertOneLine(result.Error);
@@ -132,7 +195,7 @@ public sealed partial class CommandLineTests
         Assert.AreEqual("", result.Error);
         foreach (var device in Accelerators.All)
         {
-            Assert.MatchesRegex(@"│\s*" + Regex.Escape(device.Id) + @"\s*│", result.Out, $"a row for {device.Id}");
+            Assert.MatchesRegex(new Regex(@"^" + Regex.Escape(device.Id) + @"\s+" + Regex.Escape(device.Name), RegexOptions.Multiline), result.Out, $"an entry for {device.Id}");
         }
         Assert.IsTrue(Accelerators.All.Any(d => d.Kind == AcceleratorKind.Cpu), "the CPU accelerator is always there");
         StringAssert.Contains(result.Out, $"best: {Accelerators.BestDevice.Id}");
@@ -276,9 +339,9 @@ public sealed partial class CommandLineTests
 
         string seven = dir.File("seven.png");
         string one = dir.File("one.png");
-        PngEncoder.Write(seven, Digit(seven: true));
-        PngEncoder.Write(one, Digit(seven: false));
-        var predict = Run("predict", "-c", checkpoint, seven, one, "--device", "cpu");
+        PngFile.Write(seven, Digit(seven: true));
+        PngFile.Write(one, Digit(seven: false));
+        var predict = Run("predict", checkpoint, seven, one, "--device", "cpu");
 
         Assert.AreEqual(0, predict.Code, predict.Error + predict.Out);
         Assert.AreEqual("", predict.Error);
@@ -297,6 +360,16 @@ public sealed partial class CommandLineTests
                 Assert.AreEqual(expected[i].Probabilities[expected[i].Digit].ToString("P1", CultureInfo.InvariantCulture), Cells(rows[i])[2]);
             }
         }
+    }
+
+    /// <summary>An untrained mlp's checkpoint in <paramref name="dir"/>: enough for predict's plumbing.</summary>
+    private static string SaveMlp(TempDirectory dir)
+    {
+        string path = dir.File("mlp.safetensors");
+        using var model = ModelZoo.Get("mlp").Create();
+        model.Build(Backends.Get(AcceleratorKind.Cpu), 8, seed: 1);
+        ModelCheckpoint.Save(path, model, new Dictionary<string, string> { ["epoch"] = "1" });
+        return path;
     }
 
     /// <summary>Runs the command line on <paramref name="args"/>, capturing stdout (Console and AnsiConsole) and stderr.</summary>

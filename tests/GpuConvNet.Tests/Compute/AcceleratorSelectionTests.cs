@@ -17,7 +17,7 @@ public sealed class AcceleratorSelectionTests
     public void Find_ADeviceIndexThatDoesNotExist_ListsTheDevices()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => Accelerators.Find("cpu:7"));
-        StringAssert.Contains(error.Message, "cpu has 1 device(s): cpu");
+        StringAssert.Contains(error.Message, "cpu has 1 device: cpu");
     }
 
     [TestMethod]

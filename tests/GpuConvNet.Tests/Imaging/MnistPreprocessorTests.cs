@@ -86,6 +86,67 @@ public sealed class MnistPreprocessorTests
     }
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void Prepare_BoldZeroFillingTheFrame_IsFoundInBothPolarities(bool darkOnLight)
+    {
+        // A marker-drawn "0" cropped tight: a rounded rectangle whose stroke covers most of the border ring, so the
+        // border's median is ink; only the rounded corners show the background.
+        var zero = BoldZero(darkOnLight);
+        var ink = MnistPreprocessor.ToInk(zero, "zero.png", InkPolarity.Auto);
+        Assert.AreEqual(0f, ink[0], "the corner is background");
+        Assert.AreEqual(1f, ink[zero.Width / 2], "the top of the stroke is ink");
+        Assert.AreEqual(0f, ink[zero.Height / 2 * zero.Width + zero.Width / 2], "the hole is background");
+
+        var field = MnistPreprocessor.Prepare(zero, "zero.png");
+        AssertNearlyEqual(MnistPreprocessor.Prepare(BoldZero(darkOnLight: true)), field);
+    }
+
+    [TestMethod]
+    public void Prepare_ForcedPolarity_OverridesTheGuess()
+    {
+        var darkOnLight = DrawOne(paper: 235, ink: 25);
+        var lightOnDark = DrawOne(paper: 20, ink: 230);
+        AssertNearlyEqual(MnistPreprocessor.Prepare(darkOnLight, polarity: InkPolarity.DarkOnLight),
+            MnistPreprocessor.Prepare(lightOnDark, polarity: InkPolarity.LightOnDark));
+        // Forced the wrong way, the paper is the "ink": the whole sheet fills the box.
+        var wrong = MnistPreprocessor.Prepare(darkOnLight, polarity: InkPolarity.LightOnDark);
+        Assert.IsGreaterThan(150, wrong.Count(p => p > 128), "most of the box is lit when the paper is taken for ink");
+    }
+
+    /// <summary>
+    /// MNIST's 10,000 test digits cropped tight to their ink (the frame touches the digit on every side), thickened by
+    /// 0, 1 and 2 pixels, in both polarities: how often the polarity is misjudged. The border's median misjudged
+    /// 0.31 %, 0.67 % and 2.1 % of these (measured on 2026-11-30 before it was replaced).
+    /// </summary>
+    [TestMethod]
+    public void IsDarkOnLight_MnistDigitsCroppedTightAndThickened_IsRightAlmostAlways()
+    {
+        var test = IdxFile.ReadImages(Path.Combine(SharedData.MnistDirectory, "t10k-images-idx3-ubyte.gz"));
+        var wrong = new int[3];
+        for (int i = 0; i < test.Count; i++)
+        {
+            var digit = test.Image(i).ToArray().Select(p => p / 255f).ToArray();
+            for (int thickening = 0; thickening < 3; thickening++)
+            {
+                var (crop, w, h) = TightCrop(digit);
+                foreach (bool inverted in new[] { false, true })
+                {
+                    var gray = inverted ? crop.Select(v => 1 - v).ToArray() : crop;
+                    bool guess = MnistPreprocessor.IsDarkOnLight(gray, w, h, MnistPreprocessor.OtsuThreshold(gray));
+                    wrong[thickening] += guess != inverted ? 1 : 0;
+                }
+                digit = Dilate(digit);
+            }
+        }
+        Console.WriteLine($"misjudged of {2 * test.Count} (thickened by 0, 1, 2 px): {string.Join(", ", wrong)}");
+        for (int t = 0; t < 3; t++)
+        {
+            Assert.IsLessThan(0.003, wrong[t] / (2.0 * test.Count), $"thickened by {t}: {wrong[t]} misjudged");
+        }
+    }
+
+    [TestMethod]
     public void Prepare_BlankImage_SaysNoDigitFound()
     {
         var blank = new Raster(50, 50, PixelLayout.Rgb, Enumerable.Repeat((byte)200, 50 * 50 * 3).ToArray());
@@ -102,6 +163,86 @@ public sealed class MnistPreprocessorTests
     }
 
     // A thick "1" (a vertical bar with a flag and a foot) in the left half of a 60×100 sheet.
+    private static Raster BoldZero(bool darkOnLight)
+    {
+        const int w = 44, h = 60, stroke = 12, radius = 16;
+        byte paper = darkOnLight ? (byte)240 : (byte)15, ink = darkOnLight ? (byte)20 : (byte)235;
+        var pixels = new byte[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                bool inside = InRoundedRectangle(x, y, 0, 0, w, h, radius);
+                bool inHole = InRoundedRectangle(x, y, stroke, stroke, w - 2 * stroke, h - 2 * stroke, radius - stroke / 2);
+                pixels[y * w + x] = inside && !inHole ? ink : paper;
+            }
+        }
+        return new Raster(w, h, PixelLayout.Gray, pixels);
+    }
+
+    private static bool InRoundedRectangle(int x, int y, int left, int top, int width, int height, int radius)
+    {
+        double px = x + 0.5, py = y + 0.5;
+        if (px < left || py < top || px > left + width || py > top + height)
+        {
+            return false;
+        }
+        double cx = Math.Clamp(px, left + radius, left + width - radius);
+        double cy = Math.Clamp(py, top + radius, top + height - radius);
+        return (px - cx) * (px - cx) + (py - cy) * (py - cy) <= radius * radius;
+    }
+
+    private static (float[] Crop, int Width, int Height) TightCrop(float[] digit)
+    {
+        int left = 28, top = 28, right = -1, bottom = -1;
+        for (int y = 0; y < 28; y++)
+        {
+            for (int x = 0; x < 28; x++)
+            {
+                if (digit[y * 28 + x] > 0.1f)
+                {
+                    (left, right, top, bottom) = (Math.Min(left, x), Math.Max(right, x), Math.Min(top, y), Math.Max(bottom, y));
+                }
+            }
+        }
+        int w = right - left + 1, h = bottom - top + 1;
+        var crop = new float[w * h];
+        for (int y = 0; y < h; y++)
+        {
+            for (int x = 0; x < w; x++)
+            {
+                crop[y * w + x] = digit[(y + top) * 28 + x + left];
+            }
+        }
+        return (crop, w, h);
+    }
+
+    // 3×3 maximum: strokes one pixel thicker on each side.
+    private static float[] Dilate(float[] digit)
+    {
+        var result = new float[784];
+        for (int y = 0; y < 28; y++)
+        {
+            for (int x = 0; x < 28; x++)
+            {
+                float m = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                {
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int yy = y + dy, xx = x + dx;
+                        if (yy is >= 0 and < 28 && xx is >= 0 and < 28)
+                        {
+                            m = Math.Max(m, digit[yy * 28 + xx]);
+                        }
+                    }
+                }
+                result[y * 28 + x] = m;
+            }
+        }
+        return result;
+    }
+
     private static Raster DrawOne(byte paper, byte ink)
     {
         var pixels = Enumerable.Repeat(paper, Width * Height).ToArray();

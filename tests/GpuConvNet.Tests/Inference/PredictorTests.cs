@@ -118,8 +118,8 @@ public sealed class PredictorTests
         using var dir = new TempDirectory();
         string dark = dir.File("dark-on-light.png");
         string light = dir.File("light-on-dark.png");
-        PngEncoder.Write(dark, Seven(ink: 20, paper: 235));
-        PngEncoder.Write(light, Seven(ink: 235, paper: 20));
+        PngFile.Write(dark, Seven(ink: 20, paper: 235));
+        PngFile.Write(light, Seven(ink: 235, paper: 20));
 
         var fromDark = MnistPreprocessor.Prepare(ImageFile.Read(dark), dark);
         var fromLight = MnistPreprocessor.Prepare(ImageFile.Read(light), light);

@@ -1,7 +1,11 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using GpuConvNet;
+using GpuConvNet.Imaging;
+using GpuConvNet.Metrics;
 using GpuConvNet.Reports;
+using GpuConvNet.Tests.Data;
+using GpuConvNet.Tests.Imaging;
 using GpuConvNet.Training;
 
 namespace GpuConvNet.Tests.Reports;
@@ -34,14 +38,76 @@ public sealed class ReportTests
     }
 
     [TestMethod]
-    public void Svg_IsWellFormed_AndDrawsBothCurvesWhereDefined()
+    public void LearningCurves_WritePngAndSvg_WithBothCurvesWhereDefinedAndTheirLabels()
     {
-        var svg = XDocument.Parse(LearningCurves.ToSvg(History, "cnn <test>"));
+        using var dir = new TempDirectory();
+
+        var paths = LearningCurves.Write(dir.Path, History, "cnn <test>");
+
+        CollectionAssert.AreEqual(new[] { "learning-curves.png", "learning-curves.svg" }, paths.Select(Path.GetFileName).ToArray());
+        var png = ImageFile.Read(paths[0]);
+        Assert.AreEqual((1040, 380), (png.Width, png.Height));
         XNamespace ns = "http://www.w3.org/2000/svg";
-        var lines = svg.Descendants(ns + "polyline").ToList();
-        Assert.HasCount(4, lines); // train and validation, loss and accuracy
-        Assert.AreEqual(2, lines.First(l => (string?)l.Attribute("class") == "train").Attribute("points")!.Value.Split(' ').Length);
-        Assert.AreEqual(1, lines.First(l => (string?)l.Attribute("class") == "validation").Attribute("points")!.Value.Split(' ').Length);
+        var texts = XDocument.Load(paths[1]).Descendants(ns + "text").Select(t => t.Value.Trim()).ToList();
+        foreach (var label in new[] { "cnn <test>: loss", "accuracy", "accuracy (%)", "epoch", "train", "validation" })
+        {
+            CollectionAssert.Contains(texts, label, $"the SVG has the text '{label}'");
+        }
+        // Train loss is drawn in blue, validation in orange, in both the PNG and the SVG.
+        Assert.IsGreaterThan(50, ImageGridTests.CountPixels(png, 0, 0, png.Width, png.Height, (r, g, b) => (r, g, b) == (0x1f, 0x77, 0xb4)));
+        Assert.IsGreaterThan(20, ImageGridTests.CountPixels(png, 0, 0, png.Width, png.Height, (r, g, b) => (r, g, b) == (0xff, 0x7f, 0x0e)));
+    }
+
+    [TestMethod]
+    public void Figure_Labels_AreDrawnWithTheEmbeddedFont()
+    {
+        // The same plot with and without its title and axis labels: the text must change many pixels. Without a
+        // typeface (a machine without fonts, where SkiaSharp finds none) both renders would be identical.
+        Raster Render(string title, string x, string y)
+        {
+            var plot = Figure.NewPlot();
+            plot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 3, 1, 2 });
+            plot.Title(title);
+            plot.XLabel(x);
+            plot.YLabel(y);
+            return new Figure(400, 300, plot).Render();
+        }
+        var labelled = Render("Learning curves", "epoch", "loss");
+        var bare = Render("", "", "");
+        int differing = 0;
+        for (int i = 0; i < labelled.Pixels.Length; i += 4)
+        {
+            differing += Math.Abs(labelled.Pixels[i] - bare.Pixels[i]) > 64 ? 1 : 0;
+        }
+        Assert.IsGreaterThan(300, differing, "title and axis labels drawn");
+        // Tick labels too: dark pixels left of the plot area, where the y axis' numbers go.
+        Assert.IsGreaterThan(50, ImageGridTests.CountPixels(bare, 0, 20, 45, 240, (r, g, b) => r < 128 && g < 128 && b < 128), "tick labels drawn");
+    }
+
+    [TestMethod]
+    public void ClassScoresChart_WritesPngAndSvg_WithABarPerClassAndScore()
+    {
+        using var dir = new TempDirectory();
+        var confusion = new ConfusionMatrix(3);
+        int[] labels = [0, 0, 0, 1, 1, 2, 2, 2, 2];
+        int[] predictions = [0, 0, 1, 1, 1, 2, 2, 2, 0];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            confusion.Add(labels[i], predictions[i]);
+        }
+
+        var paths = ClassScoresChart.Write(dir.Path, confusion, "mlp", ["zero", "one", "two"]);
+
+        var png = ImageFile.Read(paths[0]);
+        Assert.IsGreaterThan(500, ImageGridTests.CountPixels(png, 0, 0, png.Width, png.Height, (r, g, b) => (r, g, b) == (0x1f, 0x77, 0xb4)), "precision bars");
+        Assert.IsGreaterThan(500, ImageGridTests.CountPixels(png, 0, 0, png.Width, png.Height, (r, g, b) => (r, g, b) == (0xff, 0x7f, 0x0e)), "recall bars");
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var texts = XDocument.Load(paths[1]).Descendants(ns + "text").Select(t => t.Value.Trim()).ToList();
+        foreach (var label in new[] { "zero", "one", "two", "precision", "recall", "mlp: precision and recall per class" })
+        {
+            CollectionAssert.Contains(texts, label);
+        }
+        Assert.ThrowsExactly<ArgumentException>(() => ClassScoresChart.Build(confusion, "mlp", ["a"]));
     }
 
     [TestMethod]

@@ -14,6 +14,12 @@ public static class TrainingDisplay
     public static TrainingRunResult Run(string label, int epochs, IEpochSink reports, Func<IProgress<TrainingProgress>, IEpochSink, TrainingRunResult> run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // A pipe or a log file: no live bar, which would show only at the end; a line per finished epoch instead.
+            return run(new SynchronousProgress(_ => { }), new EpochSinks(reports, EpochSinks.From(e => AnsiConsole.MarkupLineInterpolated(
+                $"{label}epoch {e.Epoch}/{epochs} loss {e.TrainLoss:F4} acc {e.TrainAccuracy:P1}, validation acc {e.ValidationAccuracy:P1}, {e.Seconds:F1} s, {e.ImagesPerSecond:N0} img/s"))));
+        }
         TrainingRunResult result = null!;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())

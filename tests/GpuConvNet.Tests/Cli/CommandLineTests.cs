@@ -272,6 +272,24 @@ public sealed partial class CommandLineTests
     }
 
     [TestMethod]
+    public void Compare_TwoModels_ShowsEachModelsProgress_AndOneTable()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 200, test: 50, seed: 4));
+
+        var result = Run("compare", "--models", "mlp-small,mlp", "--epochs", "1", "--device", "cpu", "--data", data, "--out", dir.File("compare"));
+
+        Assert.AreEqual(0, result.Code, result.Error + result.Out);
+        StringAssert.Contains(result.Out, "training mlp-small (1 epoch, batch 64, adam lr 0.001)");
+        StringAssert.Contains(result.Out, "mlp-small epoch 1/1 loss");
+        StringAssert.Contains(result.Out, "mlp epoch 1/1 loss");
+        StringAssert.Contains(result.Out, "1 epoch each on");
+        Assert.MatchesRegex(@"│\s*mlp-small\s*│", result.Out);
+        Assert.IsTrue(File.Exists(Path.Combine(dir.File("compare"), "mlp", "learning-curves.png")));
+    }
+
+    [TestMethod]
     public void TrainOneEpoch_ThenResumeToTwo_ContinuesInTheSameFolder()
     {
         using var dir = new TempDirectory();
@@ -307,7 +325,8 @@ public sealed partial class CommandLineTests
         Assert.AreEqual(0, train.Code, train.Error + train.Out);
         Assert.AreEqual("", train.Error);
         string checkpoint = Path.Combine(run, "mlp.safetensors");
-        foreach (var file in new[] { "mlp.safetensors", "history.csv", "history.json", "learning-curves.svg", "samples.png", "confusion-matrix.png" })
+        foreach (var file in new[] { "mlp.safetensors", "history.csv", "history.json", "learning-curves.svg", "learning-curves.png", "samples.png",
+            "confusion-matrix.png", "class-scores.png", "class-scores.svg" })
         {
             Assert.IsTrue(File.Exists(Path.Combine(run, file)), $"train writes {file}");
         }

@@ -7,9 +7,6 @@ namespace GpuConvNet.Reports;
 /// <summary>Precision and recall of every class as grouped bars (PNG and SVG): which classes the model confuses.</summary>
 public static class ClassScoresChart
 {
-    private static readonly Color PrecisionColour = Color.FromHex("#1f77b4");
-    private static readonly Color RecallColour = Color.FromHex("#ff7f0e");
-
     /// <summary>The figure for <paramref name="confusion"/>; <paramref name="classNames"/> label the classes (default 0, 1, …).</summary>
     public static Figure Build(ConfusionMatrix confusion, string title, IReadOnlyList<string>? classNames = null)
     {
@@ -24,8 +21,8 @@ public static class ClassScoresChart
         var bars = new List<Bar>();
         foreach (var s in scores)
         {
-            bars.Add(new Bar { Position = 3 * s.Class, Value = 100 * Finite(s.Precision), FillColor = PrecisionColour, LineWidth = 0 });
-            bars.Add(new Bar { Position = 3 * s.Class + 1, Value = 100 * Finite(s.Recall), FillColor = RecallColour, LineWidth = 0 });
+            bars.Add(new Bar { Position = 3 * s.Class, Value = 100 * Finite(s.Precision), FillColor = Figure.First, LineWidth = 0 });
+            bars.Add(new Bar { Position = 3 * s.Class + 1, Value = 100 * Finite(s.Recall), FillColor = Figure.Second, LineWidth = 0 });
         }
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks(scores.Select(s => 3.0 * s.Class + 0.5).ToArray(), names.ToArray());
@@ -37,8 +34,8 @@ public static class ClassScoresChart
         plot.Title($"{title}: precision and recall per class");
         plot.XLabel("class");
         plot.YLabel("%");
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "precision", FillColor = PrecisionColour });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "recall", FillColor = RecallColour });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "precision", FillColor = Figure.First });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "recall", FillColor = Figure.Second });
         plot.ShowLegend(Alignment.LowerRight);
         return new Figure(Math.Max(560, 36 * scores.Count + 120), 380, plot);
     }

@@ -11,6 +11,12 @@ namespace GpuConvNet.Reports;
 public sealed class Figure
 {
     private static readonly Lock FontGate = new();
+
+    /// <summary>The colour of a figure's first series (matplotlib's first, which plot readers know): training, precision.</summary>
+    public static Color First { get; } = Color.FromHex("#1f77b4");
+
+    /// <summary>The colour of a figure's second series: validation, recall.</summary>
+    public static Color Second { get; } = Color.FromHex("#ff7f0e");
     private static bool fontRegistered;
     private readonly Plot[] panels;
 

@@ -6,9 +6,6 @@ namespace GpuConvNet.Reports;
 /// <summary>Loss and accuracy per epoch, training and validation, as a two-panel figure (PNG and SVG).</summary>
 public static class LearningCurves
 {
-    private static readonly Color TrainColour = Color.FromHex("#1f77b4");
-    private static readonly Color ValidationColour = Color.FromHex("#ff7f0e");
-
     /// <summary>The figure for <paramref name="history"/>, titled <paramref name="title"/>.</summary>
     public static Figure Build(IReadOnlyList<EpochRecord> history, string title)
     {
@@ -28,8 +25,8 @@ public static class LearningCurves
         plot.Title(title);
         plot.XLabel("epoch");
         plot.YLabel(yLabel);
-        Series(plot, history, train, "train", TrainColour);
-        Series(plot, history, validation, "validation", ValidationColour);
+        Series(plot, history, train, "train", Figure.First);
+        Series(plot, history, validation, "validation", Figure.Second);
         // Whole epochs only: "1.5" would be a tick no point can sit on.
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         int epochs = Math.Max(1, history.Count == 0 ? 1 : history.Max(e => e.Epoch));

@@ -18,6 +18,7 @@ public static class GpuConvNetCommand
         TrainCommand.Create(),
         EvalCommand.Create(),
         PredictCommand.Create(),
+        ServeCommand.Create(),
         CompareCommand.Create(),
         InfoCommand.Create(),
     };

@@ -39,6 +39,7 @@ public sealed partial class CommandLineTests
     [DataRow("compare --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
     [DataRow("predict model.safetensors", "Required argument missing for command: 'predict'")]
     [DataRow("compare --epochs 0", "--epochs must be at least 1")]
+    [DataRow("serve m.safetensors --port 70000", "--port must be from 0 to 65535, not 70000")]
     [DataRow("train --lr nan", "--lr must be a positive finite number, not NaN")]
     [DataRow("train --lr Infinity", "--lr must be a positive finite number")]
     [DataRow("train --lr 1e400", "--lr must be a positive finite number")]
@@ -128,6 +129,42 @@ public sealed partial class CommandLineTests
         Assert.AreEqual(blank + new string(',', 13) + "\"no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark\"",
             lines[2], "an error row has every column, the error in the last");
         Assert.DoesNotContain("device:", csv.Out, "nothing but the CSV on stdout");
+    }
+
+    [TestMethod]
+    public void Serve_MissingCheckpoint_OrPortInUse_ExitsWith1AndOneLine()
+    {
+        using var dir = new TempDirectory();
+        string missing = dir.File("missing.safetensors");
+        var noFile = Run("serve", missing, "--device", "cpu");
+        Assert.AreEqual(CommandLine.Failure, noFile.Code, noFile.Error);
+        Assert.AreEqual($"gpuconvnet: checkpoint {missing} does not exist; check the path, or train a model to create it", noFile.Error.TrimEnd());
+
+        string checkpoint = SaveMlp(dir);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var busy = Run("serve", checkpoint, "--device", "cpu", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture));
+        Assert.AreEqual(CommandLine.Failure, busy.Code, busy.Error);
+        AssertOneLine(busy.Error);
+        StringAssert.StartsWith(busy.Error, $"gpuconvnet: cannot listen on 127.0.0.1:{port}: ");
+        StringAssert.Contains(busy.Error, "choose another --port");
+    }
+
+    [TestMethod]
+    public void Serve_WithoutACheckpoint_TakesTheNewestUnderRuns_OrSaysHowToGetOne()
+    {
+        using var dir = new TempDirectory();
+        var none = Assert.ThrowsExactly<UserInputException>(() => GpuConvNet.Cli.Commands.ServeCommand.NewestCheckpoint(dir.File("runs")));
+        StringAssert.Contains(none.Message, "no checkpoint given, and none under");
+        StringAssert.Contains(none.Message, "train one first ('gpuconvnet train --model cnn') or name a .safetensors file");
+
+        string older = Path.Combine(Directory.CreateDirectory(dir.File("runs/a")).FullName, "mlp.safetensors");
+        string newer = Path.Combine(Directory.CreateDirectory(dir.File("runs/b")).FullName, "cnn.safetensors");
+        File.WriteAllText(older, "");
+        File.WriteAllText(newer, "");
+        File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddHours(-1));
+        Assert.AreEqual(newer, GpuConvNet.Cli.Commands.ServeCommand.NewestCheckpoint(dir.File("runs")));
     }
 
     [TestMethod]

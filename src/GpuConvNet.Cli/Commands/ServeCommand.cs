@@ -1,0 +1,89 @@
+using System.CommandLine;
+using GpuConvNet.Web;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+
+namespace GpuConvNet.Cli.Commands;
+
+/// <summary><c>gpuconvnet serve</c>: the drawing page and the JSON API, with the model loaded once on an accelerator.</summary>
+public static class ServeCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var checkpoint = new Argument<string?>("checkpoint")
+        {
+            Description = "A .safetensors file written by 'gpuconvnet train' [default: the newest one under ./runs]",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var device = SharedOptions.Device();
+        var port = new Option<int>("--port", "-p") { Description = "TCP port; 0 picks a free one", DefaultValueFactory = _ => 5000 };
+        var host = new Option<string>("--host")
+        {
+            Description = "Address to listen on: localhost (this machine only), or 0.0.0.0 to let other machines in",
+            DefaultValueFactory = _ => "localhost",
+        };
+        var command = new Command("serve",
+            "Serve a web page to draw a digit and see what the model thinks, and a JSON API (POST /api/predict, GET /api/model, GET /healthz); Ctrl+C stops")
+        {
+            checkpoint, device, port, host,
+        };
+        command.Validators.Add(result =>
+        {
+            if (SharedOptions.TryGetValue(result, port, out int p) && p is < 0 or > 65535)
+            {
+                result.AddError($"--port must be from 0 to 65535, not {p}");
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            string path = parsed.GetValue(checkpoint) ?? NewestCheckpoint(Path.Combine(Environment.CurrentDirectory, "runs"));
+            var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
+            DigitService service;
+            try
+            {
+                service = DigitService.Open(path, accelerator);
+            }
+            catch
+            {
+                accelerator.Dispose();
+                throw;
+            }
+            using (service)
+            {
+                var app = DigitServer.Build(service, parsed.GetValue(host)!, parsed.GetValue(port));
+                try
+                {
+                    app.StartAsync().GetAwaiter().GetResult();
+                }
+                catch (IOException e)
+                {
+                    throw new UserInputException($"cannot listen on {parsed.GetValue(host)}:{parsed.GetValue(port)}: {e.Message.TrimEnd('.')}; choose another --port", e);
+                }
+                var model = service.Description;
+                string accuracy = model.ValidationAccuracy is { } a ? $", validation accuracy {a:P2}" : "";
+                foreach (var address in DigitServer.Addresses(app))
+                {
+                    AnsiConsole.MarkupLineInterpolated($"serving [bold]{model.Name}[/] ({model.Checkpoint}{accuracy}) on {model.Device} at [bold]{address}[/]");
+                }
+                AnsiConsole.MarkupLine("[grey]Ctrl+C stops[/]");
+                app.WaitForShutdownAsync().GetAwaiter().GetResult();
+                app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                var (images, batches) = service.Served;
+                AnsiConsole.MarkupLineInterpolated($"[grey]stopped after {Words.Count(images, "prediction")} in {Words.Count(batches, "batch", "batches")}[/]");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The most recently written checkpoint under <paramref name="runs"/> (its subfolders included), or a clear error.</summary>
+    public static string NewestCheckpoint(string runs)
+    {
+        var newest = Directory.Exists(runs)
+            ? new DirectoryInfo(runs).EnumerateFiles("*.safetensors", SearchOption.AllDirectories).MaxBy(f => f.LastWriteTimeUtc)
+            : null;
+        return newest?.FullName ?? throw new UserInputException(
+            $"no checkpoint given, and none under {runs}; train one first ('gpuconvnet train --model cnn') or name a .safetensors file");
+    }
+}

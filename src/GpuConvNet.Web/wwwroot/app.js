@@ -1,0 +1,160 @@
+// The drawing page of `gpuconvnet serve`: strokes on a canvas, sent as PNG to /api/predict while drawing.
+"use strict";
+(() => {
+  const pad = document.getElementById("pad");
+  const context = pad.getContext("2d");
+  const seen = document.getElementById("seen").getContext("2d");
+  const bars = document.getElementById("bars");
+  const error = document.getElementById("error");
+  const topDigit = document.getElementById("top-digit");
+  const topProbability = document.getElementById("top-probability");
+  const timing = document.getElementById("timing");
+  // MNIST's strokes are about a tenth of the digit's height: a twelfth of the pad, for a digit drawn across most of it.
+  const strokeWidth = pad.width / 12;
+  let drawing = false;
+  let last = null;
+  let timer = 0;
+  let sequence = 0;
+  // Strokes are dark on white: say so. An opened image may be either way round: let the server decide.
+  let invert = "yes";
+
+  function clearPad() {
+    context.fillStyle = "#fff";
+    context.fillRect(0, 0, pad.width, pad.height);
+    invert = "yes";
+  }
+
+  function point(event) {
+    const box = pad.getBoundingClientRect();
+    return { x: (event.clientX - box.left) * pad.width / box.width, y: (event.clientY - box.top) * pad.height / box.height };
+  }
+
+  function stroke(from, to) {
+    context.strokeStyle = "#000";
+    context.lineWidth = strokeWidth;
+    context.lineCap = "round";
+    context.lineJoin = "round";
+    context.beginPath();
+    context.moveTo(from.x, from.y);
+    context.lineTo(to.x, to.y);
+    context.stroke();
+  }
+
+  pad.addEventListener("pointerdown", event => {
+    event.preventDefault();
+    pad.setPointerCapture(event.pointerId);
+    drawing = true;
+    last = point(event);
+    stroke(last, last);
+  });
+  pad.addEventListener("pointermove", event => {
+    if (!drawing) return;
+    const next = point(event);
+    stroke(last, next);
+    last = next;
+    schedule(250);
+  });
+  for (const type of ["pointerup", "pointercancel"]) {
+    pad.addEventListener(type, () => {
+      if (!drawing) return;
+      drawing = false;
+      schedule(60);
+    });
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(predictPad, delay);
+  }
+
+  function predictPad() {
+    pad.toBlob(blob => send(blob, "image/png", invert), "image/png");
+  }
+
+  async function send(body, type, polarity) {
+    const mine = ++sequence;
+    try {
+      const response = await fetch(`/api/predict?invert=${polarity}`, { method: "POST", headers: { "Content-Type": type || "application/octet-stream" }, body });
+      const answer = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
+      if (mine !== sequence) return;       // a newer stroke's answer is on its way
+      if (!response.ok) return showError(answer.error || `the server answered ${response.status}`);
+      showPrediction(answer);
+    } catch (failure) {
+      if (mine === sequence) showError(`the server cannot be reached (${failure.message})`);
+    }
+  }
+
+  function showError(message) {
+    error.textContent = message;
+    error.hidden = false;
+    topDigit.textContent = "–";
+    topProbability.textContent = "";
+    document.body.dataset.state = "error";
+  }
+
+  function showPrediction(answer) {
+    error.hidden = true;
+    topDigit.textContent = answer.label;
+    topProbability.textContent = percent(answer.probability);
+    bars.replaceChildren(...answer.probabilities.map((p, digit) => {
+      const item = document.createElement("li");
+      item.className = digit === answer.digit ? "best" : "";
+      item.setAttribute("aria-label", `${digit}: ${percent(p)}`);
+      item.innerHTML = `<span>${digit}</span><span class="bar" style="width:${(100 * p).toFixed(1)}%"></span><span class="value">${percent(p)}</span>`;
+      return item;
+    }));
+    const image = seen.createImageData(28, 28);
+    answer.field.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
+    seen.putImageData(image, 0, 0);
+    timing.textContent = `answered in ${answer.milliseconds} ms on the server`;
+    document.body.dataset.state = "predicted";
+  }
+
+  const percent = p => `${(100 * p).toFixed(1)} %`;
+
+  async function openFile(file) {
+    if (!file) return;
+    try {
+      const bitmap = await createImageBitmap(file);
+      clearPad();
+      const scale = Math.min(pad.width / bitmap.width, pad.height / bitmap.height);
+      const w = bitmap.width * scale, h = bitmap.height * scale;
+      context.drawImage(bitmap, (pad.width - w) / 2, (pad.height - h) / 2, w, h);
+    } catch {
+      clearPad();                          // the browser cannot show it; the server may still read it, or say why not
+    }
+    invert = "auto";
+    send(file, file.type, "auto");
+  }
+
+  document.getElementById("clear").addEventListener("click", () => {
+    clearPad();
+    sequence++;
+    error.hidden = true;
+    topDigit.textContent = "–";
+    topProbability.textContent = "";
+    bars.replaceChildren();
+    seen.clearRect(0, 0, 28, 28);
+    timing.textContent = "";
+    document.body.dataset.state = "clear";
+  });
+  document.getElementById("predict").addEventListener("click", predictPad);
+  document.getElementById("file").addEventListener("change", event => openFile(event.target.files[0]));
+  const drop = document.getElementById("drop");
+  drop.addEventListener("dragover", event => { event.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", event => {
+    event.preventDefault();
+    drop.classList.remove("over");
+    openFile(event.dataTransfer.files[0]);
+  });
+
+  fetch("/api/model").then(r => r.json()).then(model => {
+    const accuracy = model.validationAccuracy == null ? "" : ` · validation accuracy ${percent(model.validationAccuracy)}`;
+    const epoch = model.epoch == null ? "" : ` after ${model.epoch} epoch${model.epoch === 1 ? "" : "s"}`;
+    document.getElementById("model").textContent = `${model.name}${accuracy}${epoch} · on ${model.device} (${model.deviceName})`;
+  }).catch(() => { document.getElementById("model").textContent = "The model's details are unavailable."; });
+
+  clearPad();
+  document.body.dataset.state = "ready";
+})();

@@ -18,18 +18,18 @@ public enum PredictionFormat
     /// <summary>A table for people; files that failed are listed under it.</summary>
     Table,
 
-    /// <summary>RFC 4180 CSV with a header: path, digit, probability, p0…p9, error.</summary>
+    /// <summary>RFC 4180 CSV with a header: path, class, label, probability, p_&lt;label&gt; for every class, error.</summary>
     Csv,
 
-    /// <summary>A JSON array of {path, digit, probability, probabilities} or {path, error}.</summary>
+    /// <summary>A JSON array of {path, class, label, probability, probabilities} or {path, error}.</summary>
     Json,
 }
 
-/// <summary>Writes <see cref="PredictionRow"/>s as a table, CSV or JSON.</summary>
-public static class PredictionOutput
+/// <summary>Writes <see cref="PredictionRow"/>s as a table, CSV or JSON, classes called by <paramref name="labels"/> (the checkpoint's class names).</summary>
+public sealed class PredictionOutput(IReadOnlyList<string> labels)
 {
     /// <summary>Writes <paramref name="rows"/> in <paramref name="format"/>: tables to <paramref name="console"/>, the others to <paramref name="text"/>.</summary>
-    public static void Write(IReadOnlyList<PredictionRow> rows, PredictionFormat format, IAnsiConsole console, TextWriter text)
+    public void Write(IReadOnlyList<PredictionRow> rows, PredictionFormat format, IAnsiConsole console, TextWriter text)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(console);
@@ -49,15 +49,15 @@ public static class PredictionOutput
     }
 
     /// <summary>The CSV document (header and one line per file).</summary>
-    public static string ToCsv(IReadOnlyList<PredictionRow> rows)
+    public string ToCsv(IReadOnlyList<PredictionRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        int classes = rows.Select(r => r.Prediction?.Probabilities.Length ?? 0).DefaultIfEmpty(0).Max();
+        int classes = labels.Count;
         var csv = new StringBuilder();
-        csv.Append("path,digit,probability");
-        for (int c = 0; c < classes; c++)
+        csv.Append("path,class,label,probability");
+        foreach (string label in labels)
         {
-            csv.Append(CultureInfo.InvariantCulture, $",p{c}");
+            csv.Append(',').Append(Quote("p_" + label));
         }
         csv.Append(",error\n");
         foreach (var row in rows)
@@ -65,7 +65,7 @@ public static class PredictionOutput
             csv.Append(Quote(row.Path));
             if (row.Prediction is { } p)
             {
-                csv.Append(CultureInfo.InvariantCulture, $",{p.Digit},{Number(p.Probabilities[p.Digit])}");
+                csv.Append(CultureInfo.InvariantCulture, $",{p.Class},{Quote(labels[p.Class])},{Number(p.Probabilities[p.Class])}");
                 foreach (double probability in p.Probabilities)
                 {
                     csv.Append(',').Append(Number(probability));
@@ -74,14 +74,14 @@ public static class PredictionOutput
             }
             else
             {
-                csv.Append(',', 3 + classes).Append(Quote(row.Error ?? "")).Append('\n');
+                csv.Append(',', 4 + classes).Append(Quote(row.Error ?? "")).Append('\n');
             }
         }
         return csv.ToString();
     }
 
     /// <summary>The JSON document: an array with one object per file.</summary>
-    public static string ToJson(IReadOnlyList<PredictionRow> rows)
+    public string ToJson(IReadOnlyList<PredictionRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         using var buffer = new MemoryStream();
@@ -94,8 +94,9 @@ public static class PredictionOutput
                 json.WriteString("path", row.Path);
                 if (row.Prediction is { } p)
                 {
-                    json.WriteNumber("digit", p.Digit);
-                    json.WriteNumber("probability", Math.Round(p.Probabilities[p.Digit], 6));
+                    json.WriteNumber("class", p.Class);
+                    json.WriteString("label", labels[p.Class]);
+                    json.WriteNumber("probability", Math.Round(p.Probabilities[p.Class], 6));
                     json.WriteStartArray("probabilities");
                     foreach (double probability in p.Probabilities)
                     {
@@ -114,18 +115,18 @@ public static class PredictionOutput
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteTable(IReadOnlyList<PredictionRow> rows, IAnsiConsole console)
+    private void WriteTable(IReadOnlyList<PredictionRow> rows, IAnsiConsole console)
     {
         var predicted = rows.Where(r => r.Prediction is not null).ToList();
         if (predicted.Count > 0)
         {
-            var table = new Table().AddColumns("image", "digit", "probability", "runner-up");
+            var table = new Table().AddColumns("image", "class", "probability", "runner-up");
             foreach (var row in predicted)
             {
                 var p = row.Prediction!;
-                int second = Enumerable.Range(0, p.Probabilities.Length).Where(c => c != p.Digit).MaxBy(c => p.Probabilities[c]);
-                table.AddRow(Markup.Escape(SharedOptions.Printable(row.Path)), $"[bold]{p.Digit}[/]", Percent(p.Probabilities[p.Digit]),
-                    $"{second} ({Percent(p.Probabilities[second])})");
+                int second = Enumerable.Range(0, p.Probabilities.Length).Where(c => c != p.Class).MaxBy(c => p.Probabilities[c]);
+                table.AddRow(Markup.Escape(SharedOptions.Printable(row.Path)), $"[bold]{Markup.Escape(SharedOptions.Printable(labels[p.Class]))}[/]",
+                    Percent(p.Probabilities[p.Class]), $"{Markup.Escape(SharedOptions.Printable(labels[second]))} ({Percent(p.Probabilities[second])})");
             }
             console.Write(table);
         }

@@ -8,18 +8,31 @@ namespace GpuConvNet.Cli;
 /// <summary>Tables for the terminal: training history, per-class scores, the confusion matrix.</summary>
 public static class ReportPrinter
 {
-    /// <summary>Examples per class in the training and test sets.</summary>
-    public static void ClassCounts(IReadOnlyList<int> train, IReadOnlyList<int> test)
+    /// <summary>Examples per class in the training and test sets: a column per class, or a row per class when there are many.</summary>
+    public static void ClassCounts(IReadOnlyList<string> names, IReadOnlyList<int> train, IReadOnlyList<int> test)
     {
+        ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        var table = new Table().Title("examples per class").AddColumn("set");
-        for (int c = 0; c < train.Count; c++)
+        var table = new Table().Title("examples per class");
+        if (names.Count <= 12)
         {
-            table.AddColumn(new TableColumn(c.ToString(CultureInfo.InvariantCulture)).RightAligned());
+            table.AddColumn("set");
+            foreach (string name in names)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(SharedOptions.Printable(name))).RightAligned());
+            }
+            table.AddRow(["train", .. train.Select(n => n.ToString("N0", CultureInfo.InvariantCulture))]);
+            table.AddRow(["test", .. test.Select(n => n.ToString("N0", CultureInfo.InvariantCulture))]);
         }
-        table.AddRow(["train", .. train.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
-        table.AddRow(["test", .. test.Select(n => n.ToString(CultureInfo.InvariantCulture))]);
+        else
+        {
+            table.AddColumns("class", "train", "test");
+            for (int c = 0; c < names.Count; c++)
+            {
+                table.AddRow(Markup.Escape(SharedOptions.Printable(names[c])), train[c].ToString("N0", CultureInfo.InvariantCulture), test[c].ToString("N0", CultureInfo.InvariantCulture));
+            }
+        }
         AnsiConsole.Write(table);
     }
 
@@ -35,24 +48,32 @@ public static class ReportPrinter
         AnsiConsole.Write(table);
     }
 
-    /// <summary>Accuracy, per-class precision/recall/F1, and the confusion matrix.</summary>
-    public static void Evaluation(string title, double loss, ConfusionMatrix confusion)
+    /// <summary>Accuracy, per-class precision/recall/F1, and the confusion matrix, classes called by <paramref name="names"/>.</summary>
+    public static void Evaluation(string title, double loss, ConfusionMatrix confusion, IReadOnlyList<string> names)
     {
         ArgumentNullException.ThrowIfNull(confusion);
+        ArgumentNullException.ThrowIfNull(names);
+        string Name(int c) => Markup.Escape(SharedOptions.Printable(names[c]));
         var scores = new Table().Title(title).AddColumns("class", "precision", "recall", "F1", "support");
         foreach (var s in confusion.AllScores())
         {
-            scores.AddRow(s.Class.ToString(CultureInfo.InvariantCulture), P(s.Precision), P(s.Recall), P(s.F1), s.Support.ToString("N0", CultureInfo.InvariantCulture));
+            scores.AddRow(Name(s.Class), P(s.Precision), P(s.Recall), P(s.F1), s.Support.ToString("N0", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(scores);
+        if (confusion.Classes > 20)
+        {
+            // Too wide for a terminal: the picture (confusion-matrix.png) has it.
+            AnsiConsole.MarkupLineInterpolated($"[bold]{title}: accuracy {confusion.Accuracy:P2}[/], loss {loss:F4}, macro F1 {confusion.MacroF1:P2}");
+            return;
+        }
         var matrix = new Table().Title("confusion matrix (rows: true class, columns: predicted)").AddColumn("");
         for (int c = 0; c < confusion.Classes; c++)
         {
-            matrix.AddColumn(new TableColumn(c.ToString(CultureInfo.InvariantCulture)).RightAligned());
+            matrix.AddColumn(new TableColumn(Name(c)).RightAligned());
         }
         for (int a = 0; a < confusion.Classes; a++)
         {
-            var cells = new List<string> { a.ToString(CultureInfo.InvariantCulture) };
+            var cells = new List<string> { Name(a) };
             for (int p = 0; p < confusion.Classes; p++)
             {
                 long n = confusion[a, p];

@@ -94,23 +94,6 @@ public static class SharedOptions
         }
     }
 
-    /// <summary>Loads MNIST, showing download progress if files must be fetched.</summary>
-    public static MnistData LoadMnist(string? directory)
-    {
-        long lastShown = -1;
-        var data = Mnist.Load(directory, p =>
-        {
-            // Progress comes every 64 KiB, possibly from a pool thread: show each MiB.
-            long mib = p.BytesReceived >> 20;
-            if (Interlocked.Exchange(ref lastShown, mib) != mib)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[grey]downloading {p.FileName} from {p.Source.Host}: {mib} MiB[/]");
-            }
-        });
-        AnsiConsole.MarkupLineInterpolated($"[grey]data:[/] {data.Directory} ({data.Train.Count:N0} training, {data.Test.Count:N0} test images)");
-        return data;
-    }
-
     /// <summary>
     /// Creates <paramref name="directory"/> and proves it writable before anything slow happens, so that a bad
     /// <c>--out</c> (an existing file, a read-only folder) is told in one line instead of after an epoch.

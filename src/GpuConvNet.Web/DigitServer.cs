@@ -65,15 +65,17 @@ public static class DigitServer
             "no" => InkPolarity.LightOnDark,
             var other => throw new RequestException(StatusCodes.Status400BadRequest, $"invert={other}: use auto, yes (dark ink on a light background) or no"),
         };
-        byte[] field = await PredictionRequest.ReadField(request, polarity, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        byte[] field = await PredictionRequest.ReadField(request, service.TrainedOn.Preprocessing, polarity, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var prediction = await service.PredictAsync(field).ConfigureAwait(false);
         return Results.Json(new
         {
-            digit = prediction.Digit,
-            label = service.Description.Classes[prediction.Digit],
-            probability = prediction.Probabilities[prediction.Digit],
+            @class = prediction.Class,
+            label = service.Description.Classes[prediction.Class],
+            probability = prediction.Probabilities[prediction.Class],
             probabilities = prediction.Probabilities,
             field = field.Select(b => (int)b),
+            width = service.TrainedOn.Input.Width,
+            height = service.TrainedOn.Input.Height,
             milliseconds = Math.Round(watch.Elapsed.TotalMilliseconds, 2),
         }, JsonOptions);
     }

@@ -20,16 +20,20 @@ public sealed class DigitService : IDisposable
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task worker;
 
-    private DigitService(Model model, Accelerator accelerator, ModelDescription description)
+    private DigitService(Model model, Accelerator accelerator, ModelDescription description, TrainedOn trainedOn)
     {
         this.model = model;
         this.accelerator = accelerator;
         Description = description;
+        TrainedOn = trainedOn;
         worker = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>What is being served.</summary>
     public ModelDescription Description { get; }
+
+    /// <summary>What the model learnt from: its classes, input size and how pictures become inputs.</summary>
+    public TrainedOn TrainedOn { get; }
 
     /// <summary>Predictions served so far, and the batches they took.</summary>
     public (long Images, long Batches) Served => (Interlocked.Read(ref images), Interlocked.Read(ref batches));
@@ -42,16 +46,16 @@ public sealed class DigitService : IDisposable
     public static DigitService Open(string checkpoint, Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        var (model, metadata) = LoadedModel.Open(checkpoint, accelerator);
+        var (model, metadata, trainedOn) = LoadedModel.OpenWithData(checkpoint, accelerator);
         int? epoch = int.TryParse(metadata.GetValueOrDefault("epoch"), CultureInfo.InvariantCulture, out int e) ? e : null;
         double? accuracy = double.TryParse(metadata.GetValueOrDefault("validation_accuracy"), NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
             && double.IsFinite(a) ? a : null;
-        var description = new ModelDescription(model.Name, [.. Enumerable.Range(0, model.Classes).Select(c => c.ToString(CultureInfo.InvariantCulture))],
-            model.ParameterCount, epoch, accuracy, accelerator.Device.Id, accelerator.Device.Name, Path.GetFileName(checkpoint));
-        return new DigitService(model, accelerator, description);
+        var description = new ModelDescription(model.Name, trainedOn.ClassNames, trainedOn.Input.Width, trainedOn.Input.Height,
+            model.ParameterCount, epoch, accuracy, accelerator.Device.Id, accelerator.Device.Name, Path.GetFileName(checkpoint), trainedOn.Dataset);
+        return new DigitService(model, accelerator, description, trainedOn);
     }
 
-    /// <summary>The prediction for one 28×28 field (784 bytes, MNIST's format), batched with whatever else is waiting.</summary>
+    /// <summary>The prediction for one input (e.g. a 28×28 field, 784 bytes, MNIST's format), batched with whatever else is waiting.</summary>
     public Task<Prediction> PredictAsync(byte[] field)
     {
         ArgumentNullException.ThrowIfNull(field);

@@ -3,11 +3,14 @@ namespace GpuConvNet.Web;
 /// <summary>What <c>GET /api/model</c> says about the model being served.</summary>
 /// <param name="Name">The model's name (e.g. cnn).</param>
 /// <param name="Classes">The class labels, in output order.</param>
+/// <param name="Width">Columns of the model's input image.</param>
+/// <param name="Height">Rows of the model's input image.</param>
 /// <param name="Parameters">Trainable parameters.</param>
 /// <param name="Epoch">The epoch the checkpoint holds, when it says.</param>
 /// <param name="ValidationAccuracy">Accuracy on the held-out validation images at that epoch (0..1), when it says.</param>
 /// <param name="Device">The accelerator's id (e.g. opencl:0).</param>
 /// <param name="DeviceName">The accelerator's name.</param>
 /// <param name="Checkpoint">The checkpoint's file name.</param>
-public sealed record ModelDescription(string Name, IReadOnlyList<string> Classes, long Parameters, int? Epoch, double? ValidationAccuracy,
-    string Device, string DeviceName, string Checkpoint);
+/// <param name="Dataset">The data set it was trained on (mnist, idx:DIR, folder:DIR).</param>
+public sealed record ModelDescription(string Name, IReadOnlyList<string> Classes, int Width, int Height, long Parameters, int? Epoch, double? ValidationAccuracy,
+    string Device, string DeviceName, string Checkpoint, string Dataset);

@@ -48,7 +48,7 @@ public static class ImageMemory
         var watch = Stopwatch.StartNew();
         if (path != "none")
         {
-            _ = DigitImage.Read(path);
+            _ = InputImage.Read(path, Preprocessing.Digit);
         }
         watch.Stop();
         string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));

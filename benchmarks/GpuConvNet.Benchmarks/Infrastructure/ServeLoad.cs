@@ -109,7 +109,7 @@ public static class ServeLoad
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             long start = Stopwatch.GetTimestamp();
-            _ = await service.PredictAsync(DigitImage.Decode(pad, "pad.png", InkPolarity.DarkOnLight));
+            _ = await service.PredictAsync(InputImage.Decode(pad, "pad.png", Preprocessing.Digit, InkPolarity.DarkOnLight));
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         return (latencies.Count / clock.Elapsed.TotalSeconds, latencies);

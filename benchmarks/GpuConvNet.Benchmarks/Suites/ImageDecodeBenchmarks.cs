@@ -7,7 +7,7 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// <summary>
 /// Reading a user's photo of a digit: a 12-megapixel (4000 × 3000) JPEG, as phones take them. The baseline decodes
 /// it at full size, as a plain decoder does; <c>Shrunk</c> lets the JPEG decoder work at a quarter of the size (what
-/// <see cref="DigitImage"/> asks for: the longer side stays ≥ 1,000); <c>ToMnistField</c> is all of
+/// <see cref="InputImage"/> asks for: the longer side stays ≥ 1,000); <c>ToMnistField</c> is all of
 /// <c>predict</c>'s preparation (decode, shrink, polarity, crop, scale, centre). images/s = photos per second.
 /// </summary>
 [MemoryDiagnoser]
@@ -41,9 +41,9 @@ public class ImageDecodeBenchmarks : IWorkload
 
     /// <summary>Decode at the smallest size whose longer side is ≥ 1,000.</summary>
     [Benchmark]
-    public Raster Shrunk() => ImageFile.Decode(jpeg, "photo.jpg", shrinkTo: DigitImage.DecodeSide);
+    public Raster Shrunk() => ImageFile.Decode(jpeg, "photo.jpg", shrinkTo: InputImage.DecodeSide);
 
     /// <summary>Everything <c>predict</c> does before the model.</summary>
     [Benchmark]
-    public byte[] ToMnistField() => DigitImage.Decode(jpeg, "photo.jpg");
+    public byte[] ToMnistField() => InputImage.Decode(jpeg, "photo.jpg", Preprocessing.Digit);
 }

@@ -20,13 +20,14 @@ public static class CompareCommand
         };
         var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs for every model (the shared budget)", DefaultValueFactory = _ => 1 };
         var device = SharedOptions.Device();
-        var data = SharedOptions.Data();
+        var data = new DataOptions();
         var seed = new Option<int>("--seed") { Description = "Seed for every run", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder, one subfolder per model [default: runs/compare-<time>]" };
         var command = new Command("compare", "Train several models with the same epoch budget (each with its own batch, optimiser and rate) and compare accuracy, size and time")
         {
-            models, epochs, device, data, seed, output,
+            models, epochs, device, seed, output,
         };
+        data.AddTo(command);
         command.Validators.Add(result =>
         {
             // A value that does not convert is already a parse error.
@@ -41,7 +42,7 @@ public static class CompareCommand
                 .Select(ModelZoo.Get).ToList();
             int budget = parsed.GetValue(epochs);
             string root = parsed.GetValue(output) ?? Path.Combine("runs", $"compare-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            var dataset = data.Load(parsed, parsed.GetValue(seed));
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
             var table = new Table().Title($"{Words.Count(budget, "epoch")} each on {Markup.Escape(accelerator.Name)}")
                 .AddColumns("model", "parameters", "test accuracy", "test loss", "seconds", "train images/s");
@@ -54,7 +55,7 @@ public static class CompareCommand
                     $"training [bold]{recipe.Name}[/] ({Words.Count(budget, "epoch")}, batch {d.BatchSize}, {d.Optimizer.ToString().ToLowerInvariant()} lr {d.LearningRate})");
                 string directory = Path.Combine(root, recipe.Name);
                 var result = TrainingDisplay.Run($"{recipe.Name} ", budget, new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
-                    (progress, sinks) => TrainingRun.Run(accelerator, recipe, settings, mnist, 0.1, directory, progress, sinks, CancellationToken.None));
+                    (progress, sinks) => TrainingRun.Run(accelerator, recipe, settings, dataset, 0.1, directory, progress, sinks, CancellationToken.None));
                 double imagesPerSecond = result.History.Count == 0 ? double.NaN : result.History.Average(h => h.ImagesPerSecond);
                 table.AddRow(recipe.Name, result.Parameters.ToString("N0", CultureInfo.InvariantCulture), result.Test.Accuracy.ToString("P2", CultureInfo.InvariantCulture),
                     result.Test.Loss.ToString("F4", CultureInfo.InvariantCulture), result.Seconds.ToString("F0", CultureInfo.InvariantCulture),

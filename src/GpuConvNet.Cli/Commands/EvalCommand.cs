@@ -16,29 +16,35 @@ public static class EvalCommand
     {
         var checkpoint = SharedOptions.Checkpoint();
         var device = SharedOptions.Device();
-        var data = SharedOptions.Data();
+        var data = new DataOptions();
         var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png, class-scores.png/svg and misclassified.png [default: the checkpoint's folder]" };
-        var command = new Command("eval", "Evaluate a checkpoint on the MNIST test set: accuracy, per-class precision/recall/F1, confusion matrix, pictures")
+        var command = new Command("eval",
+            "Evaluate a checkpoint on the test set of the data it was trained on (or --dataset): accuracy, per-class precision/recall/F1, confusion matrix, pictures")
         {
-            checkpoint, device, data, output,
+            checkpoint, device, output,
         };
+        data.AddTo(command);
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(checkpoint)!;
-            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            var file = SafeTensors.Read(path);
+            var trainedOn = TrainedOn.From(file.Metadata, path);
+            int seed = int.TryParse(file.Metadata.GetValueOrDefault("seed"), System.Globalization.CultureInfo.InvariantCulture, out int s) ? s : 1;
+            var dataset = data.Load(parsed, seed, trainedOn);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
             var (model, metadata) = LoadedModel.Open(path, accelerator);
             using (model)
             {
                 AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");
-                DataFit.Require(model, mnist.Test, Path.Combine(mnist.Directory, Data.MnistFile.TestImages.Name));
-                using var test = DeviceDataset.From(accelerator, mnist.Test);
+                DataFit.Require(model, dataset);
+                using var test = DeviceDataset.From(accelerator, dataset.Test);
                 using var evaluator = new Evaluator(model, model.MaxBatch);
                 var result = evaluator.Evaluate(test, keepOutputs: true);
                 var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), result.Predictions!, model.Classes);
-                ReportPrinter.Evaluation("test", result.Loss, confusion);
+                ReportPrinter.Evaluation("test", result.Loss, confusion, trainedOn.ClassNames);
                 string directory = parsed.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
-                var pictures = EvaluationPictures.Write(directory, mnist.Test, result, confusion, model.Loss == LossKind.SigmoidBinaryCrossEntropy, model.Name);
+                var pictures = EvaluationPictures.Write(directory, dataset.Test, trainedOn.ClassNames, result, confusion,
+                    model.Loss == LossKind.SigmoidBinaryCrossEntropy, model.Name);
                 AnsiConsole.MarkupLineInterpolated($"[grey]wrote {string.Join(", ", pictures)}[/]");
             }
             return 0;

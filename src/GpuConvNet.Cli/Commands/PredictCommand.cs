@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace GpuConvNet.Cli.Commands;
 
-/// <summary><c>gpuconvnet predict</c>: the digit in each of a user's images.</summary>
+/// <summary><c>gpuconvnet predict</c>: the class (the digit, for MNIST models) of each of a user's images.</summary>
 public static class PredictCommand
 {
     /// <summary>File extensions taken from folders (a file named on the command line is read whatever its name).</summary>
@@ -27,8 +27,8 @@ public static class PredictCommand
             "Whether the picture is dark ink on light paper and must be inverted: auto decides from the picture (its histogram, border and corners)",
             InvertChoices, "auto");
         var command = new Command("predict",
-            "Read digit images (any size; dark on light or light on dark), convert them to MNIST's format (grayscale, inverted if needed, " +
-            "cropped, scaled to 20×20, centred by mass in 28×28) and print the predicted digit with its probabilities. " +
+            "Read images (any size; dark on light or light on dark), prepare them as the model's training data was (for digits MNIST's format: " +
+            "grayscale, inverted if needed, cropped, scaled to 20×20, centred by mass in 28×28) and print the predicted class with its probabilities. " +
             "A file that cannot be used is reported in its row and the others are still predicted; the exit code is then 1")
         {
             checkpoint, inputs, device, format, invert,
@@ -43,9 +43,13 @@ public static class PredictCommand
             };
             var outputFormat = SharedOptions.ToEnum<PredictionFormat>(parsed.GetValue(format)) ?? PredictionFormat.Table;
             // The images before the device and the model: reading them is quick, and a typo shows at once.
-            var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, polarity)).ToList();
+            // The checkpoint's metadata first (classes, input size, preprocessing), then the images: reading them is
+            // quick, and a typo shows before the device and the model are set up.
+            string path = parsed.GetValue(checkpoint)!;
+            var trainedOn = TrainedOn.From(SafeTensors.Read(path).Metadata, path);
+            var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, trainedOn.Preprocessing, polarity)).ToList();
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!, quiet: outputFormat != PredictionFormat.Table);
-            var (model, _) = LoadedModel.Open(parsed.GetValue(checkpoint)!, accelerator);
+            var (model, _) = LoadedModel.Open(path, accelerator);
             IReadOnlyList<PredictionRow> rows;
             using (model)
             {
@@ -54,7 +58,7 @@ public static class PredictCommand
                 var byPath = good.Select((p, i) => (p, predictions[i])).ToDictionary(x => x.p, x => x.Item2);
                 rows = [.. prepared.Select(p => new PredictionRow(p.Path, byPath.GetValueOrDefault(p), p.Error))];
             }
-            PredictionOutput.Write(rows, outputFormat, AnsiConsole.Console, Console.Out);
+            new PredictionOutput(trainedOn.ClassNames).Write(rows, outputFormat, AnsiConsole.Console, Console.Out);
             int failed = rows.Count(r => r.Prediction is null);
             if (failed > 0)
             {
@@ -95,7 +99,7 @@ public static class PredictCommand
 
     private sealed record Prepared(string Path, byte[]? Field, string? Error);
 
-    private static Prepared Prepare((string Path, string? Error) file, InkPolarity polarity)
+    private static Prepared Prepare((string Path, string? Error) file, Preprocessing preprocessing, InkPolarity polarity)
     {
         if (file.Error is not null)
         {
@@ -103,11 +107,11 @@ public static class PredictCommand
         }
         try
         {
-            return new Prepared(file.Path, DigitImage.Read(file.Path, polarity), null);
+            return new Prepared(file.Path, InputImage.Read(file.Path, preprocessing, polarity), null);
         }
         catch (UserInputException e)
         {
-            return new Prepared(file.Path, null, DigitImage.WithoutName(e.Message, file.Path));
+            return new Prepared(file.Path, null, InputImage.WithoutName(e.Message, file.Path));
         }
     }
 }

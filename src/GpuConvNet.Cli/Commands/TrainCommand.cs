@@ -31,16 +31,18 @@ public static class TrainCommand
         var weightDecay = new Option<float>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
         var validation = new Option<double>("--validation") { Description = "Fraction of the training set held out for validation", DefaultValueFactory = _ => 0.1 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split, shuffling, dropout, augmentation", DefaultValueFactory = _ => 1 };
-        var data = SharedOptions.Data();
+        var data = new DataOptions();
         var output = new Option<string?>("--out", "-o") { Description = "Output folder [default: runs/<model>-<time>]" };
         var resume = new Option<string?>("--resume")
         {
             Description = "Continue the run whose last checkpoint (<model>.safetensors) this is, in its folder, with its settings; --epochs trains further",
         };
-        var command = new Command("train", "Train a model on MNIST; writes a checkpoint, history and learning curves after every epoch, then tests it")
+        var command = new Command("train",
+            "Train a model on MNIST or another data set (--dataset); writes a checkpoint, history and learning curves after every epoch, then tests it")
         {
-            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, data, output, resume,
+            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, output, resume,
         };
+        data.AddTo(command);
         command.Validators.Add(result =>
         {
             // Values that do not convert are already parse errors: check only those that do.
@@ -67,7 +69,7 @@ public static class TrainCommand
         {
             if (parsed.GetValue(resume) is { } checkpoint)
             {
-                return Resume(checkpoint, parsed.GetValue(epochs), parsed.GetValue(device)!, parsed.GetValue(data));
+                return Resume(checkpoint, parsed.GetValue(epochs), parsed.GetValue(device)!, data, parsed);
             }
             var recipe = ModelZoo.Get(parsed.GetValue(model)!);
             var d = recipe.Defaults;
@@ -76,19 +78,19 @@ public static class TrainCommand
                 new LearningRateSchedule(SharedOptions.ToEnum<ScheduleKind>(parsed.GetValue(schedule)) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
                 parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
             string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            // The output folder and the device first: a bad --out or --device is told at once, not after MNIST has loaded.
+            // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
             SharedOptions.RequireWritableDirectory(directory);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
-            var mnist = SharedOptions.LoadMnist(parsed.GetValue(data));
+            var dataset = data.Load(parsed, settings.Seed);
             double fraction = parsed.GetValue(validation);
-            return Train(accelerator, recipe, settings, mnist, directory,
-                (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, mnist, fraction, directory, progress, sinks, cancel));
+            return Train(accelerator, recipe, settings, dataset, directory,
+                (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, dataset, fraction, directory, progress, sinks, cancel));
         });
         return command;
     }
 
-    /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings.</summary>
-    private static int Resume(string checkpoint, int? epochs, string device, string? data)
+    /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings and data set.</summary>
+    private static int Resume(string checkpoint, int? epochs, string device, DataOptions data, ParseResult parsed)
     {
         var file = Checkpoints.SafeTensors.Read(checkpoint);
         var point = ResumePoint.From(file, checkpoint);
@@ -96,22 +98,22 @@ public static class TrainCommand
         string directory = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;
         SharedOptions.RequireWritableDirectory(directory);
         using var accelerator = CommandLine.OpenDevice(device);
-        var mnist = SharedOptions.LoadMnist(data);
+        var dataset = data.Load(parsed, point.Settings.Seed, Checkpoints.TrainedOn.From(file.Metadata, checkpoint));
         var settings = point.Settings with { Epochs = epochs ?? point.Settings.Epochs };
         AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {point.History.Count} of {settings.Epochs} from {checkpoint}[/]");
-        return Train(accelerator, recipe, settings, mnist, directory,
-            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, mnist, epochs, progress, sinks, cancel));
+        return Train(accelerator, recipe, settings, dataset, directory,
+            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, dataset, epochs, progress, sinks, cancel));
     }
 
-    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.MnistData mnist,
+    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.Dataset data,
         string directory, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]{Words.Count(settings.Epochs, "epoch")}, batch {settings.BatchSize}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {settings.Schedule.Initial} ({settings.Schedule.Kind.ToString().ToLowerInvariant()}), seed {settings.Seed}, output {directory}[/]");
         Directory.CreateDirectory(directory);
-        EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), mnist.Train);
-        ReportPrinter.ClassCounts(Data.ClassCounts.Count(mnist.Train.Labels), Data.ClassCounts.Count(mnist.Test.Labels));
+        EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), data.Train, data.ClassNames);
+        ReportPrinter.ClassCounts(data.ClassNames, Data.ClassCounts.Count(data.Train.Labels, data.Classes), Data.ClassCounts.Count(data.Test.Labels, data.Classes));
         using var stop = new StopRequests();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -140,8 +142,8 @@ public static class TrainCommand
             {
                 AnsiConsole.MarkupLineInterpolated($"[yellow]stopped: the checkpoint holds epoch {result.History.Count} of {settings.Epochs}[/]");
             }
-            ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion);
-            var pictures = EvaluationPictures.Write(directory, mnist.Test, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name);
+            ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion, data.ClassNames);
+            var pictures = EvaluationPictures.Write(directory, data.Test, data.ClassNames, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name);
             AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} (best by validation accuracy); history.csv/json, learning-curves.png/svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
             AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {Words.Count(result.History.Count, "epoch")}, {result.Seconds:F0} s on {accelerator.Name})");
             return result.Stopped ? 130 : 0;

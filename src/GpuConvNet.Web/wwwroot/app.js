@@ -3,7 +3,9 @@
 (() => {
   const pad = document.getElementById("pad");
   const context = pad.getContext("2d");
-  const seen = document.getElementById("seen").getContext("2d");
+  const seenCanvas = document.getElementById("seen");
+  const seen = seenCanvas.getContext("2d");
+  let classes = [];
   const bars = document.getElementById("bars");
   const error = document.getElementById("error");
   const topDigit = document.getElementById("top-digit");
@@ -98,12 +100,18 @@
     topProbability.textContent = percent(answer.probability);
     bars.replaceChildren(...answer.probabilities.map((p, digit) => {
       const item = document.createElement("li");
-      item.className = digit === answer.digit ? "best" : "";
-      item.setAttribute("aria-label", `${digit}: ${percent(p)}`);
-      item.innerHTML = `<span>${digit}</span><span class="bar" style="width:${(100 * p).toFixed(1)}%"></span><span class="value">${percent(p)}</span>`;
+      const label = classes[digit] ?? String(digit);
+      item.className = digit === answer.class ? "best" : "";
+      item.setAttribute("aria-label", `${label}: ${percent(p)}`);
+      const name = document.createElement("span");
+      name.textContent = label;              // class names come from a checkpoint: text, never markup
+      item.append(name);
+      item.insertAdjacentHTML("beforeend", `<span class="bar" style="width:${(100 * p).toFixed(1)}%"></span><span class="value">${percent(p)}</span>`);
       return item;
     }));
-    const image = seen.createImageData(28, 28);
+    seenCanvas.width = answer.width;
+    seenCanvas.height = answer.height;
+    const image = seen.createImageData(answer.width, answer.height);
     answer.field.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
     seen.putImageData(image, 0, 0);
     timing.textContent = `answered in ${answer.milliseconds} ms on the server`;
@@ -134,7 +142,7 @@
     topDigit.textContent = "–";
     topProbability.textContent = "";
     bars.replaceChildren();
-    seen.clearRect(0, 0, 28, 28);
+    seen.clearRect(0, 0, seenCanvas.width, seenCanvas.height);
     timing.textContent = "";
     document.body.dataset.state = "clear";
   });
@@ -150,6 +158,13 @@
   });
 
   fetch("/api/model").then(r => r.json()).then(model => {
+    classes = model.classes;
+    // Digits, or whatever the model was trained on (shapes, letters…): say what to draw.
+    const digits = classes.length === 10 && classes.every((c, i) => c === String(i));
+    const what = digits ? "a digit" : `one of: ${classes.join(", ")}`;
+    document.getElementById("title").textContent = `Draw ${what}`;
+    document.title = `GpuConvNet — draw ${digits ? "a digit" : "a " + model.name + " class"}`;
+    document.getElementById("pad").setAttribute("aria-label", `Drawing pad: draw ${what} with the mouse, a pen or a finger, or drop an image here`);
     const accuracy = model.validationAccuracy == null ? "" : ` · validation accuracy ${percent(model.validationAccuracy)}`;
     const epoch = model.epoch == null ? "" : ` after ${model.epoch} epoch${model.epoch === 1 ? "" : "s"}`;
     document.getElementById("model").textContent = `${model.name}${accuracy}${epoch} · on ${model.device} (${model.deviceName})`;

@@ -28,7 +28,10 @@ public static class ModelCheckpoint
             [ModelKey] = model.Name,
             ["parameters"] = model.ParameterCount.ToString(CultureInfo.InvariantCulture),
             ["format"] = "gpuconvnet 1",
+            [TrainedOn.InputKey] = string.Create(CultureInfo.InvariantCulture, $"{model.Input.Channels}x{model.Input.Height}x{model.Input.Width}"),
         };
+        // Without names from the training data, classes are called by their numbers.
+        all.TryAdd(TrainedOn.ClassesKey, System.Text.Json.JsonSerializer.Serialize(Enumerable.Range(0, model.Classes).Select(c => c.ToString(CultureInfo.InvariantCulture))));
         SafeTensors.Save(path, new Checkpoint(tensors, all));
     }
 

@@ -44,7 +44,7 @@ public static class IdxFile
 
     /// <summary>Reads an images file and its labels file and checks that they hold the same number of items.</summary>
     /// <exception cref="UserInputException">Either file is bad, or their counts differ.</exception>
-    public static MnistSet ReadLabeledImages(string imagesPath, string labelsPath, int classCount = 10)
+    public static LabeledImages ReadLabeledImages(string imagesPath, string labelsPath, int classCount = 10)
     {
         var images = ReadImages(imagesPath);
         var labels = ReadLabels(labelsPath, classCount);
@@ -54,7 +54,34 @@ public static class IdxFile
                 $"{imagesPath} holds {Count(images.Count)} images but {labelsPath} holds {Count(labels.Length)} labels; " +
                 "they are not a matching pair (e.g. train images with t10k labels): use the images and labels files of the same set");
         }
-        return new MnistSet(images, labels);
+        return new LabeledImages(images, labels);
+    }
+
+    /// <summary>Writes <paramref name="set"/> as a gzip'd IDX images file and labels file, each atomically.</summary>
+    /// <exception cref="UserInputException">A file cannot be written.</exception>
+    public static void Write(string imagesPath, string labelsPath, LabeledImages set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        AtomicFile.Write(imagesPath, stream =>
+        {
+            using var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
+            Span<byte> header = stackalloc byte[ImagesHeaderBytes];
+            BinaryPrimitives.WriteInt32BigEndian(header, ImagesMagic);
+            BinaryPrimitives.WriteInt32BigEndian(header[4..], set.Count);
+            BinaryPrimitives.WriteInt32BigEndian(header[8..], set.Rows);
+            BinaryPrimitives.WriteInt32BigEndian(header[12..], set.Cols);
+            gzip.Write(header);
+            gzip.Write(set.Images);
+        }, "IDX images file");
+        AtomicFile.Write(labelsPath, stream =>
+        {
+            using var gzip = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
+            Span<byte> header = stackalloc byte[LabelsHeaderBytes];
+            BinaryPrimitives.WriteInt32BigEndian(header, LabelsMagic);
+            BinaryPrimitives.WriteInt32BigEndian(header[4..], set.Count);
+            gzip.Write(header);
+            gzip.Write(set.Labels);
+        }, "IDX labels file");
     }
 
     /// <summary>Parses the bytes of an images file; <paramref name="name"/> is the file named in messages.</summary>

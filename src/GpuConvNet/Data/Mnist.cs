@@ -21,29 +21,33 @@ public static class Mnist
     /// <summary>Rows and columns of an MNIST image.</summary>
     public const int ImageSize = 28;
 
+    /// <summary>The class names: the digits "0" to "9".</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = [.. Enumerable.Range(0, ClassCount).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
     /// <summary>
     /// Finds (downloading if needed) and reads MNIST for a run with <paramref name="dataDirectory"/> as the --data
     /// argument (null when not given). <paramref name="progress"/> is called from the download loop, possibly on a
     /// thread-pool thread, once per received block and once at the start of each file.
     /// </summary>
     /// <exception cref="UserInputException">No usable copy was found or could be downloaded, or a file is damaged; the message says where it looked and what to do.</exception>
-    public static MnistData Load(string? dataDirectory = null, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
+    public static Dataset Load(string? dataDirectory = null, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
         Load(MnistOptions.FromEnvironment(dataDirectory), progress, cancel);
 
     /// <summary>Finds (downloading if needed) and reads MNIST as <paramref name="options"/> say.</summary>
     /// <exception cref="UserInputException">No usable copy was found or could be downloaded, or a file is damaged.</exception>
-    public static MnistData Load(MnistOptions options, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
+    public static Dataset Load(MnistOptions options, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
         Read(Locate(options, progress, cancel));
 
     /// <summary>Reads the four files at <paramref name="paths"/>, checking their structure and that images and labels agree.</summary>
     /// <exception cref="UserInputException">A file is missing or damaged.</exception>
-    public static MnistData Read(MnistPaths paths)
+    public static Dataset Read(MnistPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         // The two sets are independent and decompressing train-images dominates: read them side by side.
         var train = Task.Run(() => IdxFile.ReadLabeledImages(paths.TrainImages, paths.TrainLabels, ClassCount));
         var test = IdxFile.ReadLabeledImages(paths.TestImages, paths.TestLabels, ClassCount);
-        return new MnistData(train.GetAwaiter().GetResult(), test, paths.Directory);
+        return new Dataset("mnist", train.GetAwaiter().GetResult(), test, ClassNames, Imaging.Preprocessing.Digit,
+            paths.Directory, paths.TrainImages, paths.TestImages);
     }
 
     /// <summary>The four files to use under <paramref name="options"/>, downloading missing ones into the cache.</summary>

@@ -46,7 +46,7 @@ public static class MnistPreprocessor
         double scale = (double)BoxSize / Math.Max(boxWidth, boxHeight);
         int outWidth = Math.Clamp((int)Math.Round(boxWidth * scale), 1, BoxSize);
         int outHeight = Math.Clamp((int)Math.Round(boxHeight * scale), 1, BoxSize);
-        var digit = AreaResample(ink, image.Width, left, top, boxWidth, boxHeight, outWidth, outHeight);
+        var digit = AreaResize.Box(ink, image.Width, left, top, boxWidth, boxHeight, outWidth, outHeight);
 
         var (centreX, centreY) = CentreOfMass(digit, outWidth, outHeight);
         // Whole-pixel shifts keep the strokes sharp, and put the centre where MNIST's are: within half a pixel of
@@ -228,8 +228,8 @@ public static class MnistPreprocessor
         return 0f;
     }
 
-    // Luminance in 0..1 (Rec. 601 weights); alpha blends towards the background that contrasts with the ink.
-    private static float[] ToGray(Raster image)
+    /// <summary>Luminance in 0..1 (Rec. 601 weights); alpha blends towards the background that contrasts with the ink.</summary>
+    internal static float[] ToGray(Raster image)
     {
         int n = image.Width * image.Height;
         int channels = image.Channels;
@@ -287,66 +287,5 @@ public static class MnistPreprocessor
             throw new UserInputException($"{name}: no digit found: nothing stands out from the background; use a picture of one digit with clear contrast");
         }
         return (left, top, right + 1, bottom + 1);
-    }
-
-    /// <summary>
-    /// Resamples the box (<paramref name="left"/>, <paramref name="top"/>, <paramref name="boxWidth"/> ×
-    /// <paramref name="boxHeight"/>) of a <paramref name="sourceWidth"/>-wide image to <paramref name="outWidth"/> ×
-    /// <paramref name="outHeight"/>: each output pixel is the average of the source over its footprint, partial
-    /// source pixels weighted by overlap. Separable, so rows then columns.
-    /// </summary>
-    internal static float[] AreaResample(float[] source, int sourceWidth, int left, int top, int boxWidth, int boxHeight, int outWidth, int outHeight)
-    {
-        var columns = Weights(boxWidth, outWidth);
-        var rows = Weights(boxHeight, outHeight);
-        // Horizontal pass: boxHeight × outWidth.
-        var horizontal = new float[boxHeight * outWidth];
-        for (int y = 0; y < boxHeight; y++)
-        {
-            int rowStart = (top + y) * sourceWidth + left;
-            for (int x = 0; x < outWidth; x++)
-            {
-                float sum = 0;
-                foreach (var (index, weight) in columns[x])
-                {
-                    sum += source[rowStart + index] * weight;
-                }
-                horizontal[y * outWidth + x] = sum;
-            }
-        }
-        var result = new float[outHeight * outWidth];
-        for (int y = 0; y < outHeight; y++)
-        {
-            foreach (var (index, weight) in rows[y])
-            {
-                for (int x = 0; x < outWidth; x++)
-                {
-                    result[y * outWidth + x] += horizontal[index * outWidth + x] * weight;
-                }
-            }
-        }
-        return result;
-    }
-
-    // For each of `outCount` output cells, the source cells it overlaps and the overlap as a share of its footprint.
-    private static List<(int Index, float Weight)>[] Weights(int sourceCount, int outCount)
-    {
-        double footprint = (double)sourceCount / outCount;
-        var weights = new List<(int, float)>[outCount];
-        for (int o = 0; o < outCount; o++)
-        {
-            double start = o * footprint;
-            double end = start + footprint;
-            weights[o] = [];
-            for (int s = (int)Math.Floor(start); s < Math.Min(sourceCount, (int)Math.Ceiling(end)); s++)
-            {
-                double overlap = Math.Min(end, s + 1) - Math.Max(start, s);
-                if (overlap > 1e-9)
-                {
-                    weights[o].Add((s, (float)(overlap / footprint)));
-                }
-            }
-        }
-        return weights;
     }
 }

@@ -3,15 +3,15 @@ using GpuConvNet.Training;
 
 namespace GpuConvNet.Inference;
 
-/// <summary>A prediction for one image: the digit and the probability of every class.</summary>
-/// <param name="Digit">The most probable class.</param>
+/// <summary>A prediction for one image: the most probable class and the probability of every class.</summary>
+/// <param name="Class">The most probable class (for MNIST, the digit).</param>
 /// <param name="Probabilities">Softmax of the logits (or each logit's sigmoid, for sigmoid-output models).</param>
-public sealed record Prediction(int Digit, double[] Probabilities);
+public sealed record Prediction(int Class, double[] Probabilities);
 
-/// <summary>Runs a built model on 28×28 images already in MNIST's format (e.g. from <see cref="Imaging.MnistPreprocessor"/>).</summary>
+/// <summary>Runs a built model on images already in its input format (e.g. 28×28 MNIST fields from <see cref="Imaging.InputImage"/>).</summary>
 public static class Predictor
 {
-    /// <summary>Predictions for <paramref name="images"/> (each 784 bytes, white digit on black), in order.</summary>
+    /// <summary>Predictions for <paramref name="images"/> (each the model's input size, e.g. 784 bytes of white digit on black), in order.</summary>
     public static IReadOnlyList<Prediction> Predict(Model model, IReadOnlyList<byte[]> images)
     {
         ArgumentNullException.ThrowIfNull(model);

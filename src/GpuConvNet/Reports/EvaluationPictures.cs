@@ -36,9 +36,11 @@ public static class EvaluationPictures
     /// Writes <c>confusion-matrix.png</c>, <c>class-scores.png</c>/<c>.svg</c> and <c>misclassified.png</c> into
     /// <paramref name="directory"/>; returns their paths. <paramref name="title"/> heads the charts (e.g. the model's name).
     /// </summary>
-    public static IReadOnlyList<string> Write(string directory, MnistSet test, Evaluation evaluation, ConfusionMatrix confusion, bool sigmoidOutputs, string title)
+    public static IReadOnlyList<string> Write(string directory, LabeledImages test, IReadOnlyList<string> classNames, Evaluation evaluation,
+        ConfusionMatrix confusion, bool sigmoidOutputs, string title)
     {
         ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(classNames);
         ArgumentNullException.ThrowIfNull(confusion);
         var counts = new int[confusion.Classes, confusion.Classes];
         for (int a = 0; a < confusion.Classes; a++)
@@ -49,28 +51,32 @@ public static class EvaluationPictures
             }
         }
         string matrixPath = Path.Combine(directory, "confusion-matrix.png");
-        ConfusionMatrixImage.Write(matrixPath, counts);
-        var scorePaths = ClassScoresChart.Write(directory, confusion, title);
+        ConfusionMatrixImage.Write(matrixPath, counts, classNames);
+        var scorePaths = ClassScoresChart.Write(directory, confusion, title, classNames);
         var labels = test.Labels.Select(l => (int)l).ToArray();
         var cells = MostConfidentMistakes(evaluation, labels, confusion.Classes, sigmoidOutputs, 40)
             .Select(m => new GridCell(test.Image(m.Index).ToArray(),
-                string.Create(CultureInfo.InvariantCulture, $"{m.Label}→{m.Predicted} {m.Confidence * 100:F0}%"), Highlight: true))
+                string.Create(CultureInfo.InvariantCulture, $"{classNames[m.Label]}→{classNames[m.Predicted]} {m.Confidence * 100:F0}%"), Highlight: true))
             .ToList();
         string mistakesPath = Path.Combine(directory, "misclassified.png");
         if (cells.Count > 0)
         {
-            ImageGrid.Write(mistakesPath, cells);
+            ImageGrid.Write(mistakesPath, cells, imageWidth: test.Cols, imageHeight: test.Rows, scale: Scale(test));
         }
         return [matrixPath, .. scorePaths, .. cells.Count > 0 ? [mistakesPath] : Array.Empty<string>()];
     }
 
-    /// <summary>Writes a grid of the first <paramref name="count"/> images of <paramref name="set"/> captioned with their labels.</summary>
-    public static void WriteSamples(string path, MnistSet set, int count = 100)
+    /// <summary>Writes a grid of the first <paramref name="count"/> images of <paramref name="set"/> captioned with their class names.</summary>
+    public static void WriteSamples(string path, LabeledImages set, IReadOnlyList<string> classNames, int count = 100)
     {
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(classNames);
         var cells = Enumerable.Range(0, Math.Min(count, set.Count))
-            .Select(i => new GridCell(set.Image(i).ToArray(), set.Labels[i].ToString(CultureInfo.InvariantCulture)))
+            .Select(i => new GridCell(set.Image(i).ToArray(), classNames[set.Labels[i]]))
             .ToList();
-        ImageGrid.Write(path, cells);
+        ImageGrid.Write(path, cells, imageWidth: set.Cols, imageHeight: set.Rows, scale: Scale(set));
     }
+
+    // Small images twice their size, large ones as they are.
+    private static int Scale(LabeledImages set) => Math.Max(set.Rows, set.Cols) <= 32 ? 2 : 1;
 }

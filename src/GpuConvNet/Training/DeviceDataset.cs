@@ -54,7 +54,7 @@ public sealed class DeviceDataset : IDisposable
     public IReadOnlyList<int> HostLabels { get; }
 
     /// <summary>The examples of <paramref name="set"/> at <paramref name="indices"/> (all, in order, when null), uploaded.</summary>
-    public static DeviceDataset From(Accelerator accelerator, MnistSet set, IReadOnlyList<int>? indices = null)
+    public static DeviceDataset From(Accelerator accelerator, LabeledImages set, IReadOnlyList<int>? indices = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         var labels = set.Labels.Select(l => (int)l).ToArray();

@@ -37,7 +37,7 @@ public sealed record TrainingRunResult(string Model, IReadOnlyList<EpochRecord> 
 public static class TrainingRun
 {
     /// <summary>Runs <paramref name="recipe"/> with <paramref name="settings"/>, writing into <paramref name="outputDirectory"/>.</summary>
-    public static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
+    public static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Dataset data,
         double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, IEpochSink? epochs,
         CancellationToken cancel) =>
         Run(accelerator, recipe, settings, data, validationFraction, outputDirectory, progress, epochs, cancel, resume: null);
@@ -50,7 +50,7 @@ public static class TrainingRun
     /// on the same device (a cosine schedule's rates depend on the planned total: there, when the first run was planned
     /// for 4 and stopped after 2). Files go where the checkpoint is.
     /// </summary>
-    public static TrainingRunResult Resume(Accelerator accelerator, string checkpointPath, MnistData data, int? totalEpochs,
+    public static TrainingRunResult Resume(Accelerator accelerator, string checkpointPath, Dataset data, int? totalEpochs,
         IProgress<TrainingProgress>? progress, IEpochSink? epochs, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
@@ -69,7 +69,7 @@ public static class TrainingRun
         return Run(accelerator, ModelCheckpoint.RecipeOf(file), settings, data, point.ValidationFraction, directory, progress, epochs, cancel, (point, file));
     }
 
-    private static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, MnistData data,
+    private static TrainingRunResult Run(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Dataset data,
         double validationFraction, string outputDirectory, IProgress<TrainingProgress>? progress, IEpochSink? epochs,
         CancellationToken cancel, (ResumePoint Point, SafeTensorsFile File)? resume)
     {
@@ -81,11 +81,15 @@ public static class TrainingRun
         // Temporary files of an earlier run that was killed mid-write (a minute old: a live writer's are younger).
         AtomicFile.DeleteStaleTemporaries(outputDirectory, TimeSpan.FromMinutes(1));
         var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
-        using var model = recipe.Create();
-        // Before anything is uploaded or trained: images the model cannot take are told now, not after an epoch.
-        DataFit.Require(model, data.Train, Path.Combine(data.Directory, MnistFile.TrainImages.Name));
-        DataFit.Require(model, data.Test, Path.Combine(data.Directory, MnistFile.TestImages.Name));
-        model.Build(accelerator, settings.BatchSize, settings.Seed);
+        var trainedOn = TrainedOn.Of(data);
+        if (resume is { } resuming)
+        {
+            DataFit.RequireSame(TrainedOn.From(resuming.File.Metadata, resuming.File.Name), trainedOn, resuming.File.Name);
+        }
+        // The model fits the data: its input is the images' size, its outputs the classes.
+        using var model = recipe.Create(trainedOn.Input, data.Classes);
+        DataFit.Require(model, data.Test, data.TestSource);
+        DataFit.Build(model, accelerator, settings.BatchSize, settings.Seed);
         using var train = DeviceDataset.From(accelerator, data.Train, split.Train);
         using var validation = split.Validation.Length > 0 ? DeviceDataset.From(accelerator, data.Train, split.Validation) : null;
         using var test = DeviceDataset.From(accelerator, data.Test);
@@ -124,13 +128,13 @@ public static class TrainingRun
             epochs?.EpochCompleted(record, history);
             // The last checkpoint is resumable: the optimiser's state beside the weights, and what else resuming needs.
             var state = trainer.Optimizer.StateTensors().Select(t => new CheckpointTensor(t.Name, t.Shape, t.Buffer.ToArray()));
-            ModelCheckpoint.Save(checkpoint, model, ResumePoint.Describe(Metadata(settings, accelerator, record, "last"), settings,
+            ModelCheckpoint.Save(checkpoint, model, ResumePoint.Describe(Metadata(settings, accelerator, record, "last", trainedOn), settings,
                 validationFraction, trainer.Optimizer.Steps, history), state);
             double accuracy = monitored(record);
             if (accuracy > bestAccuracy)
             {
                 bestAccuracy = accuracy;
-                ModelCheckpoint.Save(bestCheckpoint, model, Metadata(settings, accelerator, record,
+                ModelCheckpoint.Save(bestCheckpoint, model, Metadata(settings, accelerator, record, trainedOn: trainedOn, kind:
                     $"best ({(validation is null ? "training" : "validation")} accuracy {accuracy.ToString("P2", CultureInfo.InvariantCulture)})"));
             }
         }
@@ -145,7 +149,8 @@ public static class TrainingRun
         return new TrainingRunResult(recipe.Name, history, testResult, confusion, model.ParameterCount, clock.Elapsed.TotalSeconds, checkpoint, stopped, model.Loss, bestCheckpoint);
     }
 
-    private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record, string kind) => new()
+    private static Dictionary<string, string> Metadata(TrainingSettings settings, Accelerator accelerator, EpochRecord record, string kind, TrainedOn trainedOn) =>
+        new(trainedOn.ToMetadata())
     {
         ["checkpoint"] = kind,
         ["epoch"] = record.Epoch.ToString(CultureInfo.InvariantCulture),

@@ -100,8 +100,8 @@ public sealed class ModelCheckpointTests
                 Assert.AreEqual(cpuLogits[i], openClLogits[i], 1e-5f, $"{name}: logit {i % 10} of image {i / 10}, CPU vs OpenCL");
             }
             // The predicted digits agree wherever the top two logits are further apart than the backends can differ.
-            var cpuDigits = Predictor.Predict(original, Prepared(images)).Select(p => p.Digit).ToArray();
-            var openClDigits = Predictor.Predict(loaded, Prepared(images)).Select(p => p.Digit).ToArray();
+            var cpuDigits = Predictor.Predict(original, Prepared(images)).Select(p => p.Class).ToArray();
+            var openClDigits = Predictor.Predict(loaded, Prepared(images)).Select(p => p.Class).ToArray();
             int compared = 0;
             for (int n = 0; n < images.Count; n++)
             {
@@ -206,14 +206,14 @@ public sealed class ModelCheckpointTests
     }
 
     /// <summary>Every logit of <paramref name="set"/>'s images, evaluated in batches of <see cref="Batch"/>.</summary>
-    private static float[] Logits(Model model, MnistSet set)
+    private static float[] Logits(Model model, LabeledImages set)
     {
         using var data = DeviceDataset.From(model.Accelerator!, set);
         using var evaluator = new Evaluator(model, Batch);
         return evaluator.Evaluate(data, keepOutputs: true).Logits!;
     }
 
-    private static List<byte[]> Prepared(MnistSet set) => Enumerable.Range(0, set.Count).Select(i => set.Image(i).ToArray()).ToList();
+    private static List<byte[]> Prepared(LabeledImages set) => Enumerable.Range(0, set.Count).Select(i => set.Image(i).ToArray()).ToList();
 
     private static void AssertSameWeights(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual)
     {

@@ -114,19 +114,20 @@ public sealed partial class CommandLineTests
         var probabilities = entries[0].GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToList();
         Assert.HasCount(10, probabilities);
         Assert.AreEqual(1.0, probabilities.Sum(), 1e-4);
-        int digit = entries[0].GetProperty("digit").GetInt32();
+        int digit = entries[0].GetProperty("class").GetInt32();
+        Assert.AreEqual(digit.ToString(CultureInfo.InvariantCulture), entries[0].GetProperty("label").GetString(), "an MNIST model's labels are its digits");
         Assert.AreEqual(probabilities.Max(), probabilities[digit]);
         Assert.AreEqual(probabilities[digit], entries[0].GetProperty("probability").GetDouble());
         StringAssert.StartsWith(entries[1].GetProperty("error").GetString(), "no digit found");
-        Assert.IsFalse(entries[1].TryGetProperty("digit", out _));
+        Assert.IsFalse(entries[1].TryGetProperty("class", out _));
 
         var csv = Run("predict", checkpoint, seven, blank, "--device", "cpu", "--format", "csv");
 
         var lines = csv.Out.TrimEnd('\n').Split('\n');
         Assert.HasCount(3, lines);
-        Assert.AreEqual("path,digit,probability,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error", lines[0]);
-        StringAssert.StartsWith(lines[1], $"\"{seven.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{digit},");
-        Assert.AreEqual(blank + new string(',', 13) + "\"no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark\"",
+        Assert.AreEqual("path,class,label,probability,p_0,p_1,p_2,p_3,p_4,p_5,p_6,p_7,p_8,p_9,error", lines[0]);
+        StringAssert.StartsWith(lines[1], $"\"{seven.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{digit},{digit},");
+        Assert.AreEqual(blank + new string(',', 14) + "\"no digit found: the image is blank or nearly uniform; use a picture of one digit, dark on light or light on dark\"",
             lines[2], "an error row has every column, the error in the last");
         Assert.DoesNotContain("device:", csv.Out, "nothing but the CSV on stdout");
     }
@@ -215,7 +216,7 @@ public sealed partial class CommandLineTests
         using var dir = new TempDirectory();
         string empty = Directory.CreateDirectory(dir.File("empty")).FullName;
 
-        var result = Run("eval", dir.File("model.safetensors"), "--data", empty, "--device", "cpu");
+        var result = Run("eval", SaveMlp(dir), "--data", empty, "--device", "cpu");
 
         Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
         AssertOneLine(result.Error);
@@ -373,7 +374,7 @@ public sealed partial class CommandLineTests
             Assert.IsGreaterThan(28, image.Width, $"{picture} is a picture of some size");
         }
         Assert.HasCount(2, File.ReadAllLines(Path.Combine(run, "history.csv")));
-        StringAssert.Contains(train.Out, "(300 training, 100 test images)");
+        StringAssert.Contains(train.Out, $"data: mnist in {data} (300 training images, 100 test images, 28×28, 10 classes)");
         double trainAccuracy = Accuracy(TrainAccuracy(), train.Out);
 
         string evalOut = dir.File("eval");
@@ -412,8 +413,8 @@ public sealed partial class CommandLineTests
             Assert.AreEqual(one, Cells(rows[1])[0]);
             for (int i = 0; i < 2; i++)
             {
-                Assert.AreEqual(expected[i].Digit.ToString(CultureInfo.InvariantCulture), Cells(rows[i])[1], $"digit of {Cells(rows[i])[0]}");
-                Assert.AreEqual(expected[i].Probabilities[expected[i].Digit].ToString("P1", CultureInfo.InvariantCulture), Cells(rows[i])[2]);
+                Assert.AreEqual(expected[i].Class.ToString(CultureInfo.InvariantCulture), Cells(rows[i])[1], $"digit of {Cells(rows[i])[0]}");
+                Assert.AreEqual(expected[i].Probabilities[expected[i].Class].ToString("P1", CultureInfo.InvariantCulture), Cells(rows[i])[2]);
             }
         }
     }

@@ -154,14 +154,6 @@ public sealed class MnistPreprocessorTests
         StringAssert.Contains(error.Message, "blank.png: no digit found");
     }
 
-    [TestMethod]
-    public void AreaResample_HalvingAveragesPairs()
-    {
-        float[] source = [0, 1, 1, 1, 0, 0, 0, 0];
-        var half = MnistPreprocessor.AreaResample(source, 4, 0, 0, 4, 2, 2, 1);
-        CollectionAssert.AreEqual(new[] { 0.25f, 0.5f }, half);
-    }
-
     // A thick "1" (a vertical bar with a flag and a foot) in the left half of a 60×100 sheet.
     private static Raster BoldZero(bool darkOnLight)
     {

@@ -44,8 +44,8 @@ public sealed class PredictorTests
             {
                 Assert.AreEqual(Math.Exp(row[c] - max) / total, p.Probabilities[c], 1e-12, $"image {n}, class {c}");
             }
-            Assert.AreEqual(Array.IndexOf(row, row.Max()), p.Digit, $"image {n}: the digit is the logits' argmax");
-            Assert.AreEqual(Array.IndexOf(p.Probabilities, p.Probabilities.Max()), p.Digit, $"image {n}: the digit is the most probable class");
+            Assert.AreEqual(Array.IndexOf(row, row.Max()), p.Class, $"image {n}: the digit is the logits' argmax");
+            Assert.AreEqual(Array.IndexOf(p.Probabilities, p.Probabilities.Max()), p.Class, $"image {n}: the digit is the most probable class");
         }
         AssertDistinct(predictions);
     }
@@ -68,7 +68,7 @@ public sealed class PredictorTests
             {
                 Assert.AreEqual(1 / (1 + Math.Exp(-row[c])), predictions[n].Probabilities[c], 1e-12, $"image {n}, class {c}");
             }
-            Assert.AreEqual(Array.IndexOf(row, row.Max()), predictions[n].Digit, $"image {n}");
+            Assert.AreEqual(Array.IndexOf(row, row.Max()), predictions[n].Class, $"image {n}");
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class PredictorTests
         for (int k = 0; k < shuffled.Length; k++)
         {
             var expected = inOrder[shuffled[k]];
-            Assert.AreEqual(expected.Digit, reordered[k].Digit, $"position {k} (image {shuffled[k]})");
+            Assert.AreEqual(expected.Class, reordered[k].Class, $"position {k} (image {shuffled[k]})");
             for (int c = 0; c < 10; c++)
             {
                 // Each image's logits depend on that image alone, wherever it sits in a batch.
@@ -130,7 +130,7 @@ public sealed class PredictorTests
         Assert.IsLessThanOrEqualTo(20 * 20, fromDark.Count(p => p != 0), "the digit fits a 20×20 box on a black field, as in MNIST");
         Assert.IsGreaterThan(50, fromDark.Count(p => p > 128), "and it is there");
         var predictions = Predictor.Predict(model, [fromDark, fromLight]);
-        Assert.AreEqual(predictions[0].Digit, predictions[1].Digit);
+        Assert.AreEqual(predictions[0].Class, predictions[1].Class);
         CollectionAssert.AreEqual(predictions[0].Probabilities, predictions[1].Probabilities);
     }
 

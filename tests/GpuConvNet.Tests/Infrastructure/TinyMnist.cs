@@ -14,14 +14,15 @@ public static class TinyMnist
     public const int Size = 28;
 
     /// <summary><paramref name="train"/> training and <paramref name="test"/> test images from <paramref name="seed"/>.</summary>
-    public static MnistData Create(int train, int test, int seed = 7)
+    public static Dataset Create(int train, int test, int seed = 7)
     {
         var random = new Random(seed);
-        return new MnistData(Set(train, random), Set(test, random), "(in memory)");
+        return new Dataset("mnist", Set(train, random), Set(test, random), Mnist.ClassNames, global::GpuConvNet.Imaging.Preprocessing.Digit,
+            "(in memory)", "(in memory) train", "(in memory) test");
     }
 
     /// <summary>One labelled set of <paramref name="count"/> images.</summary>
-    public static MnistSet Set(int count, Random random)
+    public static LabeledImages Set(int count, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         var pixels = new byte[count * Size * Size];
@@ -42,18 +43,18 @@ public static class TinyMnist
                 image[(row + 1) * Size + x] = (byte)random.Next(200, 256);
             }
         }
-        return new MnistSet(new IdxImages(count, Size, Size, pixels), labels);
+        return new LabeledImages(new IdxImages(count, Size, Size, pixels), labels);
     }
 
     /// <summary>Writes <paramref name="data"/> as the four gzip'd IDX files of MNIST into <paramref name="directory"/>.</summary>
-    public static void WriteGz(string directory, MnistData data)
+    public static void WriteGz(string directory, Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         Write(directory, "train", data.Train);
         Write(directory, "t10k", data.Test);
     }
 
-    private static void Write(string directory, string prefix, MnistSet set)
+    private static void Write(string directory, string prefix, LabeledImages set)
     {
         File.WriteAllBytes(Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz"),
             IdxTestFiles.Gzip(IdxTestFiles.Images(set.Count, set.Rows, set.Cols, set.Images)));

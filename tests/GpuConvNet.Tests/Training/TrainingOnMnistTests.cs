@@ -14,9 +14,9 @@ namespace GpuConvNet.Tests.Training;
 [TestClass]
 public sealed class TrainingOnMnistTests
 {
-    private static MnistData? data;
+    private static Dataset? data;
 
-    private static MnistData Data => data ??= Mnist.Load(SharedData.MnistDirectory);
+    private static Dataset Data => data ??= Mnist.Load(SharedData.MnistDirectory);
 
     [TestMethod]
     public void LeNet5_On10000Images_OnTheCpuAccelerator_Reaches94PercentOnTheTestSet()

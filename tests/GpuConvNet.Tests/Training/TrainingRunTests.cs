@@ -19,7 +19,7 @@ namespace GpuConvNet.Tests.Training;
 [TestClass]
 public sealed class TrainingRunTests
 {
-    private static readonly MnistData Data = TinyMnist.Create(train: 600, test: 100);
+    private static readonly Dataset Data = TinyMnist.Create(train: 600, test: 100);
 
     // 540 training images (10 % held out) in batches of 32: 17 batches per epoch, a progress report every 2.
     private static TrainingSettings Settings(int epochs, int seed = 1) =>
@@ -152,8 +152,8 @@ public sealed class TrainingRunTests
     private const string DropoutModel = "mlp-dropout";
 
     private static ModelRecipe Recipe(string name) => name == DropoutModel
-        ? new ModelRecipe(name, "784-64-dropout(0.5)-10", () => new Model(name, new Shape(1, 28, 28),
-            [new Flatten(), new Dense(64, relu: true), new Dropout(0.5f), new Dense(10)], LossKind.SoftmaxCrossEntropy), ModelZoo.Get("mlp").Defaults)
+        ? new ModelRecipe(name, "784-64-dropout(0.5)-10", (input, classes) => new Model(name, input,
+            [new Flatten(), new Dense(64, relu: true), new Dropout(0.5f), new Dense(classes)], LossKind.SoftmaxCrossEntropy), ModelZoo.Get("mlp").Defaults)
         : ModelZoo.Get(name);
 
     private static string CheckpointEpoch(string path)
@@ -315,15 +315,15 @@ public sealed class TrainingRunTests
     [TestMethod]
     [DataRow(29, "lenet5", "takes 28×28")]
     [DataRow(27, "mlp", "takes 28×28")]
-    public void ImagesTheModelCannotTake_AreRefusedBeforeTraining_NamingTheFile(int side, string model, string expected)
+    public void TestImagesOfAnotherSize_AreRefusedBeforeTraining_NamingTheFile(int side, string model, string expected)
     {
         var cpu = Backends.Get(AcceleratorKind.Cpu);
         using var dir = new TempDirectory();
-        var odd = new MnistSet(new IdxImages(20, side, side, new byte[20 * side * side]), new byte[20]);
-        var data = new MnistData(Data.Train, odd, "/data/odd");
+        var odd = new LabeledImages(new IdxImages(20, side, side, new byte[20 * side * side]), new byte[20]);
+        var data = Data with { Test = odd, TestSource = "/data/odd/t10k-images-idx3-ubyte.gz" };
         var error = Assert.ThrowsExactly<UserInputException>(() =>
             TrainingRun.Run(cpu, ModelZoo.Get(model), Settings(1), data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None));
-        StringAssert.StartsWith(error.Message, $"/data/odd/t10k-images-idx3-ubyte.gz: its images are {side}×{side}, but {model} {expected}");
+        StringAssert.StartsWith(error.Message, $"/data/odd/t10k-images-idx3-ubyte.gz: its images are {side}×{side}, but this {model} {expected}");
         Assert.IsFalse(File.Exists(dir.File(model + ".safetensors")), "nothing trained");
     }
 

@@ -57,7 +57,7 @@ public sealed class PredictApiTests
             for (int index = 0; index < 5; index++)
             {
                 var png = DigitPictures.Png(index);
-                var field = DigitImage.Decode(png, "digit.png");
+                var field = InputImage.Decode(png, "digit.png", Preprocessing.Digit);
                 var expected = Predictor.Predict(model, [field])[0];
 
                 var raw = await Post(new ByteArrayContent(png), "image/png");
@@ -66,8 +66,8 @@ public sealed class PredictApiTests
 
                 foreach (var answer in new[] { raw, multipart })
                 {
-                    Assert.AreEqual(expected.Digit, answer.GetProperty("digit").GetInt32(), $"image {index}");
-                    Assert.AreEqual(DigitPictures.Label(index), expected.Digit, $"image {index} is predicted right");
+                    Assert.AreEqual(expected.Class, answer.GetProperty("class").GetInt32(), $"image {index}");
+                    Assert.AreEqual(DigitPictures.Label(index), expected.Class, $"image {index} is predicted right");
                     var probabilities = answer.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).ToArray();
                     for (int c = 0; c < 10; c++)
                     {
@@ -90,7 +90,7 @@ public sealed class PredictApiTests
             var answer = await Post(JsonContent.Create(new { pixels = rows }), null);
 
             CollectionAssert.AreEqual(field, answer.GetProperty("field").EnumerateArray().Select(v => (byte)v.GetInt32()).ToArray());
-            Assert.AreEqual(DigitPictures.Label(index), answer.GetProperty("digit").GetInt32(), $"test image {index}");
+            Assert.AreEqual(DigitPictures.Label(index), answer.GetProperty("class").GetInt32(), $"test image {index}");
         }
     }
 

@@ -6,7 +6,7 @@ namespace GpuConvNet.Web.Tests.Infrastructure;
 /// <summary>Pictures of digits as users send them: MNIST test digits redrawn large, dark on light, as PNG files.</summary>
 public static class DigitPictures
 {
-    private static readonly Lazy<MnistSet> Test = new(() => IdxFile.ReadLabeledImages(
+    private static readonly Lazy<LabeledImages> Test = new(() => IdxFile.ReadLabeledImages(
         Path.Combine(WebTestEnvironment.MnistDirectory, "t10k-images-idx3-ubyte.gz"), Path.Combine(WebTestEnvironment.MnistDirectory, "t10k-labels-idx1-ubyte.gz")));
 
     /// <summary>The label of MNIST test image <paramref name="index"/>.</summary>

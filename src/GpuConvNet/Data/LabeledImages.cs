@@ -4,10 +4,10 @@ namespace GpuConvNet.Data;
 /// One labelled split of MNIST (or any IDX image/label pair): <see cref="Count"/> images of
 /// <see cref="Rows"/> × <see cref="Cols"/> bytes and one label per image.
 /// </summary>
-public sealed class MnistSet
+public sealed class LabeledImages
 {
     /// <summary>Pairs <paramref name="images"/> with <paramref name="labels"/>; the counts must agree.</summary>
-    public MnistSet(IdxImages images, byte[] labels)
+    public LabeledImages(IdxImages images, byte[] labels)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labels);

@@ -20,6 +20,7 @@ public static class GpuConvNetCommand
         PredictCommand.Create(),
         ServeCommand.Create(),
         CompareCommand.Create(),
+        ShapesCommand.Create(),
         InfoCommand.Create(),
     };
 }

@@ -17,7 +17,7 @@ public sealed record DatasetOptions
     /// <summary>Image folders: the seed of the held-out choice.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Where prepared image folders are cached (default: beside the MNIST cache, in <c>datasets</c>).</summary>
+    /// <summary>Where prepared image folders are cached (default: the per-user cache's <c>datasets</c>, see <see cref="MnistOptions.CacheRoot"/>).</summary>
     public string? CacheDirectory { get; init; }
 
     /// <summary>Told what happened that the user should know (images skipped, resized, read from the cache).</summary>

@@ -24,6 +24,9 @@ public static class ImageFolderDataset
 
     private static readonly string[] Extensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".pgm"];
 
+    // Part of every cache key: raise it when preparing pictures changes, so that no cache holds the old results.
+    private const int PreparationVersion = 2;
+
     /// <summary>Loads (or takes from the cache) the image folder <paramref name="directory"/>.</summary>
     /// <exception cref="UserInputException">The folder's layout cannot be used; the message says how to fix it.</exception>
     public static Dataset Load(string directory, DatasetOptions options)
@@ -98,14 +101,14 @@ public static class ImageFolderDataset
         IEnumerable<(string Path, int Label)> files)
     {
         var key = new StringBuilder();
-        key.Append(CultureInfo.InvariantCulture, $"{directory}\n{preprocessing.Name} {preprocessing.Width}x{preprocessing.Height}\n{holdOut}\n");
+        key.Append(CultureInfo.InvariantCulture, $"{PreparationVersion}\n{directory}\n{preprocessing.Name} {preprocessing.Width}x{preprocessing.Height}\n{holdOut}\n");
         foreach (var (path, label) in files)
         {
             var info = new FileInfo(path);
             key.Append(CultureInfo.InvariantCulture, $"{label} {Path.GetRelativePath(directory, path)} {info.Length} {info.LastWriteTimeUtc.Ticks}\n");
         }
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())))[..24];
-        string root = options.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(MnistOptions.DefaultCacheDirectory())!, "datasets");
+        string root = options.CacheDirectory ?? Path.Combine(MnistOptions.CacheRoot(), "datasets");
         return Path.Combine(root, $"{Path.GetFileName(directory)}-{hash}");
     }
 
@@ -158,7 +161,10 @@ public static class ImageFolderDataset
         var distinctSizes = sizes.Where((_, i) => problems[i] is null).Distinct().ToList();
         if (distinctSizes.Count > 1 || (distinctSizes.Count == 1 && distinctSizes[0] != (preprocessing.Width, preprocessing.Height)))
         {
-            options.Note?.Invoke($"images of {distinctSizes.Count:N0} size{(distinctSizes.Count == 1 ? "" : "s")} (from {Describe(distinctSizes.MinBy(s => s.Width * s.Height))} to {Describe(distinctSizes.MaxBy(s => s.Width * s.Height))}) prepared as {preprocessing.Width}×{preprocessing.Height} ({preprocessing.Name})");
+            string sizeText = distinctSizes.Count == 1
+                ? $"the images are {Describe(distinctSizes[0])}"
+                : $"the images come in {distinctSizes.Count:N0} sizes, from {Describe(distinctSizes.MinBy(s => s.Width * s.Height))} to {Describe(distinctSizes.MaxBy(s => s.Width * s.Height))}";
+            options.Note?.Invoke($"{sizeText}; each was prepared as {preprocessing.Width}×{preprocessing.Height} ({preprocessing.Name})");
         }
         var usable = Enumerable.Range(0, all.Count).Where(i => problems[i] is null).ToList();
         List<int> trainIndices, testIndices;

@@ -60,10 +60,23 @@ public sealed class MnistOptions
         };
     }
 
-    /// <summary>The per-user cache folder: under XDG_CACHE_HOME when set, else under the local application data folder.</summary>
-    public static string DefaultCacheDirectory(Func<string, string?>? environment = null)
+    /// <summary>Environment variable naming the cache's root folder (MNIST goes into mnist/, prepared image folders into datasets/).</summary>
+    public const string CacheVariable = "GPUCONVNET_CACHE";
+
+    /// <summary>
+    /// The per-user cache folder of MNIST: under $GPUCONVNET_CACHE when set, else under XDG_CACHE_HOME/gpuconvnet, else
+    /// under the local application data folder's gpuconvnet.
+    /// </summary>
+    public static string DefaultCacheDirectory(Func<string, string?>? environment = null) => Path.Combine(CacheRoot(environment), "mnist");
+
+    /// <summary>The root of the per-user cache (see <see cref="DefaultCacheDirectory"/>).</summary>
+    public static string CacheRoot(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
+        if (NullIfBlank(environment(CacheVariable)) is { } explicitRoot)
+        {
+            return explicitRoot;
+        }
         string? xdg = NullIfBlank(environment("XDG_CACHE_HOME"));
         string root = xdg ?? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
         if (string.IsNullOrEmpty(root))
@@ -71,7 +84,7 @@ public sealed class MnistOptions
             // No home directory at all (a bare container): the temp folder still works.
             root = Path.GetTempPath();
         }
-        return Path.Combine(root, "gpuconvnet", "mnist");
+        return Path.Combine(root, "gpuconvnet");
     }
 
     /// <summary>Parses a comma-separated list of base URLs; null for a null or blank list.</summary>

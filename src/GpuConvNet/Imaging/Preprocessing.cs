@@ -9,7 +9,10 @@ public abstract record Preprocessing
     /// <summary>MNIST's preparation of a handwritten digit (see <see cref="MnistPreprocessor"/>): 28×28, ink light on dark, cropped and centred.</summary>
     public static Preprocessing Digit { get; } = new DigitPreprocessing();
 
-    /// <summary>Grayscale, ink made light on dark as for digits, then the whole picture resized to <paramref name="width"/> × <paramref name="height"/>.</summary>
+    /// <summary>
+    /// Grayscale, ink made light on dark and the background removed as for digits, then the whole picture (not cropped)
+    /// resized by area to <paramref name="width"/> × <paramref name="height"/>.
+    /// </summary>
     public static Preprocessing Resize(int width, int height) => new ResizePreprocessing(width, height);
 
     /// <summary>The name checkpoints record: <c>digit</c> or <c>resize</c>.</summary>
@@ -64,20 +67,16 @@ public abstract record Preprocessing
 
         public override byte[] Prepare(Raster image, string name, InkPolarity polarity)
         {
-            var gray = MnistPreprocessor.ToGray(image);
-            bool invert = polarity switch
+            float[] gray;
+            try
             {
-                InkPolarity.DarkOnLight => true,
-                InkPolarity.LightOnDark => false,
-                // A uniform picture has no ink to speak of: leave it.
-                _ => gray.Max() - gray.Min() >= 0.1f && MnistPreprocessor.IsDarkOnLight(gray, image.Width, image.Height, MnistPreprocessor.OtsuThreshold(gray)),
-            };
-            if (invert)
+                // As for digits: ink made light on dark, the background level removed, the contrast stretched.
+                gray = MnistPreprocessor.ToInk(image, name, polarity);
+            }
+            catch (UserInputException)
             {
-                for (int i = 0; i < gray.Length; i++)
-                {
-                    gray[i] = 1f - gray[i];
-                }
+                // A uniform picture has no ink: it is all background, which is an input like any other.
+                gray = new float[image.Width * image.Height];
             }
             var resized = AreaResize.Resize(gray, image.Width, image.Height, Width, Height);
             return [.. resized.Select(v => (byte)Math.Round(Math.Clamp(v, 0f, 1f) * 255f))];

@@ -53,4 +53,22 @@ public sealed class Raster
 
     /// <summary>Whether the layout carries an alpha channel.</summary>
     public bool HasAlpha => Layout is PixelLayout.GrayAlpha or PixelLayout.Rgba;
+
+    /// <summary>The luminance of an opaque image as a one-channel image (Rec. 601 weights; alpha ignored).</summary>
+    public Raster ToGray()
+    {
+        if (Layout == PixelLayout.Gray)
+        {
+            return this;
+        }
+        var gray = new byte[Width * Height];
+        for (int i = 0; i < gray.Length; i++)
+        {
+            int at = i * Channels;
+            gray[i] = Layout == PixelLayout.GrayAlpha
+                ? Pixels[at]
+                : (byte)Math.Round(0.299 * Pixels[at] + 0.587 * Pixels[at + 1] + 0.114 * Pixels[at + 2]);
+        }
+        return new Raster(Width, Height, PixelLayout.Gray, gray);
+    }
 }

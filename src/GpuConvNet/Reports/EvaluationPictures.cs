@@ -66,14 +66,21 @@ public static class EvaluationPictures
         return [matrixPath, .. scorePaths, .. cells.Count > 0 ? [mistakesPath] : Array.Empty<string>()];
     }
 
-    /// <summary>Writes a grid of the first <paramref name="count"/> images of <paramref name="set"/> captioned with their class names.</summary>
+    /// <summary>
+    /// Writes a grid of about <paramref name="count"/> images of <paramref name="set"/> captioned with their class
+    /// names: the first images of each class in turn, so every class shows even when the set is sorted by class.
+    /// </summary>
     public static void WriteSamples(string path, LabeledImages set, IReadOnlyList<string> classNames, int count = 100)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(classNames);
-        var cells = Enumerable.Range(0, Math.Min(count, set.Count))
-            .Select(i => new GridCell(set.Image(i).ToArray(), classNames[set.Labels[i]]))
-            .ToList();
+        var byClass = Enumerable.Range(0, set.Count).GroupBy(i => set.Labels[i]).OrderBy(g => g.Key).Select(g => g.ToList()).ToList();
+        var chosen = new List<int>();
+        for (int round = 0; chosen.Count < Math.Min(count, set.Count); round++)
+        {
+            chosen.AddRange(byClass.Where(g => round < g.Count).Select(g => g[round]).Take(count - chosen.Count));
+        }
+        var cells = chosen.Select(i => new GridCell(set.Image(i).ToArray(), classNames[set.Labels[i]])).ToList();
         ImageGrid.Write(path, cells, imageWidth: set.Cols, imageHeight: set.Rows, scale: Scale(set));
     }
 

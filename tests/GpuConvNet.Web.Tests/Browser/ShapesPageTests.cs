@@ -1,0 +1,96 @@
+using GpuConvNet.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace GpuConvNet.Web.Tests.Browser;
+
+/// <summary>
+/// The page serving a model trained on 'gpuconvnet shapes' pictures: it asks for shapes by name, and shapes drawn
+/// with the mouse are classified. Each drawing's answer is printed, for the README's table.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ShapesPageTests
+{
+    private static RunningServer server = null!;
+    private static IPlaywright playwright = null!;
+    private static IBrowser browser = null!;
+
+    [ClassInitialize]
+    public static async Task Start(TestContext context)
+    {
+        string chromium = WebTestEnvironment.Chromium;
+        server = await RunningServer.Start(TrainedModel.Shapes);
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    [ClassCleanup]
+    public static async Task Stop()
+    {
+        if (browser is not null)
+        {
+            await browser.CloseAsync();
+        }
+        playwright?.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    public static IEnumerable<object[]> Drawings =>
+    [
+        ["circle", Strokes.Circle(0.5, 0.5, 0.33, 0.3)],
+        ["line", new[] { Strokes.Line((0.15, 0.8), (0.85, 0.2)) }],
+        ["cross", new[] { Strokes.Line((0.2, 0.2), (0.8, 0.8)), Strokes.Line((0.8, 0.2), (0.2, 0.8)) }],
+        ["square", new[] { Strokes.Polygon([(0.2, 0.2), (0.8, 0.2), (0.8, 0.8), (0.2, 0.8)]) }],
+        ["triangle", new[] { Strokes.Polygon([(0.5, 0.15), (0.85, 0.82), (0.15, 0.82)]) }],
+        ["star", new[] { Strokes.Polygon(Enumerable.Range(0, 5).Select(k => -Math.PI / 2 + k * 4 * Math.PI / 5).Select(a => (0.5 + 0.36 * Math.Cos(a), 0.52 + 0.36 * Math.Sin(a))).ToArray()) }],
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(Drawings))]
+    public async Task DrawingAShape_IsClassifiedAsThatShape(string shape, (double X, double Y)[][] strokes)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 800 } });
+        await page.GotoAsync(server.Address.ToString());
+        await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Draw one of: circle, cross, line, square, star, triangle");
+
+        foreach (var stroke in strokes)
+        {
+            await Draw(page, stroke);
+        }
+
+        await Assertions.Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
+        string answer = (await page.Locator("#top-digit").TextContentAsync())!;
+        Console.WriteLine($"drew a {shape}: the page says {answer} {await page.Locator("#top-probability").TextContentAsync()}");
+        Assert.AreEqual(shape, answer);
+        Assert.AreEqual(6, await page.Locator("#bars li").CountAsync(), "a bar per shape");
+    }
+
+    private static async Task Draw(IPage page, (double X, double Y)[] points)
+    {
+        var box = (await page.Locator("#pad").BoundingBoxAsync())!;
+        (float, float) At((double X, double Y) p) => ((float)(box.X + p.X * box.Width), (float)(box.Y + p.Y * box.Height));
+        var (x0, y0) = At(points[0]);
+        await page.Mouse.MoveAsync(x0, y0);
+        await page.Mouse.DownAsync();
+        foreach (var p in points.Skip(1))
+        {
+            var (x, y) = At(p);
+            await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 4 });
+        }
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Strokes as a hand would move the mouse, in fractions of the pad.</summary>
+    private static class Strokes
+    {
+        public static (double X, double Y)[][] Circle(double cx, double cy, double rx, double ry) =>
+            [[.. Enumerable.Range(0, 33).Select(i => 2 * Math.PI * i / 32).Select(a => (cx + rx * Math.Sin(a), cy - ry * Math.Cos(a)))]];
+
+        public static (double X, double Y)[] Line((double X, double Y) from, (double X, double Y) to) => [from, to];
+
+        public static (double X, double Y)[] Polygon((double X, double Y)[] corners) => [.. corners, corners[0]];
+    }
+}

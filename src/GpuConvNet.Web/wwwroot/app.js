@@ -159,6 +159,8 @@
 
   fetch("/api/model").then(r => r.json()).then(model => {
     classes = model.classes;
+    // Every row's label column as wide as the longest class name, so that the bars line up.
+    bars.style.setProperty("--label-width", `${Math.max(1, ...classes.map(c => c.length)) + 1}ch`);
     // Digits, or whatever the model was trained on (shapes, letters…): say what to draw.
     const digits = classes.length === 10 && classes.every((c, i) => c === String(i));
     const what = digits ? "a digit" : `one of: ${classes.join(", ")}`;

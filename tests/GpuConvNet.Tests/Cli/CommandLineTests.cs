@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Cli;
 using GpuConvNet.Compute;
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
 using GpuConvNet.Nn;
@@ -166,6 +167,51 @@ public sealed partial class CommandLineTests
         File.WriteAllText(newer, "");
         File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddHours(-1));
         Assert.AreEqual(newer, GpuConvNet.Cli.Commands.ServeCommand.NewestCheckpoint(dir.File("runs")));
+    }
+
+    [TestMethod]
+    public void ShapesThenTrainEvalAndPredict_OnAnImageFolder_SpeakOfClassesByName()
+    {
+        using var dir = new TempDirectory();
+        string shapes = dir.File("shapes");
+        var written = Run("shapes", "--out", shapes, "--per-class", "10", "--seed", "2");
+        Assert.AreEqual(0, written.Code, written.Error);
+        StringAssert.Contains(written.Out, "wrote 48 training pictures and 12 test pictures of circle, cross, line, square, star, triangle");
+        var again = Run("shapes", "--out", shapes);
+        Assert.AreEqual(CommandLine.Failure, again.Code);
+        StringAssert.Contains(again.Error, "is not empty; name a new or empty folder (nothing there is overwritten)");
+
+        string run = dir.File("run");
+        Environment.SetEnvironmentVariable(MnistOptions.CacheVariable, dir.File("cache"));
+        try
+        {
+            var train = Run("train", "--dataset", "folder:" + shapes, "--model", "mlp", "--epochs", "1", "--batch", "16", "--device", "cpu", "--out", run);
+            Assert.AreEqual(0, train.Code, train.Error + train.Out);
+            StringAssert.Contains(train.Out, $"data: folder:{shapes} (48 training images, 12 test images, 28×28, 6 classes)");
+            StringAssert.Contains(train.Out, "the images are 64×64; each was prepared as 28×28 (resize)");
+            Assert.MatchesRegex(TableRow("set", "circle", "cross", "line", "square", "star", "triangle"), train.Out);
+            Assert.MatchesRegex(TableRow("triangle", @"[0-9.]+ %", @"[0-9.]+ %", @"[0-9.]+ %", "2"), train.Out, "per-class scores by name");
+            string checkpoint = Path.Combine(run, "mlp.safetensors");
+
+            // eval finds the data set in the checkpoint, with the same held-out pictures.
+            var eval = Run("eval", checkpoint, "--device", "cpu");
+            Assert.AreEqual(0, eval.Code, eval.Error + eval.Out);
+            StringAssert.Contains(eval.Out, $"data: folder:{shapes} (48 training images, 12 test images");
+
+            var info = Run("info", checkpoint);
+            Assert.MatchesRegex(TableRow("classes", Regex.Escape("[\"circle\",\"cross\",\"line\",\"square\",\"star\",\"triangle\"]")), info.Out);
+
+            string star = Directory.GetFiles(Path.Combine(shapes, "test", "star")).First();
+            var predict = Run("predict", checkpoint, star, "--device", "cpu", "--format", "json");
+            Assert.AreEqual(0, predict.Code, predict.Error);
+            var entry = System.Text.Json.JsonDocument.Parse(predict.Out).RootElement[0];
+            CollectionAssert.Contains(new[] { "circle", "cross", "line", "square", "star", "triangle" }, entry.GetProperty("label").GetString());
+            Assert.AreEqual(6, entry.GetProperty("probabilities").GetArrayLength());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(MnistOptions.CacheVariable, null);
+        }
     }
 
     [TestMethod]

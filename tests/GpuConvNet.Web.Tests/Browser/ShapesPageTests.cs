@@ -5,7 +5,8 @@ namespace GpuConvNet.Web.Tests.Browser;
 
 /// <summary>
 /// The page serving a model trained on 'gpuconvnet shapes' pictures: it asks for shapes by name, and shapes drawn
-/// with the mouse are classified. Each drawing's answer is printed, for the README's table.
+/// with the mouse are classified. Each drawing's answer is printed, for the README's table
+/// (GPUCONVNET_SHAPES_CHECKPOINT measures another model; GPUCONVNET_SCREENSHOT=x.png keeps x-shapes.png of the star).
 /// </summary>
 [TestClass]
 [DoNotParallelize]
@@ -64,6 +65,10 @@ public sealed class ShapesPageTests
         await Assertions.Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
         string answer = (await page.Locator("#top-digit").TextContentAsync())!;
         Console.WriteLine($"drew a {shape}: the page says {answer} {await page.Locator("#top-probability").TextContentAsync()}");
+        if (Environment.GetEnvironmentVariable("GPUCONVNET_SCREENSHOT") is { Length: > 0 } screenshot && shape == "star")
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot.Replace(".png", "-shapes.png", StringComparison.Ordinal), FullPage = true });
+        }
         Assert.AreEqual(shape, answer);
         Assert.AreEqual(6, await page.Locator("#bars li").CountAsync(), "a bar per shape");
     }

@@ -12,8 +12,11 @@ public static class TrainedModel
     private static readonly Lazy<string> Trained = new(Train, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly Lazy<string> TrainedShapes = new(TrainShapes, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The shapes model's checkpoint (needs no MNIST).</summary>
-    public static string Shapes => TrainedShapes.Value;
+    /// <summary>
+    /// The shapes model's checkpoint (needs no MNIST); $GPUCONVNET_SHAPES_CHECKPOINT names another one to measure
+    /// through the page (e.g. the README's cnn trained on 500 shapes of each kind).
+    /// </summary>
+    public static string Shapes => Environment.GetEnvironmentVariable("GPUCONVNET_SHAPES_CHECKPOINT") is { Length: > 0 } path ? path : TrainedShapes.Value;
 
     /// <summary>The checkpoint's path.</summary>
     public static string Checkpoint

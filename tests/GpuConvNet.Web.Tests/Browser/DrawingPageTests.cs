@@ -12,40 +12,26 @@ namespace GpuConvNet.Web.Tests.Browser;
 [DoNotParallelize]
 public sealed class DrawingPageTests
 {
-    private static RunningServer server = null!;
-    private static IPlaywright playwright = null!;
-    private static IBrowser browser = null!;
+    private static BrowserSession session = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        string chromium = WebTestEnvironment.Chromium;
-        server = await RunningServer.Start(TrainedModel.Checkpoint);
-        playwright = await Playwright.CreateAsync();
-        // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
-    }
+    public static async Task Start(TestContext context) => session = await BrowserSession.Start(() => TrainedModel.Checkpoint);
 
     [ClassCleanup]
     public static async Task Stop()
     {
-        if (browser is not null)
+        if (session is not null)
         {
-            await browser.CloseAsync();
-        }
-        playwright?.Dispose();
-        if (server is not null)
-        {
-            await server.DisposeAsync();
+            await session.DisposeAsync();
         }
     }
 
     [TestMethod]
     public async Task DrawingAOne_WithTheMouse_IsPredictedLive_AndShowsWhatTheModelSaw()
     {
-        var page = await Open();
+        var page = await session.Open();
 
-        await Draw(page, [(0.52, 0.12), (0.50, 0.50), (0.48, 0.88)]);
+        await BrowserSession.Draw(page, [(0.52, 0.12), (0.50, 0.50), (0.48, 0.88)]);
 
         await Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
         Assert.AreEqual("1", await page.Locator("#top-digit").TextContentAsync());
@@ -61,10 +47,10 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task DrawingAZero_ThenClearing_StartsOver()
     {
-        var page = await Open();
+        var page = await session.Open();
         var ring = Enumerable.Range(0, 25).Select(i => 2 * Math.PI * i / 24).Select(a => (0.5 + 0.27 * Math.Sin(a), 0.5 - 0.36 * Math.Cos(a))).ToArray();
 
-        await Draw(page, ring);
+        await BrowserSession.Draw(page, ring);
 
         await Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
         Assert.AreEqual("0", await page.Locator("#top-digit").TextContentAsync());
@@ -79,7 +65,7 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task OpeningAnImageFile_PredictsIt()
     {
-        var page = await Open();
+        var page = await session.Open();
         int index = 7;
 
         await page.Locator("#file").SetInputFilesAsync(new FilePayload { Name = "digit.png", MimeType = "image/png", Buffer = DigitPictures.Png(index) });
@@ -91,7 +77,7 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task PredictingABlankPad_ShowsTheServersError()
     {
-        var page = await Open();
+        var page = await session.Open();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
 
@@ -103,9 +89,9 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task Buttons_WorkFromTheKeyboard_AndThePageNamesItsParts()
     {
-        var page = await Open();
+        var page = await session.Open();
         await Expect(page.Locator("#model")).ToContainTextAsync("lenet5");
-        await Expect(page.Locator("#model")).ToContainTextAsync(server.Service.Description.Device);
+        await Expect(page.Locator("#model")).ToContainTextAsync(session.Server.Service.Description.Device);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Predict" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -121,7 +107,7 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task OnAPhone_ThePadFitsTheScreen_AndDrawingWorks()
     {
-        await using var phone = await browser.NewContextAsync(new BrowserNewContextOptions
+        await using var phone = await session.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             DeviceScaleFactor = 3,
@@ -129,37 +115,13 @@ public sealed class DrawingPageTests
             HasTouch = true,
         });
         var page = await phone.NewPageAsync();
-        await page.GotoAsync(server.Address.ToString());
+        await page.GotoAsync(session.Server.Address.ToString());
 
         var box = (await page.Locator("#pad").BoundingBoxAsync())!;
         Assert.IsLessThanOrEqualTo(390f, box.X + box.Width, "the pad is within the screen's width");
         Assert.IsGreaterThan(250f, box.Width, "and large enough to draw on");
-        await Draw(page, [(0.52, 0.12), (0.50, 0.50), (0.48, 0.88)]);
+        await BrowserSession.Draw(page, [(0.52, 0.12), (0.50, 0.50), (0.48, 0.88)]);
         await Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
-    }
-
-    private static async Task<IPage> Open()
-    {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 800 } });
-        await page.GotoAsync(server.Address.ToString());
-        await Expect(page.Locator("body[data-state=ready]")).ToBeVisibleAsync();
-        return page;
-    }
-
-    // A stroke through the points (fractions of the pad), with mouse events as a user's hand makes them.
-    private static async Task Draw(IPage page, (double X, double Y)[] points)
-    {
-        var box = (await page.Locator("#pad").BoundingBoxAsync())!;
-        (float, float) At((double X, double Y) p) => ((float)(box.X + p.X * box.Width), (float)(box.Y + p.Y * box.Height));
-        var (x0, y0) = At(points[0]);
-        await page.Mouse.MoveAsync(x0, y0);
-        await page.Mouse.DownAsync();
-        foreach (var p in points.Skip(1))
-        {
-            var (x, y) = At(p);
-            await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 8 });
-        }
-        await page.Mouse.UpAsync();
     }
 
     private static async Task<int> LitPixels(IPage page) => await page.EvaluateAsync<int>(

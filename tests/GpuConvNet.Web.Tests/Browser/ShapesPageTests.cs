@@ -12,30 +12,17 @@ namespace GpuConvNet.Web.Tests.Browser;
 [DoNotParallelize]
 public sealed class ShapesPageTests
 {
-    private static RunningServer server = null!;
-    private static IPlaywright playwright = null!;
-    private static IBrowser browser = null!;
+    private static BrowserSession session = null!;
 
     [ClassInitialize]
-    public static async Task Start(TestContext context)
-    {
-        string chromium = WebTestEnvironment.Chromium;
-        server = await RunningServer.Start(TrainedModel.Shapes);
-        playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
-    }
+    public static async Task Start(TestContext context) => session = await BrowserSession.Start(() => TrainedModel.Shapes);
 
     [ClassCleanup]
     public static async Task Stop()
     {
-        if (browser is not null)
+        if (session is not null)
         {
-            await browser.CloseAsync();
-        }
-        playwright?.Dispose();
-        if (server is not null)
-        {
-            await server.DisposeAsync();
+            await session.DisposeAsync();
         }
     }
 
@@ -53,13 +40,12 @@ public sealed class ShapesPageTests
     [DynamicData(nameof(Drawings))]
     public async Task DrawingAShape_IsClassifiedAsThatShape(string shape, (double X, double Y)[][] strokes)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 800 } });
-        await page.GotoAsync(server.Address.ToString());
+        var page = await session.Open();
         await Assertions.Expect(page.Locator("#title")).ToHaveTextAsync("Draw one of: circle, cross, line, square, star, triangle");
 
         foreach (var stroke in strokes)
         {
-            await Draw(page, stroke);
+            await BrowserSession.Draw(page, stroke, steps: 4);
         }
 
         await Assertions.Expect(page.Locator("body[data-state=predicted]")).ToBeVisibleAsync();
@@ -71,21 +57,6 @@ public sealed class ShapesPageTests
         }
         Assert.AreEqual(shape, answer);
         Assert.AreEqual(6, await page.Locator("#bars li").CountAsync(), "a bar per shape");
-    }
-
-    private static async Task Draw(IPage page, (double X, double Y)[] points)
-    {
-        var box = (await page.Locator("#pad").BoundingBoxAsync())!;
-        (float, float) At((double X, double Y) p) => ((float)(box.X + p.X * box.Width), (float)(box.Y + p.Y * box.Height));
-        var (x0, y0) = At(points[0]);
-        await page.Mouse.MoveAsync(x0, y0);
-        await page.Mouse.DownAsync();
-        foreach (var p in points.Skip(1))
-        {
-            var (x, y) = At(p);
-            await page.Mouse.MoveAsync(x, y, new MouseMoveOptions { Steps = 4 });
-        }
-        await page.Mouse.UpAsync();
     }
 
     /// <summary>Strokes as a hand would move the mouse, in fractions of the pad.</summary>

@@ -1,0 +1,94 @@
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels;
+
+/// <summary>
+/// The shape of a batch normalisation: x is (<paramref name="N"/>, <paramref name="Channels"/>, <paramref name="Space"/>)
+/// row-major (BatchNorm2d: NCHW with Space = H·W; BatchNorm1d: (N, features) with Space = 1).
+/// </summary>
+/// <param name="N">Batch.</param>
+/// <param name="Channels">Channels (or features); one mean, variance, gamma and beta each.</param>
+/// <param name="Space">Elements per channel and image.</param>
+/// <param name="Eps">Added to the variance (PyTorch's default 1e-5).</param>
+/// <param name="Momentum">Weight of the batch in the running statistics (PyTorch's default 0.1).</param>
+public sealed record BatchNormShape(int N, int Channels, int Space, float Eps = 1e-5f, float Momentum = 0.1f)
+{
+    /// <summary>Elements of x.</summary>
+    public long Elements => (long)N * Channels * Space;
+
+    /// <summary>Values each channel's statistics are taken over.</summary>
+    public int Count => N * Space;
+}
+
+/// <summary>
+/// Batch normalisation (PyTorch's BatchNorm1d/2d): y = gamma·(x − mean)/√(var + eps) + beta per channel, with the batch's
+/// statistics in training (and the running ones moved towards them) and the running ones in inference; the backward
+/// gives dx through the batch's statistics, dGamma and dBeta. All asynchronous like any launch.
+/// </summary>
+public static class BatchNorm
+{
+    private const string Op = "BatchNorm";
+
+    /// <summary>
+    /// Training forward. Writes y, the batch's mean and invStd = 1/√(var + eps) (kept for <see cref="Backward"/>), and
+    /// updates runningMean and runningVar; scale and shift (channels each) are workspace.
+    /// </summary>
+    public static void ForwardTraining(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> y,
+        ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> runningMean,
+        ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        Check(shape, [("x", x), ("y", y)], [("gamma", gamma), ("beta", beta), ("mean", mean), ("invStd", invStd), ("runningMean", runningMean),
+            ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
+        var channels = new Index1D(shape.Channels);
+        accelerator.Launch(BatchNormKernels.Statistics, channels, x, mean, invStd, runningMean, runningVar, shape.N, shape.Channels, shape.Space,
+            shape.Eps, shape.Momentum);
+        accelerator.Launch(BatchNormKernels.TrainingScaleShift, channels, gamma, beta, mean, invStd, scale, shift);
+        accelerator.Launch(BatchNormKernels.Apply, new Index1D(checked((int)shape.Elements)), x, y, scale, shift, shape.Channels, shape.Space);
+    }
+
+    /// <summary>Inference forward from the running statistics; scale and shift (channels each) are workspace.</summary>
+    public static void ForwardInference(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> y,
+        ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> runningMean, ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        Check(shape, [("x", x), ("y", y)], [("gamma", gamma), ("beta", beta), ("runningMean", runningMean), ("runningVar", runningVar),
+            ("scale", scale), ("shift", shift)]);
+        accelerator.Launch(BatchNormKernels.InferenceScaleShift, new Index1D(shape.Channels), gamma, beta, runningMean, runningVar, scale, shift, shape.Eps);
+        accelerator.Launch(BatchNormKernels.Apply, new Index1D(checked((int)shape.Elements)), x, y, scale, shift, shape.Channels, shape.Space);
+    }
+
+    /// <summary>
+    /// Training backward: dGamma, dBeta (overwritten) and dx from x, dy and the mean and invStd of
+    /// <see cref="ForwardTraining"/>. dx may not alias x or dy.
+    /// </summary>
+    public static void Backward(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx,
+        ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        Check(shape, [("x", x), ("dy", dy), ("dx", dx)], [("gamma", gamma), ("mean", mean), ("invStd", invStd), ("dGamma", dGamma), ("dBeta", dBeta)]);
+        accelerator.Launch(BatchNormKernels.GradientSums, new Index1D(shape.Channels), x, dy, mean, invStd, dGamma, dBeta, shape.N, shape.Channels, shape.Space);
+        accelerator.Launch(BatchNormKernels.InputGradient, new Index1D(checked((int)shape.Elements)), x, dy, dx, gamma, mean, invStd, dGamma, dBeta,
+            shape.Channels, shape.Space, (float)shape.Count);
+    }
+
+    private static void Check(BatchNormShape shape, (string Name, ArrayView<float> View)[] elementwise, (string Name, ArrayView<float> View)[] perChannel)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ShapeCheck.Positive(Op, ("n", shape.N), ("channels", shape.Channels), ("space", shape.Space));
+        if (!(shape.Eps > 0 && float.IsFinite(shape.Eps)) || shape.Momentum is not (>= 0 and <= 1))
+        {
+            throw new ArgumentException($"{Op}: eps must be positive and momentum in [0, 1]; got eps {shape.Eps}, momentum {shape.Momentum}");
+        }
+        foreach (var (name, view) in elementwise)
+        {
+            ShapeCheck.Length(Op, name, view.Length, shape.Elements, $"{name} {Describe(shape)}");
+        }
+        foreach (var (name, view) in perChannel)
+        {
+            ShapeCheck.Length(Op, name, view.Length, shape.Channels, $"{name} ({shape.Channels})");
+        }
+    }
+
+    private static string Describe(BatchNormShape shape) => $"({shape.N}, {shape.Channels}, {shape.Space})";
+}

@@ -30,4 +30,10 @@ def cnn_plus():
                          nn.Dropout(0.4), nn.Linear(1152, 256), nn.ReLU(), nn.Dropout(0.4), nn.Linear(256, 10))
 
 
-MODELS = {"mlp-small": mlp_small, "mlp": mlp, "lenet5": lenet5, "cnn": cnn, "cnn-plus": cnn_plus}
+def fast():
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                         nn.Linear(1568, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10))
+
+
+MODELS = {"mlp-small": mlp_small, "mlp": mlp, "lenet5": lenet5, "cnn": cnn, "cnn-plus": cnn_plus, "fast": fast}

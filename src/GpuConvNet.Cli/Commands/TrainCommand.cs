@@ -25,7 +25,7 @@ public static class TrainCommand
         var learningRate = new Option<double?>("--lr") { Description = $"Initial learning rate {SharedOptions.PerModelDefault(d => d.LearningRate)}" };
         var optimizer = SharedOptions.Choice("--optimizer", $"sgd (momentum 0.9) or adam {SharedOptions.PerModelDefault(d => d.Optimizer)}",
             SharedOptions.Names<OptimizerKind>());
-        var schedule = SharedOptions.Choice("--schedule", $"constant, step (×0.7 per epoch) or cosine {SharedOptions.PerModelDefault(d => d.Schedule)}",
+        var schedule = SharedOptions.Choice("--schedule", $"constant, step (×0.7 per epoch), cosine, or onecycle (up for a quarter, then down, per step) {SharedOptions.PerModelDefault(d => d.Schedule)}",
             SharedOptions.Names<ScheduleKind>());
         var shift = new Option<int?>("--shift") { Description = $"Random-shift augmentation in pixels {SharedOptions.PerModelDefault(d => d.MaxShift)}" };
         var weightDecay = new Option<float>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };

@@ -16,13 +16,19 @@ public static class ModelCheckpoint
     /// <summary>The names of the optimiser's tensors in a resumable checkpoint start with this.</summary>
     public const string OptimizerStatePrefix = "optimizer.";
 
+    /// <summary>A batch norm's count of training batches (I64, as PyTorch's): <c>bn1.num_batches_tracked</c>.</summary>
+    public const string BatchesTrackedSuffix = ".num_batches_tracked";
+
     /// <summary>Copies the parameters to the host and saves them atomically, with <paramref name="metadata"/> added to the model's name.</summary>
     public static void Save(string path, Model model, IReadOnlyDictionary<string, string> metadata,
         IEnumerable<CheckpointTensor>? extra = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(metadata);
-        var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray())).Concat(extra ?? []).ToList();
+        var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray()))
+            .Concat(model.States.Select(s => new CheckpointTensor(s.Name, s.Shape, s.Value.ToArray())))
+            .Concat(model.Layers.OfType<Nn.Layers.BatchNorm>().Select(bn => CheckpointTensor.Int64Scalar(bn.Name + BatchesTrackedSuffix, bn.BatchesTracked)))
+            .Concat(extra ?? []).ToList();
         var all = new Dictionary<string, string>(metadata)
         {
             [ModelKey] = model.Name,
@@ -64,20 +70,28 @@ public static class ModelCheckpoint
     public static IReadOnlyDictionary<string, string> Load(SafeTensorsFile file, Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var parameters = model.Parameters.ToList();
-        // A resumable checkpoint also holds the optimiser's state (optimizer.*), which the model does not load.
-        var checkpoint = SafeTensors.Load(file, parameters.Select(p => new TensorSpec(p.Name, p.Shape)).ToList(), OptimizerStatePrefix);
-        foreach (var parameter in parameters)
+        var tensors = model.Parameters.Select(p => (p.Name, p.Shape, Buffer: p.Value)).Concat(model.States.Select(s => (s.Name, s.Shape, Buffer: s.Value))).ToList();
+        var norms = model.Layers.OfType<Nn.Layers.BatchNorm>().ToList();
+        var counters = norms.Select(bn => bn.Name + BatchesTrackedSuffix).ToHashSet(StringComparer.Ordinal);
+        // A resumable checkpoint also holds the optimiser's state (optimizer.*), which the model does not load; batch
+        // norms' counters are I64 and read on their own.
+        var checkpoint = SafeTensors.Load(file, tensors.Select(t => new TensorSpec(t.Name, t.Shape)).ToList(),
+            name => name.StartsWith(OptimizerStatePrefix, StringComparison.Ordinal) || counters.Contains(name));
+        foreach (var (name, _, buffer) in tensors)
         {
-            var data = checkpoint[parameter.Name].Data;
+            var data = checkpoint[name].Data;
             // A NaN or infinite weight makes every prediction meaningless: say so instead of reporting 9.8 % accuracy.
             int bad = data.AsSpan().IndexOfAnyExceptInRange(float.MinValue, float.MaxValue);
             if (bad >= 0)
             {
                 throw new UserInputException(
-                    $"checkpoint {file.Name}: {parameter.Name}[{bad}] is {data[bad]}; a model with non-finite weights cannot predict (it was saved from a run that diverged): use an earlier checkpoint or train again");
+                    $"checkpoint {file.Name}: {name}[{bad}] is {data[bad]}; a model with non-finite weights cannot predict (it was saved from a run that diverged): use an earlier checkpoint or train again");
             }
-            parameter.Value.CopyFromHost(data);
+            buffer.CopyFromHost(data);
+        }
+        foreach (var bn in norms)
+        {
+            bn.BatchesTracked = file.ReadInt64Scalar(bn.Name + BatchesTrackedSuffix) ?? 0;
         }
         return checkpoint.Metadata;
     }

@@ -44,9 +44,21 @@ public static class SafeTensors
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
         output.Write(length);
         output.Write(header);
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
         foreach (var tensor in checkpoint.Tensors)
         {
-            WriteLittleEndian(output, tensor.Data);
+            if (tensor.Int64Data is { } longs)
+            {
+                foreach (long value in longs)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+                    output.Write(bytes);
+                }
+            }
+            else
+            {
+                WriteLittleEndian(output, tensor.Data);
+            }
         }
     }
 
@@ -92,9 +104,9 @@ public static class SafeTensors
 
     /// <summary>
     /// The same check and load as <see cref="Load(string, IReadOnlyList{TensorSpec})"/>, on a file already read; tensors
-    /// whose names start with <paramref name="extraPrefix"/> may be there besides the expected ones (they are not loaded).
+    /// for which <paramref name="isExtra"/> holds may be there besides the expected ones (they are not loaded).
     /// </summary>
-    public static Checkpoint Load(SafeTensorsFile file, IReadOnlyList<TensorSpec> expected, string? extraPrefix = null)
+    public static Checkpoint Load(SafeTensorsFile file, IReadOnlyList<TensorSpec> expected, Func<string, bool>? isExtra = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(expected);
@@ -121,7 +133,7 @@ public static class SafeTensors
         }
         foreach (var entry in file.Entries)
         {
-            if (!expectedNames.Contains(entry.Name) && !(extraPrefix is not null && entry.Name.StartsWith(extraPrefix, StringComparison.Ordinal)))
+            if (!expectedNames.Contains(entry.Name) && !(isExtra?.Invoke(entry.Name) ?? false))
             {
                 problems.Add($"unexpected {entry.Name}");
             }

@@ -57,4 +57,19 @@ public sealed class SafeTensorsFile
         }
         return values;
     }
+
+    /// <summary>The value of the scalar I64 tensor <paramref name="name"/>, or null when the file has no such tensor.</summary>
+    /// <exception cref="UserInputException">The tensor is not a scalar I64.</exception>
+    public long? ReadInt64Scalar(string name)
+    {
+        if (Find(name) is not { } entry)
+        {
+            return null;
+        }
+        if (entry.DType != "I64" || entry.End - entry.Begin != sizeof(long))
+        {
+            throw new UserInputException($"{Name}: tensor {name} should be one I64 value (a counter) but is {entry.DType} with {entry.End - entry.Begin} bytes");
+        }
+        return BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan((int)(dataStart + entry.Begin), sizeof(long)));
+    }
 }

@@ -105,9 +105,9 @@ internal static class SafeTensorsHeader
             long offset = 0;
             foreach (var tensor in checkpoint.Tensors)
             {
-                long size = (long)tensor.Data.Length * sizeof(float);
+                long size = tensor.ByteLength;
                 json.WriteStartObject(tensor.Name);
-                json.WriteString("dtype", "F32");
+                json.WriteString("dtype", tensor.DType);
                 json.WriteStartArray("shape");
                 foreach (int dimension in tensor.Shape)
                 {

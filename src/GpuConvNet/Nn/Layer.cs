@@ -27,6 +27,12 @@ public abstract class Layer : IDisposable
     /// <summary>Trainable parameters, in checkpoint order.</summary>
     public IReadOnlyList<Parameter> Parameters => parameters;
 
+    /// <summary>
+    /// Tensors the layer keeps besides its parameters and updates itself (a batch norm's running statistics): saved in
+    /// checkpoints after the parameters, loaded with them, never touched by the optimiser.
+    /// </summary>
+    public virtual IReadOnlyList<LayerState> States => [];
+
     /// <summary>Name prefix of this layer's parameters (set by the model, e.g. <c>conv1</c>).</summary>
     public string Name { get; internal set; } = "";
 
@@ -71,6 +77,24 @@ public abstract class Layer : IDisposable
         parameter.InitialiseUniform(initialisation);
         parameters.Add(parameter);
         return parameter;
+    }
+
+    /// <summary>A parameter owned by this layer, every element <paramref name="fill"/> (a batch norm's gamma 1 and beta 0).</summary>
+    protected Parameter AddParameter(string suffix, int[] shape, float fill)
+    {
+        var parameter = new Parameter(Accelerator, $"{Name}.{suffix}", shape, fanIn: 1);
+        parameter.Value.Fill(fill);
+        parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>A buffer of <paramref name="length"/> floats, not per sample, filled with <paramref name="fill"/> and owned by this layer.</summary>
+    protected MemoryBuffer<float> AddFixedBuffer(int length, float fill)
+    {
+        var buffer = Accelerator.Allocate<float>(length);
+        buffer.Fill(fill);
+        buffers.Add(buffer);
+        return buffer;
     }
 
     /// <summary>A work buffer of <paramref name="perSample"/> floats per sample, owned by this layer.</summary>

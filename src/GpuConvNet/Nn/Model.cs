@@ -43,6 +43,9 @@ public sealed class Model : IDisposable
     /// <summary>Every trainable parameter, in layer order.</summary>
     public IEnumerable<Parameter> Parameters => Layers.SelectMany(l => l.Parameters);
 
+    /// <summary>Every layer's state tensors (running statistics), in layer order.</summary>
+    public IEnumerable<LayerState> States => Layers.SelectMany(l => l.States);
+
     /// <summary>Total trainable scalars.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Length);
 

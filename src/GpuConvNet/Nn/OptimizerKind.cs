@@ -21,4 +21,10 @@ public enum ScheduleKind
 
     /// <summary>Cosine annealing from the initial rate to 0 over the run.</summary>
     Cosine,
+
+    /// <summary>
+    /// One cycle (Smith's super-convergence, PyTorch's OneCycleLR), per step: up from a 25th of the rate to the rate over
+    /// the first quarter of training, then down along half a cosine to a 10,000th of it.
+    /// </summary>
+    OneCycle,
 }

@@ -65,6 +65,7 @@ public sealed class Trainer : IDisposable
             cancel.ThrowIfCancellationRequested();
             int start = b * settings.BatchSize;
             int size = Math.Min(settings.BatchSize, data.Count - start);
+            learningRate = (float)settings.Schedule.At(epoch, (b + 0.5) / count);
             Step(data, order.View, start, size, (epoch - 1) * count + b, learningRate);
             if ((b + 1) % settings.LogEvery == 0 || b == count - 1)
             {

@@ -28,7 +28,7 @@ public sealed partial class CommandLineTests
     [DataRow("devices --frob", "Unrecognized command or argument '--frob'")]
     [DataRow("train --epochs 0", "--epochs and --batch must be at least 1")]
     [DataRow("train --batch -3", "--epochs and --batch must be at least 1")]
-    [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus'")]
+    [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus', 'fast'")]
     [DataRow("train --validation 1.5", "--validation must be in [0, 1)")]
     [DataRow("train --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
     [DataRow("train --validation lots", "Cannot parse argument 'lots' for option '--validation'")]
@@ -223,8 +223,8 @@ public sealed partial class CommandLineTests
         StringAssert.Contains(result.Out, "gpuconvnet train [options]");
         Assert.DoesNotContain("GpuConvNet.Cli", result.Out);
         StringAssert.Contains(result.Out, "--optimizer <adam|sgd>");
-        StringAssert.Contains(result.Out, "--schedule <constant|cosine|step>");
-        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 10, mlp 100, lenet5 10, cnn 10, cnn-plus 15]");
+        StringAssert.Contains(result.Out, "--schedule <constant|cosine|onecycle|step>");
+        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 10, mlp 100, lenet5 10, cnn 10, cnn-plus 15, fast 2]");
         Assert.DoesNotContain("(default: the model's)", result.Out);
     }
 

@@ -1,0 +1,93 @@
+using GpuConvNet.Compute;
+using GpuConvNet.Kernels;
+
+namespace GpuConvNet.Nn.Layers;
+
+/// <summary>
+/// PyTorch's BatchNorm2d after a convolution (per channel over batch and plane) or BatchNorm1d after a dense layer (per
+/// feature over the batch): y = weight·(x − mean)/√(var + eps) + bias, with the batch's statistics in training (the
+/// running ones moved towards them, momentum 0.1) and the running ones in inference. Checkpoints hold
+/// <c>bnN.weight</c>, <c>bnN.bias</c>, <c>bnN.running_mean</c>, <c>bnN.running_var</c> and <c>bnN.num_batches_tracked</c>, as PyTorch's.
+/// </summary>
+public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f) : Layer
+{
+    private Parameter weight = null!;
+    private Parameter bias = null!;
+    private MemoryBuffer<float> runningMean = null!;
+    private MemoryBuffer<float> runningVar = null!;
+    private MemoryBuffer<float> mean = null!;
+    private MemoryBuffer<float> invStd = null!;
+    private MemoryBuffer<float> scale = null!;
+    private MemoryBuffer<float> shift = null!;
+    private MemoryBuffer<float> output = null!;
+    private MemoryBuffer<float> inputGradient = null!;
+    private ArrayView<float> lastInput;
+    private LayerState[] states = [];
+
+    /// <inheritdoc />
+    public override string NamePrefix => "bn";
+
+    /// <inheritdoc />
+    public override string Describe() => $"BatchNorm{(InputShape.IsFlat ? "1d" : "2d")}({InputShape.Channels})";
+
+    /// <summary>Training batches seen (PyTorch's num_batches_tracked), saved in checkpoints.</summary>
+    public long BatchesTracked { get; set; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerState> States => states;
+
+    /// <inheritdoc />
+    protected override Shape BuildCore(Shape input, Random initialisation)
+    {
+        int channels = input.Channels;
+        weight = AddParameter("weight", [channels], 1f);
+        bias = AddParameter("bias", [channels], 0f);
+        runningMean = AddFixedBuffer(channels, 0f);
+        runningVar = AddFixedBuffer(channels, 1f);
+        mean = AddFixedBuffer(channels, 0f);
+        invStd = AddFixedBuffer(channels, 1f);
+        scale = AddFixedBuffer(channels, 0f);
+        shift = AddFixedBuffer(channels, 0f);
+        output = AddBuffer(input.Size);
+        inputGradient = AddBuffer(input.Size);
+        states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
+        return input;
+    }
+
+    private BatchNormShape ShapeOf(int batch) => new(batch, InputShape.Channels, InputShape.Height * InputShape.Width, eps, momentum);
+
+    /// <inheritdoc />
+    public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
+    {
+        var y = Batch(output, InputShape.Size, batch);
+        if (step.Training)
+        {
+            Kernels.BatchNorm.ForwardTraining(Accelerator, ShapeOf(batch), x, y, weight.Value.View, bias.Value.View, mean.View, invStd.View,
+                runningMean.View, runningVar.View, scale.View, shift.View);
+            BatchesTracked++;
+            lastInput = x;
+        }
+        else
+        {
+            Kernels.BatchNorm.ForwardInference(Accelerator, ShapeOf(batch), x, y, weight.Value.View, bias.Value.View, runningMean.View, runningVar.View,
+                scale.View, shift.View);
+        }
+        return y;
+    }
+
+    /// <inheritdoc />
+    public override double[] ReferenceForward(float[] x, int batch)
+    {
+        static double[] D(float[] values) => [.. values.Select(v => (double)v)];
+        return BatchNormReference.Inference(D(x), D(weight.Value.ToArray()), D(bias.Value.ToArray()), D(runningMean.ToArray()), D(runningVar.ToArray()), ShapeOf(batch));
+    }
+
+    /// <inheritdoc />
+    public override ArrayView<float> Backward(ArrayView<float> dy, int batch, bool needInputGradient)
+    {
+        // dx is needed for dGamma's and dBeta's sums anyway in one pass; the first layer simply does not pass it on.
+        var dx = Batch(inputGradient, InputShape.Size, batch);
+        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View);
+        return needInputGradient ? dx : default;
+    }
+}

@@ -22,9 +22,9 @@ public static partial class BatchNormKernels
     {
         int c = index;
         float count = n * space;
-        float sum = ChannelSum(x, c, n, channels, space);
+        float sum = ChannelMoment(x, c, n, channels, space, 0f, 1);
         float m = sum / count;
-        float squares = ChannelSquares(x, c, n, channels, space, m);
+        float squares = ChannelMoment(x, c, n, channels, space, m, 2);
         float variance = squares / count;
         mean[c] = m;
         invStd[c] = 1f / MathF.Sqrt(variance + eps);
@@ -119,9 +119,9 @@ public static partial class BatchNormKernels
         dx[i] = gamma[c] * s / count * (count * dy[i] - dBeta[c] - xHat * dGamma[c]);
     }
 
-    // Σ over the channel's n planes of x, with sixteen partial sums.
+    // Σ over the channel's n planes of (x − center)^power, power 1 or 2, with sixteen partial sums.
     [KernelFunction]
-    private static float ChannelSum(ArrayView<float> x, int c, int n, int channels, int space)
+    private static float ChannelMoment(ArrayView<float> x, int c, int n, int channels, int space, float center, int power)
     {
         Span<float> partial = stackalloc float[16];
         int whole = space / 16 * 16;
@@ -132,43 +132,14 @@ public static partial class BatchNormKernels
             {
                 for (int j = 0; j < 16; j++)
                 {
-                    partial[j] += x[start + j0 + j];
+                    float d = x[start + j0 + j] - center;
+                    partial[j] += power == 2 ? d * d : d;
                 }
             }
             for (int j = whole; j < space; j++)
             {
-                partial[j - whole] += x[start + j];
-            }
-        }
-        float sum = 0f;
-        for (int j = 0; j < 16; j++)
-        {
-            sum += partial[j];
-        }
-        return sum;
-    }
-
-    // Σ over the channel's n planes of (x − mean)², with sixteen partial sums.
-    [KernelFunction]
-    private static float ChannelSquares(ArrayView<float> x, int c, int n, int channels, int space, float mean)
-    {
-        Span<float> partial = stackalloc float[16];
-        int whole = space / 16 * 16;
-        for (int b = 0; b < n; b++)
-        {
-            int start = (b * channels + c) * space;
-            for (int j0 = 0; j0 < whole; j0 += 16)
-            {
-                for (int j = 0; j < 16; j++)
-                {
-                    float d = x[start + j0 + j] - mean;
-                    partial[j] += d * d;
-                }
-            }
-            for (int j = whole; j < space; j++)
-            {
-                float d = x[start + j] - mean;
-                partial[j - whole] += d * d;
+                float d = x[start + j] - center;
+                partial[j - whole] += power == 2 ? d * d : d;
             }
         }
         float sum = 0f;

@@ -24,7 +24,7 @@ public static class ServeCommand
             DefaultValueFactory = _ => "localhost",
         };
         var command = new Command("serve",
-            "Serve a web page to draw a digit and see what the model thinks, and a JSON API (POST /api/predict, GET /api/model, GET /healthz); Ctrl+C stops")
+            "Serve a web page to draw a digit (or whatever the model was trained on: shapes…) and see what the model thinks, and a JSON API (POST /api/predict, GET /api/model, GET /healthz); Ctrl+C stops")
         {
             checkpoint, device, port, host,
         };

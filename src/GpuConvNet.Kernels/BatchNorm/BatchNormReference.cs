@@ -52,13 +52,19 @@ public static class BatchNormReference
     }
 
     /// <summary>
-    /// Training backward: dGamma = Σ dy·x̂, dBeta = Σ dy, dx = gamma·invStd/count·(count·dy − dBeta − x̂·dGamma) (checked
-    /// against finite differences of <see cref="Training"/> in the tests).
+    /// Training backward: with g = dy (or, with a fused ReLU, dy where the output y is positive, else 0), dGamma = Σ g·x̂,
+    /// dBeta = Σ g, dx = gamma·invStd/count·(count·g − dBeta − x̂·dGamma) (checked against finite differences of
+    /// <see cref="Training"/> in the tests).
     /// </summary>
-    public static (double[] Dx, double[] DGamma, double[] DBeta) Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, ReadOnlySpan<double> gamma,
-        ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, BatchNormShape shape)
+    public static (double[] Dx, double[] DGamma, double[] DBeta) Backward(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> upstream,
+        ReadOnlySpan<double> gamma, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, BatchNormShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        var dy = new double[upstream.Length];
+        for (int i = 0; i < dy.Length; i++)
+        {
+            dy[i] = shape.Relu && y[i] <= 0 ? 0 : upstream[i];
+        }
         var dGamma = new double[shape.Channels];
         var dBeta = new double[shape.Channels];
         var dx = new double[x.Length];
@@ -86,7 +92,8 @@ public static class BatchNormReference
         {
             foreach (int i in Indices(shape, c))
             {
-                y[i] = gamma[c] * (x[i] - mean[c]) * invStd[c] + beta[c];
+                double v = gamma[c] * (x[i] - mean[c]) * invStd[c] + beta[c];
+                y[i] = shape.Relu ? Math.Max(0, v) : v;
             }
         }
         return y;

@@ -74,9 +74,9 @@ public static class ModelZoo
             new(15, 128, OptimizerKind.Adam, 1e-3, ScheduleKind.Cosine, MaxShift: 2)),
         new("fast", "the speed run: conv3×3(16, padded)-BN-ReLU-pool-conv3×3(32, padded)-BN-ReLU-pool-128-BN-ReLU-10, one-cycle Adam, 2 epochs",
             (input, classes) => new Model("fast", input,
-                [new Conv(16, 3, padding: 1), new BatchNorm(), new Relu(), new MaxPool(),
-                 new Conv(32, 3, padding: 1), new BatchNorm(), new Relu(), new MaxPool(), new Flatten(),
-                 new Dense(128), new BatchNorm(), new Relu(), new Dense(classes)],
+                [new Conv(16, 3, padding: 1), new BatchNorm(relu: true), new MaxPool(),
+                 new Conv(32, 3, padding: 1), new BatchNorm(relu: true), new MaxPool(), new Flatten(),
+                 new Dense(128), new BatchNorm(relu: true), new Dense(classes)],
                 LossKind.SoftmaxCrossEntropy),
             new(2, 128, OptimizerKind.Adam, 4e-3, ScheduleKind.OneCycle)),
     ];

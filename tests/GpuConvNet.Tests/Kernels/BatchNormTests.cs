@@ -14,9 +14,11 @@ public abstract class BatchNormTests : AcceleratorTest
     [DataRow(3, 4, 16)]
     [DataRow(1, 2, 33)]
     [DataRow(8, 32, 169)]     // 13×13 feature maps, 32 channels
-    public void TrainingForwardAndBackward_MatchTheReference(int n, int channels, int space)
+    [DataRow(2, 3, 17, true)] // with the ReLU fused in
+    [DataRow(5, 7, 1, true)]
+    public void TrainingForwardAndBackward_MatchTheReference(int n, int channels, int space, bool relu = false)
     {
-        var shape = new BatchNormShape(n, channels, space, Eps: 1e-5f, Momentum: 0.1f);
+        var shape = new BatchNormShape(n, channels, space, Eps: 1e-5f, Momentum: 0.1f, Relu: relu);
         int seed = n * 1000 + channels * 10 + space;
         var x = TestData.Uniform(n * channels * space, seed, -2f, 3f);
         var gamma = TestData.Uniform(channels, seed + 1, 0.5f, 1.5f);
@@ -25,7 +27,7 @@ public abstract class BatchNormTests : AcceleratorTest
         var runningVar = TestData.Uniform(channels, seed + 4, 0.5f, 2f);
         var dy = TestData.Uniform(n * channels * space, seed + 5);
         var expected = BatchNormReference.Training(D(x), D(gamma), D(beta), D(runningMean), D(runningVar), shape);
-        var (dxExpected, dGammaExpected, dBetaExpected) = BatchNormReference.Backward(D(x), D(dy), D(gamma), expected.Mean, expected.InvStd, shape);
+        var (dxExpected, dGammaExpected, dBetaExpected) = BatchNormReference.Backward(D(x), expected.Y, D(dy), D(gamma), expected.Mean, expected.InvStd, shape);
 
         using var dX = Accelerator.Allocate(x);
         using var dGammaIn = Accelerator.Allocate(gamma);
@@ -44,7 +46,7 @@ public abstract class BatchNormTests : AcceleratorTest
 
         BatchNorm.ForwardTraining(Accelerator, shape, dX.View, y.View, dGammaIn.View, dBetaIn.View, mean.View, invStd.View, dRunningMean.View, dRunningVar.View,
             scale.View, shift.View);
-        BatchNorm.Backward(Accelerator, shape, dX.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View);
+        BatchNorm.Backward(Accelerator, shape, dX.View, y.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View);
 
         // Statistics over count ≤ 1,352 float32 values of magnitude ≤ 3: relative errors of a few 1e-7 · log(count).
         string what = $"({n}, {channels}, {space})";
@@ -112,9 +114,10 @@ public sealed class BatchNormGradientTests
     [DataRow(2, 3, 5)]
     [DataRow(4, 2, 1)]
     [DataRow(1, 2, 6)]
-    public void Backward_MatchesFiniteDifferences_ForXGammaAndBeta(int n, int channels, int space)
+    [DataRow(3, 2, 4, true)]
+    public void Backward_MatchesFiniteDifferences_ForXGammaAndBeta(int n, int channels, int space, bool relu = false)
     {
-        var shape = new BatchNormShape(n, channels, space, Eps: 1e-3f);
+        var shape = new BatchNormShape(n, channels, space, Eps: 1e-3f, Relu: relu);
         var x = TestData.Uniform(n * channels * space, 1, -2f, 2f).Select(v => (double)v).ToArray();
         var gamma = TestData.Uniform(channels, 2, 0.5f, 1.5f).Select(v => (double)v).ToArray();
         var beta = TestData.Uniform(channels, 3).Select(v => (double)v).ToArray();
@@ -122,7 +125,7 @@ public sealed class BatchNormGradientTests
         var zeros = new double[channels];
         var ones = Enumerable.Repeat(1.0, channels).ToArray();
         var forward = BatchNormReference.Training(x, gamma, beta, zeros, ones, shape);
-        var (dx, dGamma, dBeta) = BatchNormReference.Backward(x, upstream, gamma, forward.Mean, forward.InvStd, shape);
+        var (dx, dGamma, dBeta) = BatchNormReference.Backward(x, forward.Y, upstream, gamma, forward.Mean, forward.InvStd, shape);
 
         FiniteDifference.AssertClose(FiniteDifference.Gradient(v => BatchNormReference.Training(v, gamma, beta, zeros, ones, shape).Y, x, upstream), dx, "dx", 1e-6, 1e-5);
         FiniteDifference.AssertClose(FiniteDifference.Gradient(g => BatchNormReference.Training(x, g, beta, zeros, ones, shape).Y, gamma, upstream), dGamma, "dGamma", 1e-6, 1e-5);

@@ -8,8 +8,9 @@ namespace GpuConvNet.Nn.Layers;
 /// feature over the batch): y = weight·(x − mean)/√(var + eps) + bias, with the batch's statistics in training (the
 /// running ones moved towards them, momentum 0.1) and the running ones in inference. Checkpoints hold
 /// <c>bnN.weight</c>, <c>bnN.bias</c>, <c>bnN.running_mean</c>, <c>bnN.running_var</c> and <c>bnN.num_batches_tracked</c>, as PyTorch's.
+/// With <c>relu</c> the ReLU that follows is fused into its passes (PyTorch: a separate nn.ReLU, no parameters).
 /// </summary>
-public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f) : Layer
+public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool relu = false) : Layer
 {
     private Parameter weight = null!;
     private Parameter bias = null!;
@@ -28,7 +29,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f) : Layer
     public override string NamePrefix => "bn";
 
     /// <inheritdoc />
-    public override string Describe() => $"BatchNorm{(InputShape.IsFlat ? "1d" : "2d")}({InputShape.Channels})";
+    public override string Describe() => $"BatchNorm{(InputShape.IsFlat ? "1d" : "2d")}({InputShape.Channels}{(relu ? ", ReLU" : "")})";
 
     /// <summary>Training batches seen (PyTorch's num_batches_tracked), saved in checkpoints.</summary>
     public long BatchesTracked { get; set; }
@@ -54,7 +55,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f) : Layer
         return input;
     }
 
-    private BatchNormShape ShapeOf(int batch) => new(batch, InputShape.Channels, InputShape.Height * InputShape.Width, eps, momentum);
+    private BatchNormShape ShapeOf(int batch) => new(batch, InputShape.Channels, InputShape.Height * InputShape.Width, eps, momentum, relu);
 
     /// <inheritdoc />
     public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
@@ -87,7 +88,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f) : Layer
     {
         // dx is needed for dGamma's and dBeta's sums anyway in one pass; the first layer simply does not pass it on.
         var dx = Batch(inputGradient, InputShape.Size, batch);
-        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View);
+        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output, InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View);
         return needInputGradient ? dx : default;
     }
 }

@@ -15,7 +15,7 @@ public class BatchNormBenchmarks : IWorkload
 {
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!, y = null!, dy = null!, dx = null!;
-    private MemoryBuffer<float> gamma = null!, beta = null!, mean = null!, invStd = null!, runningMean = null!, runningVar = null!, scale = null!, shift = null!, dGamma = null!, dBeta = null!;
+    private MemoryBuffer<float> gamma = null!, beta = null!, mean = null!, invStd = null!, runningMean = null!, runningVar = null!, scale = null!, shift = null!, dGamma = null!, dBeta = null!, coefficients = null!;
 
     /// <summary>Device id.</summary>
     [ParamsSource(nameof(Devices))]
@@ -62,6 +62,7 @@ public class BatchNormBenchmarks : IWorkload
         runningMean = accelerator.Allocate(new float[shape.Channels]);
         runningVar = accelerator.Allocate(Enumerable.Repeat(1f, shape.Channels).ToArray());
         (mean, invStd, scale, shift, dGamma, dBeta) = (Channel(), Channel(), Channel(), Channel(), Channel(), Channel());
+        coefficients = accelerator.Allocate<float>(3 * shape.Channels);
         Forward();
         Backward();
         static double[] D(float[] v) => [.. v.Select(f => (double)f)];
@@ -77,7 +78,7 @@ public class BatchNormBenchmarks : IWorkload
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var buffer in new[] { x, y, dy, dx, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, dGamma, dBeta })
+        foreach (var buffer in new[] { x, y, dy, dx, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, dGamma, dBeta, coefficients })
         {
             buffer.Dispose();
         }
@@ -96,7 +97,7 @@ public class BatchNormBenchmarks : IWorkload
     [Benchmark]
     public void Backward()
     {
-        BatchNorm.Backward(accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View);
+        BatchNorm.Backward(accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View);
         accelerator.Synchronize();
     }
 }

@@ -60,24 +60,27 @@ public static class BatchNorm
     }
 
     /// <summary>
-    /// Training backward: dGamma, dBeta (overwritten) and dx from x, the forward's output y (read only with a fused
+    /// Training backward: dGamma, dBeta (overwritten) and dx (through <paramref name="coefficients"/>, a (3, channels)
+    /// workspace) from x, the forward's output y (read only with a fused
     /// ReLU: dy is first zeroed where y was cut, into dx, and the rest works on that), dy and the mean and invStd of
     /// <see cref="ForwardTraining"/>. dx may not alias x or y. (Masking inside the sums, instead, stopped PoCL
     /// vectorising them: backward took 26–29 % longer.)
     /// </summary>
     public static void Backward(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx,
-        ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta)
+        ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> coefficients)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         Check(shape, [("x", x), ("y", y), ("dy", dy), ("dx", dx)], [("gamma", gamma), ("mean", mean), ("invStd", invStd), ("dGamma", dGamma), ("dBeta", dBeta)]);
+        ShapeCheck.Length(Op, "coefficients", coefficients.Length, 3L * shape.Channels, $"coefficients (3, {shape.Channels})");
         if (shape.Relu)
         {
             Activation.ReluBackward(accelerator, y, dy, dx);
             dy = dx;
         }
         accelerator.Launch(BatchNormKernels.GradientSums, new Index1D(shape.Channels), x, dy, mean, invStd, dGamma, dBeta, shape.N, shape.Channels, shape.Space);
-        accelerator.Launch(BatchNormKernels.InputGradient, Elements(shape), x, dy, dx, gamma, mean, invStd, dGamma, dBeta,
-            shape.Channels, shape.Space, (float)shape.Count);
+        accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
+            shape.Channels, (float)shape.Count);
+        accelerator.Launch(BatchNormKernels.InputGradient, Elements(shape), x, dy, dx, coefficients, shape.Channels, shape.Space);
     }
 
     private static void Check(BatchNormShape shape, (string Name, ArrayView<float> View)[] elementwise, (string Name, ArrayView<float> View)[] perChannel)

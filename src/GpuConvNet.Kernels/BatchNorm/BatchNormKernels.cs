@@ -118,20 +118,34 @@ public static partial class BatchNormKernels
     }
 
     /// <summary>
-    /// dx[i] = gamma·invStd/count · (count·dy − dBeta − x̂·dGamma), the gradient through the batch's statistics
-    /// (training mode), count = n·space. Each lane reads dy[i] before writing dx[i]: dx may be dy.
+    /// The input gradient per channel as an affine map of dy and x: dx = gamma·invStd/count·(count·dy − dBeta − x̂·dGamma)
+    /// with x̂ = (x − mean)·invStd is a·dy + b·x + d, where a = gamma·invStd, b = −gamma·invStd²·dGamma/count and
+    /// d = gamma·invStd/count·(mean·invStd·dGamma − dBeta); coefficients: (3, channels) = a, b, d.
+    /// </summary>
+    [Kernel]
+    public static void InputGradientCoefficients(Index1D c, ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd,
+        ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> coefficients, int channels, float count)
+    {
+        float s = invStd[c];
+        float a = gamma[c] * s;
+        coefficients[c] = a;
+        coefficients[channels + c] = -a * s * dGamma[c] / count;
+        coefficients[2 * channels + c] = a / count * (mean[c] * s * dGamma[c] - dBeta[c]);
+    }
+
+    /// <summary>
+    /// dx[i] = a[c]·dy[i] + b[c]·x[i] + d[c] (see <see cref="InputGradientCoefficients"/>): the gradient through the
+    /// batch's statistics, one multiply-add pair per element. Each lane reads dy[i] before writing dx[i]: dx may be dy.
     /// </summary>
     /// <remarks>Launched over (space, n·channels) as <see cref="Apply"/>.</remarks>
     [Kernel]
-    public static void InputGradient(Index2D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx, ArrayView<float> gamma,
-        ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, int channels, int space, float count)
+    public static void InputGradient(Index2D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dx, ArrayView<float> coefficients,
+        int channels, int space)
     {
         int row = index.Y;
         int i = row * space + index.X;
         int c = row % channels;
-        float s = invStd[c];
-        float xHat = (x[i] - mean[c]) * s;
-        dx[i] = gamma[c] * s / count * (count * dy[i] - dBeta[c] - xHat * dGamma[c]);
+        dx[i] = coefficients[c] * dy[i] + coefficients[channels + c] * x[i] + coefficients[2 * channels + c];
     }
 
     // Σ over the channel's n planes of (x − center)^power, power 1 or 2, with sixteen partial sums.

@@ -43,10 +43,11 @@ public abstract class BatchNormTests : AcceleratorTest
         using var dx = TestData.Poisoned(Accelerator, x.Length);
         using var dGamma = TestData.Poisoned(Accelerator, channels);
         using var dBeta = TestData.Poisoned(Accelerator, channels);
+        using var coefficients = TestData.Poisoned(Accelerator, 3 * channels);
 
         BatchNorm.ForwardTraining(Accelerator, shape, dX.View, y.View, dGammaIn.View, dBetaIn.View, mean.View, invStd.View, dRunningMean.View, dRunningVar.View,
             scale.View, shift.View);
-        BatchNorm.Backward(Accelerator, shape, dX.View, y.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View);
+        BatchNorm.Backward(Accelerator, shape, dX.View, y.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View);
 
         // Statistics over count ≤ 1,352 float32 values of magnitude ≤ 3: relative errors of a few 1e-7 · log(count).
         string what = $"({n}, {channels}, {space})";

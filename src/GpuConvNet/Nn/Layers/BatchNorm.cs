@@ -20,6 +20,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private MemoryBuffer<float> invStd = null!;
     private MemoryBuffer<float> scale = null!;
     private MemoryBuffer<float> shift = null!;
+    private MemoryBuffer<float> coefficients = null!;
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<float> inputGradient = null!;
     private ArrayView<float> lastInput;
@@ -49,6 +50,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         invStd = AddFixedBuffer(channels, 1f);
         scale = AddFixedBuffer(channels, 0f);
         shift = AddFixedBuffer(channels, 0f);
+        coefficients = AddFixedBuffer(3 * channels, 0f);
         output = AddBuffer(input.Size);
         inputGradient = AddBuffer(input.Size);
         states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
@@ -88,7 +90,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     {
         // dx is needed for dGamma's and dBeta's sums anyway in one pass; the first layer simply does not pass it on.
         var dx = Batch(inputGradient, InputShape.Size, batch);
-        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output, InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View);
+        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output, InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View,
+            coefficients.View);
         return needInputGradient ? dx : default;
     }
 }

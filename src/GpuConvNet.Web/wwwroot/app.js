@@ -45,6 +45,9 @@
   pad.addEventListener("pointerdown", event => {
     event.preventDefault();
     pad.setPointerCapture(event.pointerId);
+    // A new stroke makes any answer still on its way stale (it is about the drawing without this stroke).
+    sequence++;
+    document.body.dataset.state = "drawing";
     drawing = true;
     last = point(event);
     stroke(last, last);
@@ -75,6 +78,7 @@
 
   async function send(body, type, polarity) {
     const mine = ++sequence;
+    document.body.dataset.state = "busy";
     try {
       const response = await fetch(`/api/predict?invert=${polarity}`, { method: "POST", headers: { "Content-Type": type || "application/octet-stream" }, body });
       const answer = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));

@@ -45,7 +45,8 @@
   pad.addEventListener("pointerdown", event => {
     event.preventDefault();
     pad.setPointerCapture(event.pointerId);
-    // A new stroke makes any answer still on its way stale (it is about the drawing without this stroke).
+    // A new stroke makes any answer still on its way, or still to be asked for, stale: it is about the drawing without it.
+    clearTimeout(timer);
     sequence++;
     document.body.dataset.state = "drawing";
     drawing = true;
@@ -119,7 +120,8 @@
     answer.field.forEach((v, i) => image.data.set([v, v, v, 255], 4 * i));
     seen.putImageData(image, 0, 0);
     timing.textContent = `answered in ${answer.milliseconds} ms on the server`;
-    document.body.dataset.state = "predicted";
+    // Live answers during a stroke show, but the drawing is not finished: "predicted" only once the pen is up.
+    document.body.dataset.state = drawing ? "drawing" : "predicted";
   }
 
   const percent = p => `${(100 * p).toFixed(1)} %`;

@@ -26,7 +26,7 @@ public class MatMulBenchmarks : IWorkload
     public string Shape { get; set; } = "256x256x256";
 
     /// <summary>Variant.</summary>
-    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked)]
+    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8)]
     public MatMulVariant Variant { get; set; } = MatMulVariant.RegisterBlocked;
 
     /// <summary>Devices found here.</summary>

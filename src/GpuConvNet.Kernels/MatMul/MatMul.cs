@@ -15,7 +15,7 @@ public enum Transpose
 /// <summary>Which matmul kernel to run; <see cref="Auto"/> picks by device (kernels.md says why).</summary>
 public enum MatMulVariant
 {
-    /// <summary>Tiled on GPUs, vector-blocked on CPUs.</summary>
+    /// <summary>Tiled on GPUs; on CPUs the vector-blocked variant <see cref="MatMulTuning"/> measured fastest on the device.</summary>
     Auto,
 
     /// <summary>Variant 0: one lane per output.</summary>
@@ -27,8 +27,11 @@ public enum MatMulVariant
     /// <summary>Variant 2: 4×4 register blocks, no barriers.</summary>
     RegisterBlocked,
 
-    /// <summary>Variant 3: 8×16 blocks with the 16 columns innermost (vectorised within a lane).</summary>
+    /// <summary>Variant 3: 8×16 blocks with the 16 columns innermost (vectorised within a lane; one AVX-512 vector).</summary>
     VectorBlocked,
+
+    /// <summary>Variant 4: 8×8 blocks with the 8 columns innermost (one AVX2 vector).</summary>
+    VectorBlocked8,
 }
 
 /// <summary>Matrix multiply with the transposes training needs, and a fused bias (+ ReLU) epilogue.</summary>
@@ -64,9 +67,9 @@ public static class MatMul
         int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
         if (variant == MatMulVariant.Auto)
         {
-            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulVariant.VectorBlocked;
+            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulTuning.VectorVariant(accelerator);
         }
-        if (variant is MatMulVariant.RegisterBlocked or MatMulVariant.VectorBlocked && transposeB == Transpose.Yes && workspace is not null)
+        if (variant is MatMulVariant.RegisterBlocked or MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8 && transposeB == Transpose.Yes && workspace is not null)
         {
             var transposed = workspace.View(accelerator, k * n);
             accelerator.Launch(MatMulKernels.Transpose, new Index2D(n, k), b, transposed, n, k);
@@ -86,6 +89,9 @@ public static class MatMul
             case MatMulVariant.RegisterBlocked:
                 accelerator.Launch(MatMulKernels.RegisterBlocked, RegisterBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
                 break;
+            case MatMulVariant.VectorBlocked8:
+                accelerator.Launch(MatMulKernels.VectorBlocked8, VectorBlocked8Extent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                break;
             default:
                 accelerator.Launch(MatMulKernels.VectorBlocked, VectorBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
                 break;
@@ -100,6 +106,10 @@ public static class MatMul
     /// <summary>The extent of the vector-blocked kernel for an (m × n) result: one lane per 8×16 block.</summary>
     public static Index2D VectorBlockedExtent(int m, int n) =>
         new(KernelConfig.GroupsFor(n, MatMulKernels.VectorColumns), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
+
+    /// <summary>The extent of variant 4 for an (m × n) result: one lane per 8×8 block.</summary>
+    public static Index2D VectorBlocked8Extent(int m, int n) =>
+        new(KernelConfig.GroupsFor(n, MatMulKernels.VectorColumns8), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
 
     /// <summary>The extent of the register-blocked kernel for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
     public static Index2D RegisterBlockedExtent(int m, int n) =>

@@ -219,6 +219,64 @@ public static partial class MatMulKernels
         }
     }
 
+    /// <summary>Contiguous columns of c per lane of <see cref="VectorBlocked8"/> (one AVX2 vector).</summary>
+    public const int VectorColumns8 = 8;
+
+    /// <summary>
+    /// Variant 4: <see cref="VectorBlocked"/> with 8×8 blocks — 8 columns innermost, one AVX2 (or NEON pair) vector
+    /// and 8 accumulators of 8 — for CPUs whose vectors hold 8 floats, where the 16-column block spills registers.
+    /// <see cref="MatMulTuning"/> picks between the two per device. Launch over <see cref="MatMul.VectorBlocked8Extent"/>.
+    /// </summary>
+    [Kernel]
+    public static void VectorBlocked8(Index2D index, ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
+        ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue)
+    {
+        int colBase = index.X * VectorColumns8;
+        int rowBase = index.Y * VectorRows;
+        Span<float> acc = stackalloc float[64];
+        if (colBase + VectorColumns8 <= n && rowBase + VectorRows <= m && bCol == 1)
+        {
+            for (int p = 0; p < k; p++)
+            {
+                var bRowView = b.SubView(p * bRow + colBase, VectorColumns8);
+                for (int i = 0; i < VectorRows; i++)
+                {
+                    float av = a[(rowBase + i) * aRow + p * aCol];
+                    for (int j = 0; j < VectorColumns8; j++)
+                    {
+                        acc[i * VectorColumns8 + j] += av * bRowView[j];
+                    }
+                }
+            }
+        }
+        else
+        {
+            for (int p = 0; p < k; p++)
+            {
+                for (int i = 0; i < VectorRows; i++)
+                {
+                    float av = a[Math.Min(rowBase + i, m - 1) * aRow + p * aCol];
+                    for (int j = 0; j < VectorColumns8; j++)
+                    {
+                        acc[i * VectorColumns8 + j] += av * b[p * bRow + Math.Min(colBase + j, n - 1) * bCol];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < VectorRows; i++)
+        {
+            for (int j = 0; j < VectorColumns8; j++)
+            {
+                int row = rowBase + i;
+                int col = colBase + j;
+                if (row < m && col < n)
+                {
+                    c[row * n + col] = Epilogue(acc[i * VectorColumns8 + j], bias, col, epilogue);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// destination = sourceᵀ. source: (rows, cols), destination: (cols, rows), row-major. Lanes run along the
     /// destination's rows, so writes are contiguous; the reads stride by cols and stay in cache for these sizes.

@@ -17,7 +17,7 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(16, 32, 5)]      // whole 8×16 blocks only
     public void Multiply_EveryTransposeAndVariant_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
         {
             foreach (var (ta, tb) in new[] { (Transpose.No, Transpose.No), (Transpose.No, Transpose.Yes), (Transpose.Yes, Transpose.No) })
             {
@@ -31,7 +31,7 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(67, 130, 9)]
     public void Multiply_WithBiasAndRelu_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
         {
             Check(m, n, k, Transpose.No, Transpose.Yes, variant, withBias: true, relu: false);
             Check(m, n, k, Transpose.No, Transpose.No, variant, withBias: true, relu: true);
@@ -52,7 +52,7 @@ public abstract class MatMulTests : AcceleratorTest
         using var dbias = Accelerator.Allocate(bias);
         using var dc = TestData.Poisoned(Accelerator, m * n);
         using var workspace = new MatMulWorkspace();
-        foreach (var variant in new[] { MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.Tiled })
+        foreach (var variant in new[] { MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Tiled })
         {
             MatMul.Multiply(Accelerator, da.View, Transpose.No, db.View, Transpose.Yes, dc.View, m, n, k, dbias.View, relu: true, variant, workspace);
             TestData.AssertClose(MatMulReference.Multiply(a, Transpose.No, b, Transpose.Yes, m, n, k, bias, relu: true), dc.ToArray(),
@@ -193,4 +193,35 @@ public sealed class MatMulTestsOnIlgpuCuda : MatMulTests
 public sealed class MatMulTestsOnIlgpuOpenCL : MatMulTests
 {
     protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
+}
+
+/// <summary>The per-device choice between matmul variants 3 and 4: measured, remembered, kept per device and driver.</summary>
+[TestClass]
+public sealed class MatMulTuningTests
+{
+    [TestMethod]
+    public void Remeasure_RatesBothVariants_KeepsTheFasterPerDevice_AndAutoUsesIt()
+    {
+        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
+        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var rates = MatMulTuning.Rates(cpu);
+        Assert.IsTrue(rates[MatMulVariant.VectorBlocked] > 0 && rates[MatMulVariant.VectorBlocked8] > 0, "both variants ran");
+        string? saved = MatMulTuning.CacheDirectory;
+        MatMulTuning.CacheDirectory = dir.Path;
+        try
+        {
+            var chosen = MatMulTuning.Remeasure(cpu);
+
+            Assert.AreEqual(chosen, MatMulTuning.VectorVariant(cpu), "remembered for the process");
+            var file = Directory.GetFiles(dir.Path).Single();
+            var lines = File.ReadAllLines(file);
+            Assert.AreEqual(chosen.ToString(), lines[0]);
+            Assert.AreEqual(MatMulTuning.Key(cpu.Device), lines[1], "kept per device and driver");
+            StringAssert.Contains(lines[2], "GFLOP/s");
+        }
+        finally
+        {
+            MatMulTuning.CacheDirectory = saved;
+        }
+    }
 }

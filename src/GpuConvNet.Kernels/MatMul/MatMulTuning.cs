@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using GpuConvNet.Compute;
+
+namespace GpuConvNet.Kernels;
+
+/// <summary>
+/// Per-device choice between the CPU matmul variants 3 (8×16 blocks, one AVX-512 vector per row of a block) and 4
+/// (8×8, one AVX2 vector), as CLBlast tunes per device: a short measurement (a 256³ product with each, best of three
+/// after a warm-up; well under a second with both compilations) the first time a device multiplies, remembered for the
+/// process and, when <see cref="CacheDirectory"/> is set, in a file per device and driver, so later runs (and resumed
+/// trainings, which want the same kernels) skip it.
+/// </summary>
+public static class MatMulTuning
+{
+    /// <summary>Rows, columns and depth of the measured product.</summary>
+    public const int Size = 256;
+
+    private static readonly ConcurrentDictionary<string, MatMulVariant> Chosen = new(StringComparer.Ordinal);
+
+    /// <summary>Where choices are kept across runs (the command line sets the per-user cache's <c>tuning</c>); null: this process only.</summary>
+    public static string? CacheDirectory { get; set; }
+
+    /// <summary>The vector-blocked variant for <paramref name="accelerator"/>'s device: remembered, read from the cache, or measured now.</summary>
+    public static MatMulVariant VectorVariant(Accelerator accelerator)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        return Chosen.GetOrAdd(Key(accelerator.Device), key => Read(key) ?? Measure(accelerator, key));
+    }
+
+    /// <summary>Measures the device again (e.g. after a driver update), remembers and, with a <see cref="CacheDirectory"/>, keeps the result.</summary>
+    public static MatMulVariant Remeasure(Accelerator accelerator)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        string key = Key(accelerator.Device);
+        var chosen = Measure(accelerator, key);
+        Chosen[key] = chosen;
+        return chosen;
+    }
+
+    /// <summary>GFLOP/s of variants 3 and 4 on <paramref name="accelerator"/> at <see cref="Size"/>³.</summary>
+    public static IReadOnlyDictionary<MatMulVariant, double> Rates(Accelerator accelerator)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        var random = new Random(1);
+        var host = Enumerable.Range(0, Size * Size).Select(_ => (float)random.NextDouble()).ToArray();
+        using var a = accelerator.Allocate(host);
+        using var b = accelerator.Allocate(host);
+        using var c = accelerator.Allocate<float>(Size * Size);
+        var rates = new Dictionary<MatMulVariant, double>();
+        foreach (var variant in new[] { MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
+        {
+            double best = double.MaxValue;
+            for (int run = 0; run < 4; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                MatMul.Multiply(accelerator, a.View, Transpose.No, b.View, Transpose.No, c.View, Size, Size, Size, variant: variant);
+                accelerator.Synchronize();
+                // Run 0 compiles and warms the caches.
+                best = run == 0 ? best : Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+            rates[variant] = 2.0 * Size * Size * Size / best / 1e9;
+        }
+        return rates;
+    }
+
+    /// <summary>What identifies a device and its driver: its name and platform (which carries the driver's version).</summary>
+    public static string Key(DeviceInfo device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return $"{device.Name} | {device.Platform}";
+    }
+
+    private static MatMulVariant Measure(Accelerator accelerator, string key)
+    {
+        var rates = Rates(accelerator);
+        var chosen = rates.MaxBy(r => r.Value).Key;
+        if (CacheDirectory is { } directory)
+        {
+            try
+            {
+                Directory.CreateDirectory(directory);
+                string rateText = string.Join(", ", rates.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:F1} GFLOP/s")));
+                File.WriteAllText(PathOf(directory, key), $"{chosen}\n{key}\n{rateText}\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written costs a measurement next run, nothing else.
+            }
+        }
+        return chosen;
+    }
+
+    private static MatMulVariant? Read(string key)
+    {
+        if (CacheDirectory is not { } directory || !File.Exists(PathOf(directory, key)))
+        {
+            return null;
+        }
+        try
+        {
+            var lines = File.ReadAllLines(PathOf(directory, key));
+            return lines.Length >= 2 && lines[1] == key && Enum.TryParse<MatMulVariant>(lines[0], out var variant)
+                && variant is MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8 ? variant : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string PathOf(string directory, string key) =>
+        Path.Combine(directory, "matmul-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16] + ".txt");
+}

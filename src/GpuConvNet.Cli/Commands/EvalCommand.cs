@@ -32,7 +32,7 @@ public static class EvalCommand
             int seed = int.TryParse(file.Metadata.GetValueOrDefault("seed"), System.Globalization.CultureInfo.InvariantCulture, out int s) ? s : 1;
             var dataset = data.Load(parsed, seed, trainedOn);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
-            var (model, metadata) = LoadedModel.Open(path, accelerator);
+            var (model, metadata, _) = LoadedModel.OpenWithData(file, accelerator);
             using (model)
             {
                 AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");

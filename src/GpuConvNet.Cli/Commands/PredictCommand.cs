@@ -46,10 +46,11 @@ public static class PredictCommand
             // The checkpoint's metadata first (classes, input size, preprocessing), then the images: reading them is
             // quick, and a typo shows before the device and the model are set up.
             string path = parsed.GetValue(checkpoint)!;
-            var trainedOn = TrainedOn.From(SafeTensors.Read(path).Metadata, path);
+            var file = SafeTensors.Read(path);
+            var trainedOn = TrainedOn.From(file.Metadata, path);
             var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, trainedOn.Preprocessing, polarity)).ToList();
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!, quiet: outputFormat != PredictionFormat.Table);
-            var (model, _) = LoadedModel.Open(path, accelerator);
+            var (model, _, _) = LoadedModel.OpenWithData(file, accelerator);
             IReadOnlyList<PredictionRow> rows;
             using (model)
             {

@@ -21,6 +21,9 @@ public static class MatMulTuning
 
     private static readonly ConcurrentDictionary<string, MatMulVariant> Chosen = new(StringComparer.Ordinal);
 
+    // The same per accelerator, found without building the device's key: every matmul launch on a CPU asks.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, object> ByAccelerator = [];
+
     /// <summary>Where choices are kept across runs (the command line sets the per-user cache's <c>tuning</c>); null: this process only.</summary>
     public static string? CacheDirectory { get; set; }
 
@@ -28,7 +31,13 @@ public static class MatMulTuning
     public static MatMulVariant VectorVariant(Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        return Chosen.GetOrAdd(Key(accelerator.Device), key => Read(key) ?? Measure(accelerator, key));
+        if (ByAccelerator.TryGetValue(accelerator, out var known))
+        {
+            return (MatMulVariant)known;
+        }
+        var chosen = Chosen.GetOrAdd(Key(accelerator.Device), key => Read(key) ?? Measure(accelerator, key));
+        ByAccelerator.AddOrUpdate(accelerator, chosen);
+        return chosen;
     }
 
     /// <summary>Measures the device again (e.g. after a driver update), remembers and, with a <see cref="CacheDirectory"/>, keeps the result.</summary>
@@ -38,6 +47,7 @@ public static class MatMulTuning
         string key = Key(accelerator.Device);
         var chosen = Measure(accelerator, key);
         Chosen[key] = chosen;
+        ByAccelerator.AddOrUpdate(accelerator, chosen);
         return chosen;
     }
 

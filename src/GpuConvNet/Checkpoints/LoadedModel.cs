@@ -17,12 +17,16 @@ public static class LoadedModel
     }
 
     /// <summary>As <see cref="Open"/>, with what the checkpoint says about its training data.</summary>
-    public static (Model Model, IReadOnlyDictionary<string, string> Metadata, TrainedOn TrainedOn) OpenWithData(string path, Accelerator accelerator, int maxBatch = 256)
+    public static (Model Model, IReadOnlyDictionary<string, string> Metadata, TrainedOn TrainedOn) OpenWithData(string path, Accelerator accelerator, int maxBatch = 256) =>
+        OpenWithData(SafeTensors.Read(path), accelerator, maxBatch);
+
+    /// <summary>As <see cref="OpenWithData(string, Accelerator, int)"/>, from a checkpoint already read (e.g. for its metadata first).</summary>
+    public static (Model Model, IReadOnlyDictionary<string, string> Metadata, TrainedOn TrainedOn) OpenWithData(SafeTensorsFile file, Accelerator accelerator, int maxBatch = 256)
     {
-        // Read once: the metadata names the model to build and its shapes, the tensors then fill it.
-        var file = SafeTensors.Read(path);
+        ArgumentNullException.ThrowIfNull(file);
+        // The metadata names the model to build and its shapes, the tensors then fill it.
         var recipe = ModelCheckpoint.RecipeOf(file);
-        var trainedOn = TrainedOn.From(file.Metadata, path);
+        var trainedOn = TrainedOn.From(file.Metadata, file.Name);
         var model = recipe.Create(trainedOn.Input, trainedOn.Classes);
         try
         {

@@ -144,7 +144,8 @@ public static class ImageFolderDataset
             {
                 var image = ImageFile.Read(all[i].Path, shrinkTo: InputImage.DecodeSide);
                 sizes[i] = (image.Width, image.Height);
-                prepared[i] = preprocessing.Prepare(Downscale.ToAtLeast(image, InputImage.DecodeSide), all[i].Path, InkPolarity.Auto);
+                // Decoded here rather than through InputImage.Read: the picture's size goes into the mixed-sizes note.
+                prepared[i] = InputImage.FromRaster(image, all[i].Path, preprocessing);
             }
             catch (UserInputException e)
             {

@@ -18,7 +18,7 @@ public static class InputImage
     public static byte[] Read(string path, Preprocessing preprocessing, InkPolarity polarity = InkPolarity.Auto)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
-        return Prepare(ImageFile.Read(path, shrinkTo: DecodeSide), path, preprocessing, polarity);
+        return FromRaster(ImageFile.Read(path, shrinkTo: DecodeSide), path, preprocessing, polarity);
     }
 
     /// <summary>The input of an image file's bytes; <paramref name="name"/> names it in messages.</summary>
@@ -26,13 +26,20 @@ public static class InputImage
     public static byte[] Decode(byte[] bytes, string name, Preprocessing preprocessing, InkPolarity polarity = InkPolarity.Auto)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
-        return Prepare(ImageFile.Decode(bytes, name, shrinkTo: DecodeSide), name, preprocessing, polarity);
+        return FromRaster(ImageFile.Decode(bytes, name, shrinkTo: DecodeSide), name, preprocessing, polarity);
     }
 
-    // Formats that cannot shrink while decoding (PNG) are shrunk right after: the preprocessor's float buffers then
-    // stay small (a 64-megapixel PNG would need several of 256 MiB each).
-    private static byte[] Prepare(Raster image, string name, Preprocessing preprocessing, InkPolarity polarity) =>
-        preprocessing.Prepare(Downscale.ToAtLeast(image, DecodeSide), name, polarity);
+    /// <summary>
+    /// The input of a picture already decoded (at least <see cref="DecodeSide"/> on its longer side where it was
+    /// larger). Formats that cannot shrink while decoding (PNG) are shrunk here: the preprocessor's float buffers then
+    /// stay small (a 64-megapixel PNG would need several of 256 MiB each).
+    /// </summary>
+    /// <exception cref="UserInputException">The picture is unusable (e.g. no digit in it).</exception>
+    public static byte[] FromRaster(Raster image, string name, Preprocessing preprocessing, InkPolarity polarity = InkPolarity.Auto)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        return preprocessing.Prepare(Downscale.ToAtLeast(image, DecodeSide), name, polarity);
+    }
 
     /// <summary>
     /// <paramref name="message"/> without the leading "<paramref name="name"/>: " that messages about a file start

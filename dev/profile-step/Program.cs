@@ -1,4 +1,4 @@
-// Per-kernel time of training steps: dotnet run --project dev/profile-step -c Release -- MODEL DEVICE [BATCH] [STEPS]
+// Per-kernel time of training steps: dotnet run --project dev/profile-step -c Release -- MODEL DEVICE [BATCH] [STEPS] [--no-lane-loops]
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Training;
@@ -9,6 +9,10 @@ int batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInf
 int steps = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20;
 
 using var accelerator = Accelerators.Create(deviceId);
+if (args.Contains("--no-lane-loops") && accelerator is GpuConvNet.Compute.OpenCL.OpenCLAccelerator openCL)
+{
+    openCL.LaneLoops = false;
+}
 using var model = ModelZoo.Get(modelName).Create();
 model.Build(accelerator, batch, seed: 1);
 var random = new Random(1);

@@ -62,6 +62,8 @@ internal sealed class DeferredDialect : Dialect
 
     public override string FunctionQualifier => Defer(d => d.FunctionQualifier);
 
+    public override string? LaneFunctionQualifier => Defer(d => d.LaneFunctionQualifier ?? "");
+
     public override string Pointer(AddressSpace space, string elementType) => Defer(d => d.Pointer(space, elementType));
 
     public override string SharedArray(string elementType, string name, int length) => Defer(d => d.SharedArray(elementType, name, length));

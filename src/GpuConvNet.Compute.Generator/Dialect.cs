@@ -25,6 +25,12 @@ internal abstract class Dialect
     /// <summary>Qualifier of a device function.</summary>
     public abstract string FunctionQualifier { get; }
 
+    /// <summary>
+    /// Qualifier of the lane function of an indexed kernel, or null where indexed kernels are emitted as one entry
+    /// point only. Where set, the program also has an entry point whose lanes loop over blocks of indices (for CPUs).
+    /// </summary>
+    public abstract string? LaneFunctionQualifier { get; }
+
     public abstract string Pointer(AddressSpace space, string elementType);
 
     public abstract string SharedArray(string elementType, string name, int length);
@@ -100,6 +106,9 @@ internal abstract class Dialect
 
         public override string FunctionQualifier => "";
 
+        // Inlined into the lane loop of ENTRY_rows, or the loop calls a function and nothing vectorises.
+        public override string? LaneFunctionQualifier => "__attribute__((always_inline))";
+
         public override string Pointer(AddressSpace space, string elementType) =>
             (space == AddressSpace.Local ? "__local " : "__global ") + elementType + "*";
 
@@ -173,6 +182,8 @@ internal abstract class Dialect
         public override string KernelQualifier => "extern \"C\" __global__ void";
 
         public override string FunctionQualifier => "__device__ ";
+
+        public override string? LaneFunctionQualifier => null;
 
         public override string Pointer(AddressSpace space, string elementType) => elementType + "*";
 

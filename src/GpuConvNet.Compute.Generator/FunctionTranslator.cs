@@ -40,29 +40,31 @@ internal sealed partial class FunctionTranslator
 
     private bool InGroupedKernel => kernel is { IsGrouped: true };
 
-    /// <summary>The kernel entry point: signature, prologue (views, index, extent check), shared arrays, body.</summary>
+    /// <summary>
+    /// The kernel entry point: signature, prologue (views, index, extent check), shared arrays, body. An indexed kernel
+    /// in a dialect with lane loops (OpenCL) becomes a lane function called by two entry points: the one-lane-per-index
+    /// kernel and <c>ENTRY_rows</c>, whose lanes each loop over a block of indices, x innermost (see
+    /// <c>KernelDefinition.RowsEntryPoint</c>).
+    /// </summary>
     public string TranslateKernel()
     {
         var kernelModel = kernel!;
         var signature = new List<string>();
-        var prologue = new List<string>();
+        var arguments = new List<string>();
+        var viewSetup = new List<string>();
+        var indexNames = new List<string>();
+        var extentNames = new List<string>();
         string[] axes = { "x", "y", "z" };
         if (kernelModel.IndexRank > 0)
         {
             var index = method.Parameters[0];
             string prefix = Reserve(index.Name);
             variables[index] = new Variable(VariableKind.Index, prefix);
-            var bounds = new List<string>();
             for (int d = 0; d < kernelModel.IndexRank; d++)
             {
-                string extent = Reserve("extent_" + axes[d]);
-                signature.Add("int " + extent);
-                string component = Reserve(prefix + "_" + axes[d]);
-                prologue.Add("const int " + component + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + ";");
-                bounds.Add(component + " >= " + extent);
+                extentNames.Add(Reserve("extent_" + axes[d]));
+                indexNames.Add(Reserve(prefix + "_" + axes[d]));
             }
-            // The launch rounds the grid up to whole groups: lanes past the extent leave at once.
-            prologue.Add("if (" + string.Join(" || ", bounds) + ") return;");
         }
         foreach (var parameter in method.Parameters.Skip(kernelModel.IndexRank > 0 ? 1 : 0))
         {
@@ -77,13 +79,15 @@ internal sealed partial class FunctionTranslator
                 signature.Add(pointer + " " + baseName);
                 signature.Add("int " + offset);
                 signature.Add("int " + length);
-                prologue.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+                arguments.AddRange(new[] { baseName, offset, length });
+                viewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
                 variables[parameter] = new Variable(VariableKind.View, name, length);
             }
             else
             {
                 string name = Reserve(parameter.Name);
                 signature.Add(CType(parameter.Type, parameter.Locations[0]) + " " + name);
+                arguments.Add(name);
                 variables[parameter] = new Variable(VariableKind.Scalar, name);
             }
         }
@@ -102,15 +106,58 @@ internal sealed partial class FunctionTranslator
             }
         }
 
-        var text = new StringBuilder();
-        text.Append(Dialect.KernelQualifier).Append(' ').Append(kernelModel.EntryPoint).Append('(')
-            .Append(string.Join(", ", signature)).Append(")\n{\n");
-        foreach (var line in prologue.Concat(sharedDeclarations))
+        var kernelSignature = extentNames.Select(e => "int " + e).Concat(signature).ToList();
+        var globalIndex = indexNames.Select((name, d) => "const int " + name + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + ";").ToList();
+        // The launch rounds the grid up to whole groups: lanes past the extent leave at once.
+        var extentCheck = indexNames.Count == 0 ? new List<string>()
+            : new List<string> { "if (" + string.Join(" || ", indexNames.Select((name, d) => name + " >= " + extentNames[d])) + ") return;" };
+        var plain = new StringBuilder();
+        AppendFunction(plain, Dialect.KernelQualifier + " " + kernelModel.EntryPoint, kernelSignature,
+            globalIndex.Concat(extentCheck).Concat(viewSetup).Concat(sharedDeclarations), output.ToString());
+        if (indexNames.Count == 0)
+        {
+            return plain.ToString();
+        }
+
+        var lanes = new StringBuilder();
+        string lane = kernelModel.EntryPoint + "_lane";
+        string laneCall = lane + "(" + string.Join(", ", indexNames.Concat(arguments)) + ");";
+        AppendFunction(lanes, Dialect.LaneFunctionQualifier + " void " + lane, indexNames.Select(name => "const int " + name).Concat(signature).ToList(),
+            viewSetup, output.ToString());
+        lanes.Append('\n');
+        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernelModel.EntryPoint, kernelSignature, globalIndex.Concat(extentCheck),
+            "    " + laneCall + "\n");
+        lanes.Append('\n');
+        // Lanes of a CPU device: each loops over a block (chunk_x × chunk_y × chunk_z) of indices with x innermost, so
+        // that the compiler vectorises the x loop (PoCL does not vectorise across the lanes of a guarded kernel).
+        var chunkNames = indexNames.Select((_, d) => Reserve("chunk_" + axes[d])).ToList();
+        var bounds = new List<string>();
+        var loops = new StringBuilder();
+        for (int d = indexNames.Count - 1; d >= 0; d--)
+        {
+            string first = Reserve("first_" + axes[d]);
+            string last = Reserve("last_" + axes[d]);
+            bounds.Add("const int " + first + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + " * " + chunkNames[d] + ";");
+            bounds.Add("const int " + last + " = min(" + first + " + " + chunkNames[d] + ", " + extentNames[d] + ");");
+            loops.Append(new string(' ', 4 * (indexNames.Count - d))).Append("for (int ").Append(indexNames[d]).Append(" = ")
+                .Append(first).Append("; ").Append(indexNames[d]).Append(" < ").Append(last).Append("; ").Append(indexNames[d]).Append("++)\n");
+        }
+        loops.Append(new string(' ', 4 * (indexNames.Count + 1))).Append(laneCall).Append('\n');
+        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernelModel.RowsEntryPoint,
+            kernelSignature.Concat(chunkNames.Select(c => "int " + c)).ToList(), bounds, loops.ToString());
+        string plainText = plain.ToString();
+        string lanesText = lanes.ToString();
+        return program.Dialect.Defer(d => d.LaneFunctionQualifier is null ? plainText : lanesText);
+    }
+
+    private static void AppendFunction(StringBuilder text, string head, IReadOnlyList<string> signature, IEnumerable<string> prologue, string body)
+    {
+        text.Append(head).Append('(').Append(string.Join(", ", signature)).Append(")\n{\n");
+        foreach (var line in prologue)
         {
             text.Append("    ").Append(line).Append('\n');
         }
-        text.Append(output).Append("}\n");
-        return text.ToString();
+        text.Append(body).Append("}\n");
     }
 
     /// <summary>A kernel function specialised for the address spaces of its view parameters.</summary>

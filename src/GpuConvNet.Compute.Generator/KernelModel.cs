@@ -28,6 +28,9 @@ internal sealed class KernelModel
 
     public string EntryPoint { get; }
 
+    /// <summary>The OpenCL entry point whose lanes loop over blocks of indices (as KernelDefinition.RowsEntryPoint).</summary>
+    public string RowsEntryPoint => EntryPoint + "_rows";
+
     /// <summary>The parameters after the index.</summary>
     public IEnumerable<IParameterSymbol> Parameters => Symbol.Parameters.Skip(IndexRank > 0 ? 1 : 0);
 

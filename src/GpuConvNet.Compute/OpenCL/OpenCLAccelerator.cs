@@ -12,7 +12,7 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
 {
     private readonly nint deviceId;
     private readonly long[] maxItemSizes;
-    private readonly Dictionary<KernelDefinition, OpenCLCompiler.CompiledKernel> kernels = [];
+    private readonly Dictionary<(KernelDefinition Kernel, bool LaneLoops), OpenCLCompiler.CompiledKernel> kernels = [];
     private readonly Lock buildGate = new();
     // A cl_kernel's arguments are state shared by every thread that launches it (OpenCL's one non-thread-safe call).
     private readonly Lock launchGate = new();
@@ -23,6 +23,7 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
     {
         this.deviceId = deviceId;
         maxItemSizes = MaxWorkItemSizes(deviceId);
+        LaneLoops = device.Type == DeviceType.Cpu;
         int status;
         nint* properties = stackalloc nint[] { ContextPlatform, platform, 0 };
         context = clCreateContext(properties, 1, &deviceId, 0, 0, &status);
@@ -38,6 +39,14 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
     }
 
     internal nint Context => context;
+
+    /// <summary>
+    /// Whether auto-grouped kernels run as lane loops (<see cref="KernelDefinition.RowsEntryPoint"/>): each lane a block
+    /// of indices, x innermost, about 32 lanes per compute unit. On by default on CPU devices, where PoCL vectorises
+    /// a lane's loop but not the lanes of a guarded kernel (an elementwise kernel ran 5–15× faster; kernels.md);
+    /// off elsewhere, where one lane per index is what GPUs want. Settable to measure one against the other.
+    /// </summary>
+    public bool LaneLoops { get; set; }
 
     internal nint Queue => queue;
 
@@ -96,13 +105,20 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
 
     private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
     {
-        var compiled = GetOrBuild(kernel);
+        bool laneLoops = LaneLoops && !kernel.IsGrouped;
+        var compiled = GetOrBuild(kernel, laneLoops);
         nuint* global = stackalloc nuint[3];
         nuint* local = stackalloc nuint[3];
+        Span<int> chunks = stackalloc int[3];
         uint dims;
         if (kernel.IsGrouped)
         {
             dims = GroupedShape(kernel, compiled, config, global, local);
+        }
+        else if (laneLoops)
+        {
+            dims = (uint)kernel.IndexRank;
+            LaneLoopShape(kernel.IndexRank, extent, global, local, chunks);
         }
         else
         {
@@ -125,6 +141,10 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
             for (int i = 0; i < kernel.Parameters.Count; i++)
             {
                 index = SetParameter(k, kernel, i, args[i], index);
+            }
+            for (int d = 0; laneLoops && d < kernel.IndexRank; d++)
+            {
+                SetArg(k, kernel, index++, chunks[d]);
             }
             Check(clEnqueueNDRangeKernel(queue, k, dims, null, global, local, 0, null, null), "clEnqueueNDRangeKernel",
                 $"kernel {kernel.Name} on {Name}, global {Shape(global, dims)}, local {Shape(local, dims)}");
@@ -256,6 +276,40 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
         }
     }
 
+    /// <summary>
+    /// The grid of a lane-loop launch: the extent cut into about 32 blocks per compute unit (enough to even out the
+    /// threads, few enough that each block is long), whole z planes and y rows first, then x in multiples of 16 so
+    /// that vector loops start aligned. One lane per group: the blocks are the unit of work, and PoCL compiles a
+    /// kernel once per group shape, so every lane-loop launch shares one.
+    /// </summary>
+    private void LaneLoopShape(int rank, Index3D extent, nuint* global, nuint* local, Span<int> chunks)
+    {
+        ReadOnlySpan<int> extents = [extent.X, extent.Y, extent.Z];
+        long remaining = 32L * Math.Max(1, Device.ComputeUnits);
+        for (int d = 2; d >= 0; d--)
+        {
+            int size = Math.Max(1, extents[d]);
+            int chunk = size;
+            if (d >= rank)
+            {
+                chunk = 1;
+            }
+            else if (d > 0)
+            {
+                chunk = (int)((size + Math.Min(size, remaining) - 1) / Math.Min(size, remaining));
+            }
+            else if (remaining > 1)
+            {
+                chunk = (int)Math.Min(size, ((size + remaining - 1) / remaining + 15) / 16 * 16);
+            }
+            long blocks = (size + chunk - 1) / chunk;
+            remaining = Math.Max(1, (remaining + blocks - 1) / blocks);
+            chunks[d] = chunk;
+            global[d] = (nuint)blocks;
+            local[d] = 1;
+        }
+    }
+
     private static long CeilingPow2(int value) => System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, value));
 
     private static string Shape(nuint* size, uint dims)
@@ -268,15 +322,16 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
         return $"({string.Join(", ", parts)})";
     }
 
-    private OpenCLCompiler.CompiledKernel GetOrBuild(KernelDefinition kernel)
+    private OpenCLCompiler.CompiledKernel GetOrBuild(KernelDefinition kernel, bool laneLoops)
     {
         lock (buildGate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (!kernels.TryGetValue(kernel, out var compiled))
+            if (!kernels.TryGetValue((kernel, laneLoops), out var compiled))
             {
-                compiled = OpenCLCompiler.Build(context, deviceId, Name, Device.MaxGroupSize, kernel);
-                kernels.Add(kernel, compiled);
+                string entryPoint = laneLoops ? kernel.RowsEntryPoint : kernel.EntryPoint;
+                compiled = OpenCLCompiler.Build(context, deviceId, Name, Device.MaxGroupSize, kernel, entryPoint);
+                kernels.Add((kernel, laneLoops), compiled);
             }
             return compiled;
         }

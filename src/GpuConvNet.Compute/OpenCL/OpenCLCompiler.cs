@@ -15,7 +15,7 @@ internal static unsafe partial class OpenCLCompiler
     private const int MaxCitedLines = 20;
 
     /// <summary>Builds <paramref name="kernel"/>'s OpenCL C for one device; a build error names the kernel, with the log and the cited lines.</summary>
-    public static CompiledKernel Build(nint context, nint deviceId, string deviceName, long deviceMaxGroup, KernelDefinition kernel)
+    public static CompiledKernel Build(nint context, nint deviceId, string deviceName, long deviceMaxGroup, KernelDefinition kernel, string entryPoint)
     {
         if (string.IsNullOrEmpty(kernel.OpenCLSource))
         {
@@ -43,7 +43,7 @@ internal static unsafe partial class OpenCLCompiler
             {
                 throw new KernelCompilationException(kernel.Name, BuildFailure(kernel, program, deviceId, deviceName, status));
             }
-            fixed (byte* entry = Utf8Z(kernel.EntryPoint))
+            fixed (byte* entry = Utf8Z(entryPoint))
             {
                 handle = clCreateKernel(program, entry, &status);
             }
@@ -51,7 +51,7 @@ internal static unsafe partial class OpenCLCompiler
             {
                 throw new KernelCompilationException(kernel.Name,
                     $"clCreateKernel failed: {ErrorName(status)} ({status}): its OpenCL source was built, but " +
-                    $"'{kernel.EntryPoint}' could not be made a kernel of it (is it a __kernel of that name?)");
+                    $"'{entryPoint}' could not be made a kernel of it (is it a __kernel of that name?)");
             }
             nuint groupLimit;
             Check(clGetKernelWorkGroupInfo(handle, deviceId, KernelWorkGroupSize, (nuint)sizeof(nuint), &groupLimit, null),

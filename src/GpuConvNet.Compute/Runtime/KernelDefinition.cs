@@ -35,7 +35,9 @@ public delegate IEnumerator<int> CpuLaneBody(object?[] args);
 /// <remarks>
 /// Device-side signature convention (both OpenCL C and CUDA C): an auto-grouped kernel of rank r first takes
 /// r <c>int</c> extents (x, y, z); then each parameter in order: a view as (pointer, int offset, int length),
-/// a scalar as itself. The entry point is named <see cref="EntryPoint"/>.
+/// a scalar as itself. The entry point is named <see cref="EntryPoint"/>. The OpenCL C of an auto-grouped kernel
+/// also has <see cref="RowsEntryPoint"/>, for CPU devices: the same parameters, then r <c>int</c> chunk sizes; each
+/// lane runs the block of indices [id·chunk, (id + 1)·chunk) ∩ [0, extent) per dimension, x innermost.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class KernelDefinition
@@ -73,6 +75,12 @@ public sealed class KernelDefinition
 
     /// <summary>The device function name.</summary>
     public string EntryPoint { get; }
+
+    /// <summary>
+    /// The OpenCL entry point whose lanes each loop over a block of indices (auto-grouped kernels only): CPU
+    /// compilers such as PoCL vectorise a lane's own loop, not a guarded kernel's lanes (kernels.md, "Lane loops").
+    /// </summary>
+    public string RowsEntryPoint => EntryPoint + "_rows";
 
     /// <summary>OpenCL C 1.2 source of the kernel and the functions it calls.</summary>
     public string OpenCLSource { get; }

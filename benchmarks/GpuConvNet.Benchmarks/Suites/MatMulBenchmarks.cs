@@ -6,7 +6,7 @@ using GpuConvNet.Kernels;
 namespace GpuConvNet.Benchmarks.Suites;
 
 /// <summary>
-/// The library's matmul (variants 1, 2 and 3) at square sizes and at the dense layers' shapes, compared in the report
+/// The library's matmul (variants 1 to 6) at square sizes and at the dense layers' shapes, compared in the report
 /// with OpenBLAS/cuBLAS through PyTorch. Checked against float64 (sampled) before timing.
 /// </summary>
 public class MatMulBenchmarks : IWorkload
@@ -26,7 +26,7 @@ public class MatMulBenchmarks : IWorkload
     public string Shape { get; set; } = "256x256x256";
 
     /// <summary>Variant.</summary>
-    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8)]
+    [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Packed6x16, MatMulVariant.Packed12x16)]
     public MatMulVariant Variant { get; set; } = MatMulVariant.RegisterBlocked;
 
     /// <summary>Devices found here.</summary>

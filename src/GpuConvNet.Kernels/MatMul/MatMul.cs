@@ -32,6 +32,12 @@ public enum MatMulVariant
 
     /// <summary>Variant 4: 8×8 blocks with the 8 columns innermost (one AVX2 vector).</summary>
     VectorBlocked8,
+
+    /// <summary>Variant 5: operands packed into panels, 6×16 tiles with their accumulators in registers (AVX2). Needs a workspace.</summary>
+    Packed6x16,
+
+    /// <summary>Variant 6: as variant 5 with 12×16 tiles (32 vector registers: AVX-512). Needs a workspace.</summary>
+    Packed12x16,
 }
 
 /// <summary>Matrix multiply with the transposes training needs, and a fused bias (+ ReLU) epilogue.</summary>
@@ -43,8 +49,10 @@ public static class MatMul
     /// bias: (n) or an empty view. Asynchronous like any launch.
     /// </summary>
     /// <remarks>
-    /// With a <paramref name="workspace"/>, the CPU variants first copy a transposed b into it: read
-    /// through strides, bᵀ puts a whole row of k between neighbouring lanes, which CPUs cannot load as a vector.
+    /// The packed variants (5, 6) copy op(a) and op(b) into panels in the <paramref name="workspace"/>, and need one;
+    /// <see cref="MatMulVariant.Auto"/> picks them on CPUs only when one is given. With a workspace, variants 2–4 first
+    /// copy a transposed b into it: read through strides, bᵀ puts a whole row of k between neighbouring lanes, which
+    /// CPUs cannot load as a vector.
     /// </remarks>
     public static void Multiply(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
         ArrayView<float> c, int m, int n, int k, ArrayView<float> bias = default, bool relu = false, MatMulVariant variant = MatMulVariant.Auto,
@@ -67,7 +75,13 @@ public static class MatMul
         int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
         if (variant == MatMulVariant.Auto)
         {
-            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulTuning.VectorVariant(accelerator);
+            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulTuning.Fastest(accelerator, packed: workspace is not null);
+        }
+        if (variant is MatMulVariant.Packed6x16 or MatMulVariant.Packed12x16)
+        {
+            MultiplyPacked(accelerator, a, transposeA, b, transposeB, c, m, n, k, bias, epilogue, variant,
+                workspace ?? throw new ArgumentException($"{op}: variant {variant} packs the operands into a workspace: pass a {nameof(MatMulWorkspace)}"));
+            return;
         }
         if (variant is MatMulVariant.RegisterBlocked or MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8 && transposeB == Transpose.Yes && workspace is not null)
         {
@@ -98,6 +112,37 @@ public static class MatMul
         }
     }
 
+    // Variants 5 and 6: row panels of op(a) then column panels of op(b) side by side in the workspace, then the tiles.
+    private static void MultiplyPacked(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
+        ArrayView<float> c, int m, int n, int k, ArrayView<float> bias, int epilogue, MatMulVariant variant, MatMulWorkspace workspace)
+    {
+        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
+        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
+        int panelRows = variant == MatMulVariant.Packed6x16 ? MatMulKernels.PanelRows6 : MatMulKernels.PanelRows12;
+        int rowPanels = KernelConfig.GroupsFor(m, panelRows);
+        int columnPanels = KernelConfig.GroupsFor(n, MatMulKernels.PanelColumns);
+        long rowLength = (long)rowPanels * panelRows * k;
+        long columnLength = (long)columnPanels * MatMulKernels.PanelColumns * k;
+        if (rowLength + columnLength > int.MaxValue)
+        {
+            throw new ArgumentException($"MatMul: packing a ({m} × {k}) by ({k} × {n}) product needs {rowLength + columnLength} floats of workspace, more than one buffer holds");
+        }
+        var space = workspace.View(accelerator, (int)(rowLength + columnLength));
+        var rows = space.SubView(0, (int)rowLength);
+        var columns = space.SubView((int)rowLength, (int)columnLength);
+        accelerator.Launch(MatMulKernels.PackRows, new Index2D(k, rowPanels), a, aRow, aCol, rows, m, k, panelRows);
+        accelerator.Launch(MatMulKernels.PackColumns, new Index2D(k, columnPanels), b, bRow, bCol, columns, n, k);
+        var tiles = new Index2D(columnPanels, rowPanels);
+        if (variant == MatMulVariant.Packed6x16)
+        {
+            accelerator.Launch(MatMulKernels.Packed6x16, tiles, rows, columns, c, bias, m, n, k, epilogue);
+        }
+        else
+        {
+            accelerator.Launch(MatMulKernels.Packed12x16, tiles, rows, columns, c, bias, m, n, k, epilogue);
+        }
+    }
+
     /// <summary>The launch shape of the tiled kernel for an (m × n) result.</summary>
     public static KernelConfig TiledConfig(int m, int n) =>
         new(new Index2D(KernelConfig.GroupsFor(n, MatMulKernels.Tile), KernelConfig.GroupsFor(m, MatMulKernels.Tile)),
@@ -118,14 +163,15 @@ public static class MatMul
     /// <summary>
     /// The backward of y = x·Wᵀ (a linear layer; its bias gradient is <see cref="BiasGradient.Dense"/>): dW = dyᵀ·x and,
     /// unless <paramref name="dx"/> is empty, dx = dy·W. x: (m, k); w, dw: (n, k); dy: (m, n); dx: (m, k) row-major.
+    /// A <paramref name="workspace"/> lets CPUs use the packed variants (see <see cref="Multiply"/>).
     /// </summary>
     public static void Backward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> w, ArrayView<float> dy,
-        ArrayView<float> dw, ArrayView<float> dx, int m, int n, int k)
+        ArrayView<float> dw, ArrayView<float> dx, int m, int n, int k, MatMulWorkspace? workspace = null)
     {
-        Multiply(accelerator, dy, Transpose.Yes, x, Transpose.No, dw, n, k, m);
+        Multiply(accelerator, dy, Transpose.Yes, x, Transpose.No, dw, n, k, m, workspace: workspace);
         if (!dx.IsEmpty)
         {
-            Multiply(accelerator, dy, Transpose.No, w, Transpose.No, dx, m, k, n);
+            Multiply(accelerator, dy, Transpose.No, w, Transpose.No, dx, m, k, n, workspace: workspace);
         }
     }
 }

@@ -8,18 +8,22 @@ using GpuConvNet.Compute;
 namespace GpuConvNet.Kernels;
 
 /// <summary>
-/// Per-device choice between the CPU matmul variants 3 (8×16 blocks, one AVX-512 vector per row of a block) and 4
-/// (8×8, one AVX2 vector), as CLBlast tunes per device: a short measurement (a 256³ product with each, best of three
-/// after a warm-up; well under a second with both compilations) the first time a device multiplies, remembered for the
-/// process and, when <see cref="CacheDirectory"/> is set, in a file per device and driver, so later runs (and resumed
-/// trainings, which want the same kernels) skip it.
+/// Per-device ranking of the CPU matmul variants — 3 (8×16 blocks, one AVX-512 vector per row of a block), 4 (8×8,
+/// one AVX2 vector), 5 and 6 (packed panels, 6×16 or 12×16 tiles in registers) — as CLBlast tunes per device: a short
+/// measurement (a 256³ product with each, best of three after a warm-up; about 2 s with the compilations) the first
+/// time a device multiplies, remembered for the process and, when <see cref="CacheDirectory"/> is set, in a file per
+/// device and driver, so later runs (and resumed trainings, which want the same kernels) skip it.
 /// </summary>
 public static class MatMulTuning
 {
     /// <summary>Rows, columns and depth of the measured product.</summary>
     public const int Size = 256;
 
-    private static readonly ConcurrentDictionary<string, MatMulVariant> Chosen = new(StringComparer.Ordinal);
+    /// <summary>The variants ranked, in the order they are measured.</summary>
+    public static IReadOnlyList<MatMulVariant> Candidates { get; } =
+        [MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Packed6x16, MatMulVariant.Packed12x16];
+
+    private static readonly ConcurrentDictionary<string, MatMulVariant[]> Ranked = new(StringComparer.Ordinal);
 
     // The same per accelerator, found without building the device's key: every matmul launch on a CPU asks.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, object> ByAccelerator = [];
@@ -27,31 +31,41 @@ public static class MatMulTuning
     /// <summary>Where choices are kept across runs (the command line sets the per-user cache's <c>tuning</c>); null: this process only.</summary>
     public static string? CacheDirectory { get; set; }
 
-    /// <summary>The vector-blocked variant for <paramref name="accelerator"/>'s device: remembered, read from the cache, or measured now.</summary>
-    public static MatMulVariant VectorVariant(Accelerator accelerator)
+    /// <summary>
+    /// The fastest variant on <paramref name="accelerator"/>'s device (ranking remembered, read from the cache, or
+    /// measured now); with <paramref name="packed"/> false (no workspace to pack into) the fastest of variants 3 and 4.
+    /// </summary>
+    public static MatMulVariant Fastest(Accelerator accelerator, bool packed)
+    {
+        var ranking = Ranking(accelerator);
+        return packed ? ranking[0] : ranking.First(v => v is MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8);
+    }
+
+    /// <summary>The <see cref="Candidates"/>, fastest first, on <paramref name="accelerator"/>'s device.</summary>
+    public static IReadOnlyList<MatMulVariant> Ranking(Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         if (ByAccelerator.TryGetValue(accelerator, out var known))
         {
-            return (MatMulVariant)known;
+            return (MatMulVariant[])known;
         }
-        var chosen = Chosen.GetOrAdd(Key(accelerator.Device), key => Read(key) ?? Measure(accelerator, key));
-        ByAccelerator.AddOrUpdate(accelerator, chosen);
-        return chosen;
+        var ranking = Ranked.GetOrAdd(Key(accelerator.Device), key => Read(key) ?? Measure(accelerator, key));
+        ByAccelerator.AddOrUpdate(accelerator, ranking);
+        return ranking;
     }
 
-    /// <summary>Measures the device again (e.g. after a driver update), remembers and, with a <see cref="CacheDirectory"/>, keeps the result.</summary>
-    public static MatMulVariant Remeasure(Accelerator accelerator)
+    /// <summary>Measures the device again (e.g. after a driver update), remembers and, with a <see cref="CacheDirectory"/>, keeps the ranking.</summary>
+    public static IReadOnlyList<MatMulVariant> Remeasure(Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         string key = Key(accelerator.Device);
-        var chosen = Measure(accelerator, key);
-        Chosen[key] = chosen;
-        ByAccelerator.AddOrUpdate(accelerator, chosen);
-        return chosen;
+        var ranking = Measure(accelerator, key);
+        Ranked[key] = ranking;
+        ByAccelerator.AddOrUpdate(accelerator, ranking);
+        return ranking;
     }
 
-    /// <summary>GFLOP/s of variants 3 and 4 on <paramref name="accelerator"/> at <see cref="Size"/>³.</summary>
+    /// <summary>GFLOP/s of each of the <see cref="Candidates"/> on <paramref name="accelerator"/> at <see cref="Size"/>³.</summary>
     public static IReadOnlyDictionary<MatMulVariant, double> Rates(Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
@@ -60,14 +74,15 @@ public static class MatMulTuning
         using var a = accelerator.Allocate(host);
         using var b = accelerator.Allocate(host);
         using var c = accelerator.Allocate<float>(Size * Size);
+        using var workspace = new MatMulWorkspace();
         var rates = new Dictionary<MatMulVariant, double>();
-        foreach (var variant in new[] { MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
+        foreach (var variant in Candidates)
         {
             double best = double.MaxValue;
             for (int run = 0; run < 4; run++)
             {
                 var clock = Stopwatch.StartNew();
-                MatMul.Multiply(accelerator, a.View, Transpose.No, b.View, Transpose.No, c.View, Size, Size, Size, variant: variant);
+                MatMul.Multiply(accelerator, a.View, Transpose.No, b.View, Transpose.No, c.View, Size, Size, Size, variant: variant, workspace: workspace);
                 accelerator.Synchronize();
                 // Run 0 compiles and warms the caches.
                 best = run == 0 ? best : Math.Min(best, clock.Elapsed.TotalSeconds);
@@ -84,27 +99,28 @@ public static class MatMulTuning
         return $"{device.Name} | {device.Platform}";
     }
 
-    private static MatMulVariant Measure(Accelerator accelerator, string key)
+    private static MatMulVariant[] Measure(Accelerator accelerator, string key)
     {
         var rates = Rates(accelerator);
-        var chosen = rates.MaxBy(r => r.Value).Key;
+        var ranking = rates.OrderByDescending(r => r.Value).Select(r => r.Key).ToArray();
         if (CacheDirectory is { } directory)
         {
             try
             {
                 Directory.CreateDirectory(directory);
                 string rateText = string.Join(", ", rates.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:F1} GFLOP/s")));
-                File.WriteAllText(PathOf(directory, key), $"{chosen}\n{key}\n{rateText}\n");
+                File.WriteAllText(PathOf(directory, key), $"{string.Join(' ', ranking)}\n{key}\n{rateText}\n");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A cache that cannot be written costs a measurement next run, nothing else.
             }
         }
-        return chosen;
+        return ranking;
     }
 
-    private static MatMulVariant? Read(string key)
+    // A file that does not rank every candidate (one written before a variant was added) is measured again.
+    private static MatMulVariant[]? Read(string key)
     {
         if (CacheDirectory is not { } directory || !File.Exists(PathOf(directory, key)))
         {
@@ -113,8 +129,13 @@ public static class MatMulTuning
         try
         {
             var lines = File.ReadAllLines(PathOf(directory, key));
-            return lines.Length >= 2 && lines[1] == key && Enum.TryParse<MatMulVariant>(lines[0], out var variant)
-                && variant is MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8 ? variant : null;
+            if (lines.Length < 2 || lines[1] != key)
+            {
+                return null;
+            }
+            var ranking = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(word => Enum.TryParse<MatMulVariant>(word, out var variant) ? variant : MatMulVariant.Auto).ToArray();
+            return ranking.Length == Candidates.Count && Candidates.All(ranking.Contains) ? ranking : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -15,9 +15,11 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(64, 128, 64)]
     [DataRow(100, 129, 33)]
     [DataRow(16, 32, 5)]      // whole 8×16 blocks only
+    [DataRow(24, 48, 7)]      // whole 6×16 and 12×16 tiles only
+    [DataRow(13, 17, 1)]      // one row and one column past whole tiles
     public void Multiply_EveryTransposeAndVariant_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Packed6x16, MatMulVariant.Packed12x16 })
         {
             foreach (var (ta, tb) in new[] { (Transpose.No, Transpose.No), (Transpose.No, Transpose.Yes), (Transpose.Yes, Transpose.No) })
             {
@@ -31,7 +33,7 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(67, 130, 9)]
     public void Multiply_WithBiasAndRelu_MatchesReference(int m, int n, int k)
     {
-        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8 })
+        foreach (var variant in new[] { MatMulVariant.Naive, MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Packed6x16, MatMulVariant.Packed12x16 })
         {
             Check(m, n, k, Transpose.No, Transpose.Yes, variant, withBias: true, relu: false);
             Check(m, n, k, Transpose.No, Transpose.No, variant, withBias: true, relu: true);
@@ -67,6 +69,14 @@ public abstract class MatMulTests : AcceleratorTest
     [DataRow(3, 5, 300)]
     public void Backward_OfALinearLayer_MatchesReference(int m, int n, int k)
     {
+        foreach (bool withWorkspace in new[] { false, true })
+        {
+            CheckBackward(m, n, k, withWorkspace);
+        }
+    }
+
+    private void CheckBackward(int m, int n, int k, bool withWorkspace)
+    {
         var x = TestData.Uniform(m * k, seed: 41);
         var w = TestData.Uniform(n * k, seed: 42);
         var dy = TestData.Uniform(m * n, seed: 43);
@@ -75,7 +85,8 @@ public abstract class MatMulTests : AcceleratorTest
         using var ddy = Accelerator.Allocate(dy);
         using var gw = TestData.Poisoned(Accelerator, n * k);
         using var gx = TestData.Poisoned(Accelerator, m * k);
-        MatMul.Backward(Accelerator, dx.View, dw.View, ddy.View, gw.View, gx.View, m, n, k);
+        using var workspace = withWorkspace ? new MatMulWorkspace() : null;
+        MatMul.Backward(Accelerator, dx.View, dw.View, ddy.View, gw.View, gx.View, m, n, k, workspace);
         var (expectedW, expectedX) = MatMulReference.Backward(x, w, dy, m, n, k);
         TestData.AssertClose(expectedW, gw.ToArray(), 1e-6 * m + 1e-6, 1e-5, $"dW {m}x{n}x{k}");
         TestData.AssertClose(expectedX, gx.ToArray(), 1e-6 * n + 1e-6, 1e-5, $"dx {m}x{n}x{k}");
@@ -106,7 +117,9 @@ public abstract class MatMulTests : AcceleratorTest
         using var db = Accelerator.Allocate(b);
         using var dbias = Accelerator.Allocate(bias);
         using var dc = TestData.Poisoned(Accelerator, m * n);
-        MatMul.Multiply(Accelerator, da.View, ta, db.View, tb, dc.View, m, n, k, withBias ? dbias.View : default, relu, variant);
+        // The packed variants need a workspace; the others are checked without one (with one they read a transposed copy of bᵀ).
+        using var workspace = variant is MatMulVariant.Packed6x16 or MatMulVariant.Packed12x16 ? new MatMulWorkspace() : null;
+        MatMul.Multiply(Accelerator, da.View, ta, db.View, tb, dc.View, m, n, k, withBias ? dbias.View : default, relu, variant, workspace);
         var expected = MatMulReference.Multiply(a, ta, b, tb, m, n, k, bias, relu);
         // k float32 products of magnitude ≤ 1 summed in float: error ≲ k·ε·max|partial| ≈ 1e-6·k.
         TestData.AssertClose(expected, dc.ToArray(), 1e-6 * k + 1e-6, 1e-5, $"{variant} {ta}/{tb} {m}x{n}x{k}");
@@ -195,27 +208,32 @@ public sealed class MatMulTestsOnIlgpuOpenCL : MatMulTests
     protected override AcceleratorKind Kind => AcceleratorKind.IlgpuOpenCL;
 }
 
-/// <summary>The per-device choice between matmul variants 3 and 4: measured, remembered, kept per device and driver.</summary>
+/// <summary>The per-device ranking of the CPU matmul variants: measured, remembered, kept per device and driver.</summary>
 [TestClass]
 public sealed class MatMulTuningTests
 {
     [TestMethod]
-    public void Remeasure_RatesBothVariants_KeepsTheFasterPerDevice_AndAutoUsesIt()
+    public void Remeasure_RatesEveryCandidate_KeepsTheRankingPerDevice_AndAutoUsesIt()
     {
         using var dir = new GpuConvNet.Tests.Data.TempDirectory();
         var cpu = Backends.Get(AcceleratorKind.Cpu);
         var rates = MatMulTuning.Rates(cpu);
-        Assert.IsTrue(rates[MatMulVariant.VectorBlocked] > 0 && rates[MatMulVariant.VectorBlocked8] > 0, "both variants ran");
+        CollectionAssert.AreEquivalent(MatMulTuning.Candidates.ToArray(), rates.Keys.ToArray(), "every candidate measured");
+        Assert.IsTrue(rates.Values.All(rate => rate > 0), "every candidate ran");
         string? saved = MatMulTuning.CacheDirectory;
         MatMulTuning.CacheDirectory = dir.Path;
         try
         {
-            var chosen = MatMulTuning.Remeasure(cpu);
+            var ranking = MatMulTuning.Remeasure(cpu);
 
-            Assert.AreEqual(chosen, MatMulTuning.VectorVariant(cpu), "remembered for the process");
+            CollectionAssert.AreEquivalent(MatMulTuning.Candidates.ToArray(), ranking.ToArray(), "a ranking of the candidates");
+            Assert.AreEqual(ranking[0], MatMulTuning.Fastest(cpu, packed: true), "remembered for the process");
+            var unpacked = MatMulTuning.Fastest(cpu, packed: false);
+            Assert.IsTrue(unpacked is MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8, "without a workspace, no packing");
+            Assert.AreEqual(ranking.First(v => v is MatMulVariant.VectorBlocked or MatMulVariant.VectorBlocked8), unpacked);
             var file = Directory.GetFiles(dir.Path).Single();
             var lines = File.ReadAllLines(file);
-            Assert.AreEqual(chosen.ToString(), lines[0]);
+            Assert.AreEqual(string.Join(' ', ranking), lines[0]);
             Assert.AreEqual(MatMulTuning.Key(cpu.Device), lines[1], "kept per device and driver");
             StringAssert.Contains(lines[2], "GFLOP/s");
         }

@@ -64,7 +64,7 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
             Activation.ReluBackward(Accelerator, Batch(output, outputs, batch), dy, dy);
         }
         var dx = needInputGradient ? Batch(inputGradient, inputs, batch) : default;
-        MatMul.Backward(Accelerator, lastInput, weight.Value.View, dy, weight.Gradient.View, dx, batch, outputs, inputs);
+        MatMul.Backward(Accelerator, lastInput, weight.Value.View, dy, weight.Gradient.View, dx, batch, outputs, inputs, workspace);
         BiasGradient.Dense(Accelerator, dy, bias.Gradient.View, batch, outputs);
         return dx;
     }

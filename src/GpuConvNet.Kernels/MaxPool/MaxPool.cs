@@ -14,6 +14,9 @@ public readonly record struct Pool2DShape(int N, int C, int H, int W, int Kernel
     /// <summary>Output rows.</summary>
     public int P => (H + 2 * PadH - KernelH) / StrideH + 1;
 
+    /// <summary>2×2 windows, stride 2, no padding, even height and width: windows that tile the input exactly.</summary>
+    public bool IsWhole2x2 => KernelH == 2 && KernelW == 2 && StrideH == 2 && StrideW == 2 && PadH == 0 && PadW == 0 && H % 2 == 0 && W % 2 == 0;
+
     /// <summary>Output columns.</summary>
     public int Q => (W + 2 * PadW - KernelW) / StrideW + 1;
 
@@ -51,7 +54,7 @@ public readonly record struct Pool2DShape(int N, int C, int H, int W, int Kernel
 /// <summary>Which max-pooling backward kernel to run.</summary>
 public enum MaxPoolBackwardVariant
 {
-    /// <summary><see cref="Disjoint"/> when stride ≥ window, else <see cref="Gather"/>.</summary>
+    /// <summary><see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="Disjoint"/> when stride ≥ window, else <see cref="Gather"/>.</summary>
     Auto,
 
     /// <summary>Variant 0: each input sums the dy of every window containing it whose argmax it is (any stride).</summary>
@@ -59,6 +62,22 @@ public enum MaxPoolBackwardVariant
 
     /// <summary>Variant 1: stride ≥ window only; one lane per stride-sized cell writes the cell, without divisions.</summary>
     Disjoint,
+
+    /// <summary>Variant 2: 2×2 windows, stride 2, no padding, even input (<see cref="MaxPoolKernels.Backward2x2"/>).</summary>
+    Window2x2,
+}
+
+/// <summary>Which max-pool forward kernel to run; <see cref="Auto"/> takes the 2×2 one where the shape allows it.</summary>
+public enum MaxPoolForwardVariant
+{
+    /// <summary><see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="General"/>.</summary>
+    Auto,
+
+    /// <summary>Variant 0: any window, stride and padding (<see cref="MaxPoolKernels.Forward"/>).</summary>
+    General,
+
+    /// <summary>Variant 1: 2×2 windows, stride 2, no padding, even input (<see cref="MaxPoolKernels.Forward2x2"/>).</summary>
+    Window2x2,
 }
 
 /// <summary>2D max pooling, forward (values and argmax) and backward (from the argmax).</summary>
@@ -68,7 +87,8 @@ public static class MaxPool
     /// y = max over each window of x, argmax = the flat index into x of that maximum (first in row-major window order).
     /// x: (N, C, H, W); y, argmax: (N, C, P, Q). Asynchronous like any launch.
     /// </summary>
-    public static void Forward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, Pool2DShape shape)
+    public static void Forward(Accelerator accelerator, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, Pool2DShape shape,
+        MaxPoolForwardVariant variant = MaxPoolForwardVariant.Auto)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         const string op = "MaxPool2D";
@@ -76,7 +96,17 @@ public static class MaxPool
         ShapeCheck.Length(op, "x", x.Length, shape.InputLength, $"x ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
         ShapeCheck.Length(op, "y", y.Length, shape.OutputLength, $"y ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
-        accelerator.Launch(MaxPoolKernels.Forward, new Index3D(shape.Q, shape.P, shape.N * shape.C), x, y, argmax,
+        if (variant == MaxPoolForwardVariant.Window2x2 && !shape.IsWhole2x2)
+        {
+            throw new ArgumentException($"{op}: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input, not {shape}");
+        }
+        var windows = new Index3D(shape.Q, shape.P, shape.N * shape.C);
+        if (variant != MaxPoolForwardVariant.General && shape.IsWhole2x2)
+        {
+            accelerator.Launch(MaxPoolKernels.Forward2x2, windows, x, y, argmax, shape.H, shape.W);
+            return;
+        }
+        accelerator.Launch(MaxPoolKernels.Forward, windows, x, y, argmax,
             shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
     }
 
@@ -98,7 +128,15 @@ public static class MaxPool
         {
             throw new ArgumentException($"{op}: the disjoint variant needs stride ≥ window, but windows {shape} overlap");
         }
-        if (variant == MaxPoolBackwardVariant.Gather || !disjoint)
+        if (variant == MaxPoolBackwardVariant.Window2x2 && !shape.IsWhole2x2)
+        {
+            throw new ArgumentException($"{op}: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input, not {shape}");
+        }
+        if (variant is MaxPoolBackwardVariant.Auto or MaxPoolBackwardVariant.Window2x2 && shape.IsWhole2x2)
+        {
+            accelerator.Launch(MaxPoolKernels.Backward2x2, new Index3D(shape.Q, shape.P, shape.N * shape.C), dy, argmax, dx, shape.H, shape.W);
+        }
+        else if (variant == MaxPoolBackwardVariant.Gather || !disjoint)
         {
             accelerator.Launch(MaxPoolKernels.BackwardGather, new Index3D(shape.W, shape.H, shape.N * shape.C), dy, argmax, dx,
                 shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);

@@ -123,4 +123,50 @@ public static partial class MaxPoolKernels
             }
         }
     }
+
+    /// <summary>
+    /// Variant 1 of the forward: 2×2 windows, stride 2, no padding, h and w even (every window whole) — the pooling of
+    /// LeNet-style nets. Four loads and three selects, no loops and no clipping, so a CPU compiler vectorises the lane
+    /// loop over oq (the general kernel's data-dependent loop bounds stop it). Ties keep the first maximum in
+    /// row-major window order, as <see cref="Forward"/> does. index = (oq, op, plane); x: (planes, h, w), y and
+    /// argmax: (planes, h/2, w/2) row-major.
+    /// </summary>
+    [Kernel]
+    public static void Forward2x2(Index3D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, int h, int w)
+    {
+        int q = w / 2;
+        int o = (index.Z * (h / 2) + index.Y) * q + index.X;
+        int at = (index.Z * h + 2 * index.Y) * w + 2 * index.X;
+        float v0 = x[at];
+        float v1 = x[at + 1];
+        float v2 = x[at + w];
+        float v3 = x[at + w + 1];
+        float best = v0;
+        int where = at;
+        where = v1 > best ? at + 1 : where;
+        best = v1 > best ? v1 : best;
+        where = v2 > best ? at + w : where;
+        best = v2 > best ? v2 : best;
+        where = v3 > best ? at + w + 1 : where;
+        best = v3 > best ? v3 : best;
+        y[o] = best;
+        argmax[o] = where;
+    }
+
+    /// <summary>
+    /// Variant 2 of the backward: the windows of <see cref="Forward2x2"/>, which tile the input exactly; each lane
+    /// writes its window's four cells (dy to the argmax, 0 elsewhere) with selects. index = (oq, op, plane).
+    /// </summary>
+    [Kernel]
+    public static void Backward2x2(Index3D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, int h, int w)
+    {
+        int o = (index.Z * (h / 2) + index.Y) * (w / 2) + index.X;
+        int at = (index.Z * h + 2 * index.Y) * w + 2 * index.X;
+        int best = argmax[o];
+        float g = dy[o];
+        dx[at] = best == at ? g : 0f;
+        dx[at + 1] = best == at + 1 ? g : 0f;
+        dx[at + w] = best == at + w ? g : 0f;
+        dx[at + w + 1] = best == at + w + 1 ? g : 0f;
+    }
 }

@@ -35,6 +35,9 @@ public abstract class MaxPoolTests : AcceleratorTest
         var x = TestData.Uniform((int)shape.InputLength, seed: 11).Select(v => MathF.Round(v)).ToArray();
         Check(shape, x, $"ties {shape}");
         Check(shape, new float[shape.InputLength], $"all equal {shape}");
+        // An even input as well, so that the 2×2 variants meet ties too.
+        var even = shape with { H = 8 };
+        Check(even, TestData.Uniform((int)even.InputLength, seed: 12).Select(v => MathF.Round(v)).ToArray(), $"ties {even}");
     }
 
     [TestMethod]
@@ -66,6 +69,15 @@ public abstract class MaxPoolTests : AcceleratorTest
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
             MaxPool.Backward(Accelerator, x.View.SubView(0, 9), argmax9.View, x.View, good with { StrideH = 1, StrideW = 1 }, MaxPoolBackwardVariant.Disjoint)).Message,
             "MaxPool2D backward: the disjoint variant needs stride ≥ window");
+        var odd = Pool2DShape.Square(1, 1, 5, 4, 2, 2);
+        using var y2 = Accelerator.Allocate<float>(4);
+        using var x20 = Accelerator.Allocate<float>(20);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Forward(Accelerator, x20.View, y2.View, argmax.View, odd, MaxPoolForwardVariant.Window2x2)).Message,
+            "MaxPool2D: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
+            MaxPool.Backward(Accelerator, y2.View, argmax.View, x20.View, odd, MaxPoolBackwardVariant.Window2x2)).Message,
+            "MaxPool2D backward: the 2×2 variant needs");
     }
 
     private void Check(Pool2DShape shape, float[] x, string what)
@@ -74,19 +86,26 @@ public abstract class MaxPoolTests : AcceleratorTest
         using var dx = Accelerator.Allocate(x);
         using var dy = TestData.Poisoned(Accelerator, outputs);
         using var dargmax = Accelerator.Allocate<int>(outputs);
-        dargmax.Fill(-7);
-        MaxPool.Forward(Accelerator, dx.View, dy.View, dargmax.View, shape);
         var (expected, expectedArgmax) = MaxPoolReference.Forward(x, shape);
-        // A maximum is one of the inputs, copied: exact.
-        TestData.AssertClose(expected, dy.ToArray(), 0, 0, what + " y");
-        CollectionAssert.AreEqual(expectedArgmax, dargmax.ToArray(), what + " argmax");
+        foreach (var variant in shape.IsWhole2x2 ? [MaxPoolForwardVariant.General, MaxPoolForwardVariant.Window2x2] : new[] { MaxPoolForwardVariant.General })
+        {
+            dy.Fill(float.NaN);
+            dargmax.Fill(-7);
+            MaxPool.Forward(Accelerator, dx.View, dy.View, dargmax.View, shape, variant);
+            // A maximum is one of the inputs, copied: exact.
+            TestData.AssertClose(expected, dy.ToArray(), 0, 0, $"{what} y {variant}");
+            CollectionAssert.AreEqual(expectedArgmax, dargmax.ToArray(), $"{what} argmax {variant}");
+        }
 
         var upstream = TestData.Uniform(outputs, seed: outputs);
         using var dupstream = Accelerator.Allocate(upstream);
         using var dgrad = TestData.Poisoned(Accelerator, (int)shape.InputLength);
         var expectedGrad = MaxPoolReference.Backward(upstream, expectedArgmax, shape);
         bool disjoint = shape.StrideH >= shape.KernelH && shape.StrideW >= shape.KernelW;
-        foreach (var variant in disjoint ? [MaxPoolBackwardVariant.Gather, MaxPoolBackwardVariant.Disjoint] : new[] { MaxPoolBackwardVariant.Gather })
+        var variants = new List<MaxPoolBackwardVariant> { MaxPoolBackwardVariant.Gather };
+        variants.AddRange(disjoint ? [MaxPoolBackwardVariant.Disjoint] : []);
+        variants.AddRange(shape.IsWhole2x2 ? [MaxPoolBackwardVariant.Window2x2] : []);
+        foreach (var variant in variants)
         {
             dgrad.Fill(float.NaN);
             MaxPool.Backward(Accelerator, dupstream.View, dargmax.View, dgrad.View, shape, variant);

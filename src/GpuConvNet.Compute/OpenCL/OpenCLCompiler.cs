@@ -9,7 +9,8 @@ namespace GpuConvNet.Compute.OpenCL;
 internal static unsafe partial class OpenCLCompiler
 {
     // Strict IEEE single precision: results are compared with a float64 reference, so no -cl-fast-relaxed-math.
-    private const string BuildOptions = "-cl-std=CL1.2";
+    // -w: a vectorisation hint the compiler could not follow is not the user's concern, and drivers print warnings to stderr.
+    private const string BuildOptions = "-cl-std=CL1.2 -w";
 
     // Enough cited source lines to locate every error of a typical failure without flooding the message.
     private const int MaxCitedLines = 20;

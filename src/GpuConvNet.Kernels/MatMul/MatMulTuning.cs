@@ -10,14 +10,14 @@ namespace GpuConvNet.Kernels;
 /// <summary>
 /// Per-device ranking of the CPU matmul variants — 3 (8×16 blocks, one AVX-512 vector per row of a block), 4 (8×8,
 /// one AVX2 vector), 5 and 6 (packed panels, 6×16 or 12×16 tiles in registers) — as CLBlast tunes per device: a short
-/// measurement (a 256³ product with each, best of three after a warm-up; about 2 s with the compilations) the first
+/// measurement (a 384³ product with each, best of five after a warm-up; about 2 s with the compilations) the first
 /// time a device multiplies, remembered for the process and, when <see cref="CacheDirectory"/> is set, in a file per
 /// device and driver, so later runs (and resumed trainings, which want the same kernels) skip it.
 /// </summary>
 public static class MatMulTuning
 {
     /// <summary>Rows, columns and depth of the measured product.</summary>
-    public const int Size = 256;
+    public const int Size = 384;
 
     /// <summary>The variants ranked, in the order they are measured.</summary>
     public static IReadOnlyList<MatMulVariant> Candidates { get; } =
@@ -79,7 +79,7 @@ public static class MatMulTuning
         foreach (var variant in Candidates)
         {
             double best = double.MaxValue;
-            for (int run = 0; run < 4; run++)
+            for (int run = 0; run < 6; run++)
             {
                 var clock = Stopwatch.StartNew();
                 MatMul.Multiply(accelerator, a.View, Transpose.No, b.View, Transpose.No, c.View, Size, Size, Size, variant: variant, workspace: workspace);

@@ -43,6 +43,7 @@ __kernel void Snapshots_RegisterTile_rows(int extent_x, int extent_y, __global f
     const int first_x = (int)get_global_id(0) * chunk_x;
     const int last_x = min(first_x + chunk_x, extent_x);
     for (int index_y = first_y; index_y < last_y; index_y++)
+#pragma clang loop vectorize(assume_safety)
         for (int index_x = first_x; index_x < last_x; index_x++)
             Snapshots_RegisterTile_lane(index_x, index_y, a_base, a_offset, a_len, b_base, b_offset, b_len, c_base, c_offset, c_len, n, k);
 }

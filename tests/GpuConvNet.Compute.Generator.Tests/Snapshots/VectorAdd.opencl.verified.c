@@ -19,6 +19,7 @@ __kernel void Snapshots_VectorAdd_rows(int extent_x, __global float* a_base, int
 {
     const int first_x = (int)get_global_id(0) * chunk_x;
     const int last_x = min(first_x + chunk_x, extent_x);
+#pragma clang loop vectorize(assume_safety)
     for (int i_x = first_x; i_x < last_x; i_x++)
         Snapshots_VectorAdd_lane(i_x, a_base, a_offset, a_len, b_base, b_offset, b_len, c_base, c_offset, c_len);
 }

@@ -17,8 +17,9 @@ public static class TrainingDisplay
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             // A pipe or a log file: no live bar, which would show only at the end; a line per finished epoch instead.
+            // Without a validation set (--validation 0) its accuracy is NaN: the line leaves it out.
             return run(new SynchronousProgress(_ => { }), new EpochSinks(reports, EpochSinks.From(e => AnsiConsole.MarkupLineInterpolated(
-                $"{label}epoch {e.Epoch}/{epochs} loss {e.TrainLoss:F4} acc {e.TrainAccuracy:P1}, validation acc {e.ValidationAccuracy:P1}, {e.Seconds:F1} s, {e.ImagesPerSecond:N0} img/s"))));
+                $"{label}epoch {e.Epoch}/{epochs} loss {e.TrainLoss:F4} acc {e.TrainAccuracy:P1}{(double.IsNaN(e.ValidationAccuracy) ? "" : string.Create(CultureInfo.InvariantCulture, $", validation acc {e.ValidationAccuracy:P1}"))}, {e.Seconds:F1} s, {e.ImagesPerSecond:N0} img/s"))));
         }
         TrainingRunResult result = null!;
         AnsiConsole.Progress()

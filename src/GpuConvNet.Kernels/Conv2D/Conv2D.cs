@@ -194,14 +194,15 @@ public static class Conv2D
                 var dyT = scratch.SubView((int)geometry.PaddedLength, n * plane * Conv2DKernels.PackedPitch(k));
                 var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyT.Length, chunks * shape.WeightsLength);
                 geometry.LaunchPad(accelerator, x, xPad);
-                accelerator.Launch(Conv2DKernels.TransposeGradient, new Index1D(n * plane), dy, dyT, k, plane);
+                accelerator.Launch(Conv2DKernels.TransposeGradient, new Index2D(plane, n), dy, dyT, k, plane);
                 var extent = new Index3D(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
                     KernelConfig.GroupsFor(k, Conv2DKernels.ChannelBlock), chunks);
                 accelerator.Launch(Conv2DKernels.BackwardWeightsDirect, extent, xPad, dyT, partial,
                     c, geometry.Plane, geometry.Width, r, s, stride, k, shape.P, shape.Q, imagesPerChunk);
                 if (chunks > 1)
                 {
-                    accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(shape.WeightsLength), partial, dWeights, chunks, shape.WeightsLength);
+                    accelerator.Launch(Conv2DKernels.SumPartials, new Index1D(KernelConfig.GroupsFor(shape.WeightsLength, Conv2DKernels.PixelBlock)),
+                        partial, dWeights, chunks, shape.WeightsLength);
                 }
                 break;
             }

@@ -506,20 +506,15 @@ public static partial class Conv2DKernels
     /// <summary>
     /// dyT (N, P·Q, <see cref="PackedPitch"/>(K)) from dy (N, K, P, Q): dyT[n, pq, k] = dy[n, k, pq], zero for k ≥ K, so
     /// that <see cref="BackwardWeightsDirect"/> reads 16 output channels of one pixel as one vector. One lane per row of
-    /// dyT (index = n·P·Q + pq); neighbouring lanes read neighbouring floats of each dy plane.
+    /// dyT, index = (pq, n): no division (a flat index took one per lane), and each lane writes its row in one run.
     /// </summary>
     [Kernel]
-    public static void TransposeGradient(Index1D index, ArrayView<float> dy, ArrayView<float> dyT, int outChannels, int planeLength)
+    public static void TransposeGradient(Index2D index, ArrayView<float> dy, ArrayView<float> dyT, int outChannels, int planeLength)
     {
-        int i = index;
+        int pq = index.X;
+        int n = index.Y;
         int pitch = PackedPitch(outChannels);
-        if ((i + 1) * pitch > dyT.Length)
-        {
-            return;
-        }
-        int n = i / planeLength;
-        int pq = i - n * planeLength;
-        var row = dyT.SubView(i * pitch, pitch);
+        var row = dyT.SubView((n * planeLength + pq) * pitch, pitch);
         for (int k = 0; k < pitch; k++)
         {
             row[k] = k < outChannels ? dy[(n * outChannels + k) * planeLength + pq] : 0f;
@@ -617,20 +612,44 @@ public static partial class Conv2DKernels
         }
     }
 
-    /// <summary>dWeights[i] = Σ over chunks of partial[chunk, i]; partial: (chunks, length). index = i.</summary>
+    /// <summary>
+    /// dWeights[i] = Σ over chunks of partial[chunk, i]: the per-chunk weight gradients of
+    /// <see cref="BackwardWeightsDirect"/> summed. A lane sums 16 consecutive weights, chunk by chunk, so each step is one
+    /// vector load and add (a lane per weight summed down a column of stride length, which nothing vectorises).
+    /// index = i / 16.
+    /// </summary>
     [Kernel]
     public static void SumPartials(Index1D index, ArrayView<float> partial, ArrayView<float> dWeights, int chunks, int length)
     {
-        int i = index;
-        if (i >= dWeights.Length)
+        int i0 = index * PixelBlock;
+        Span<float> sum = stackalloc float[PixelBlock];
+        if (i0 + PixelBlock <= length)
         {
-            return;
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                var block = partial.SubView(chunk * length + i0, PixelBlock);
+                for (int j = 0; j < PixelBlock; j++)
+                {
+                    sum[j] += block[j];
+                }
+            }
         }
-        float sum = 0f;
-        for (int chunk = 0; chunk < chunks; chunk++)
+        else
         {
-            sum += partial[chunk * length + i];
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                for (int j = 0; j < PixelBlock; j++)
+                {
+                    sum[j] += i0 + j < length ? partial[chunk * length + i0 + j] : 0f;
+                }
+            }
         }
-        dWeights[i] = sum;
+        for (int j = 0; j < PixelBlock; j++)
+        {
+            if (i0 + j < length)
+            {
+                dWeights[i0 + j] = sum[j];
+            }
+        }
     }
 }

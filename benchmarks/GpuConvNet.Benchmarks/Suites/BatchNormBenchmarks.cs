@@ -15,7 +15,7 @@ public class BatchNormBenchmarks : IWorkload
 {
     private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!, y = null!, dy = null!, dx = null!;
-    private MemoryBuffer<float> gamma = null!, beta = null!, mean = null!, invStd = null!, runningMean = null!, runningVar = null!, scale = null!, shift = null!, dGamma = null!, dBeta = null!, coefficients = null!;
+    private MemoryBuffer<float> gamma = null!, beta = null!, mean = null!, invStd = null!, runningMean = null!, runningVar = null!, scale = null!, shift = null!, dGamma = null!, dBeta = null!, coefficients = null!, partials = null!;
 
     /// <summary>Device id.</summary>
     [ParamsSource(nameof(Devices))]
@@ -28,6 +28,10 @@ public class BatchNormBenchmarks : IWorkload
     /// <summary>"conv1" (n, 16, 28·28) or "conv2" (n, 32, 14·14).</summary>
     [Params("conv1", "conv2")]
     public string At { get; set; } = "conv1";
+
+    /// <summary>How the per-channel sums are taken: a lane per channel (0) or per image and channel (1).</summary>
+    [Params(BatchNormVariant.PerChannel, BatchNormVariant.PerImage)]
+    public BatchNormVariant Variant { get; set; } = BatchNormVariant.PerChannel;
 
     /// <summary>Devices found here.</summary>
     public static IEnumerable<string> Devices => DeviceParameter.All();
@@ -63,6 +67,7 @@ public class BatchNormBenchmarks : IWorkload
         runningVar = accelerator.Allocate(Enumerable.Repeat(1f, shape.Channels).ToArray());
         (mean, invStd, scale, shift, dGamma, dBeta) = (Channel(), Channel(), Channel(), Channel(), Channel(), Channel());
         coefficients = accelerator.Allocate<float>(3 * shape.Channels);
+        partials = accelerator.Allocate<float>(2 * shape.N * shape.Channels);
         Forward();
         Backward();
         static double[] D(float[] v) => [.. v.Select(f => (double)f)];
@@ -78,7 +83,7 @@ public class BatchNormBenchmarks : IWorkload
     [GlobalCleanup]
     public void Cleanup()
     {
-        foreach (var buffer in new[] { x, y, dy, dx, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, dGamma, dBeta, coefficients })
+        foreach (var buffer in new[] { x, y, dy, dx, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, dGamma, dBeta, coefficients, partials })
         {
             buffer.Dispose();
         }
@@ -89,7 +94,7 @@ public class BatchNormBenchmarks : IWorkload
     [Benchmark]
     public void Forward()
     {
-        BatchNorm.ForwardTraining(accelerator, Shape, x.View, y.View, gamma.View, beta.View, mean.View, invStd.View, runningMean.View, runningVar.View, scale.View, shift.View);
+        BatchNorm.ForwardTraining(accelerator, Shape, x.View, y.View, gamma.View, beta.View, mean.View, invStd.View, runningMean.View, runningVar.View, scale.View, shift.View, partials.View, Variant);
         accelerator.Synchronize();
     }
 
@@ -97,7 +102,7 @@ public class BatchNormBenchmarks : IWorkload
     [Benchmark]
     public void Backward()
     {
-        BatchNorm.Backward(accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View);
+        BatchNorm.Backward(accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View, partials.View, Variant);
         accelerator.Synchronize();
     }
 }

@@ -21,6 +21,22 @@ public sealed record BatchNormShape(int N, int Channels, int Space, float Eps = 
     public int Count => N * Space;
 }
 
+/// <summary>How the per-channel sums of <see cref="BatchNorm"/> are taken (statistics forward, gradient sums backward).</summary>
+public enum BatchNormVariant
+{
+    /// <summary><see cref="PerImage"/> on GPUs when a partials workspace is given, else <see cref="PerChannel"/>.</summary>
+    Auto,
+
+    /// <summary>Variant 0: a lane per channel walks the channel's planes (vectorised on CPUs; channels lanes in all).</summary>
+    PerChannel,
+
+    /// <summary>
+    /// Variant 1: a lane per image and channel sums one plane into a partials workspace (2·n·channels floats), then a
+    /// lane per channel adds them up: n·channels lanes, what a GPU needs. On PoCL no faster than variant 0 (kernels.md).
+    /// </summary>
+    PerImage,
+}
+
 /// <summary>
 /// Batch normalisation (PyTorch's BatchNorm1d/2d): y = gamma·(x − mean)/√(var + eps) + beta per channel, with the batch's
 /// statistics in training (and the running ones moved towards them) and the running ones in inference; the backward
@@ -32,18 +48,29 @@ public static class BatchNorm
 
     /// <summary>
     /// Training forward. Writes y, the batch's mean and invStd = 1/√(var + eps) (kept for <see cref="Backward"/>), and
-    /// updates runningMean and runningVar; scale and shift (channels each) are workspace.
+    /// updates runningMean and runningVar; scale and shift (channels each) are workspace, and so is
+    /// <paramref name="partials"/> (2·n·channels floats), which <see cref="BatchNormVariant.PerImage"/> needs.
     /// </summary>
     public static void ForwardTraining(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> y,
         ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> runningMean,
-        ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift)
+        ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift, ArrayView<float> partials = default,
+        BatchNormVariant variant = BatchNormVariant.Auto)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         Check(shape, [("x", x), ("y", y)], [("gamma", gamma), ("beta", beta), ("mean", mean), ("invStd", invStd), ("runningMean", runningMean),
             ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
         var channels = new Index1D(shape.Channels);
-        accelerator.Launch(BatchNormKernels.Statistics, channels, x, mean, invStd, runningMean, runningVar, shape.N, shape.Channels, shape.Space,
-            shape.Eps, shape.Momentum);
+        if (Resolve(accelerator, shape, partials, variant) == BatchNormVariant.PerImage)
+        {
+            accelerator.Launch(BatchNormKernels.StatisticsPartials, new Index2D(shape.N, shape.Channels), x, partials, shape.N, shape.Channels, shape.Space);
+            accelerator.Launch(BatchNormKernels.StatisticsCombine, channels, x, partials, mean, invStd, runningMean, runningVar, shape.N, shape.Channels,
+                shape.Space, shape.Eps, shape.Momentum);
+        }
+        else
+        {
+            accelerator.Launch(BatchNormKernels.Statistics, channels, x, mean, invStd, runningMean, runningVar, shape.N, shape.Channels, shape.Space,
+                shape.Eps, shape.Momentum);
+        }
         accelerator.Launch(BatchNormKernels.TrainingScaleShift, channels, gamma, beta, mean, invStd, scale, shift);
         accelerator.Launch(BatchNormKernels.Apply, Elements(shape), x, y, scale, shift, shape.Channels, shape.Space, shape.Relu ? 1 : 0);
     }
@@ -67,7 +94,8 @@ public static class BatchNorm
     /// vectorising them: backward took 26–29 % longer.)
     /// </summary>
     public static void Backward(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<float> dy, ArrayView<float> dx,
-        ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> coefficients)
+        ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> coefficients,
+        ArrayView<float> partials = default, BatchNormVariant variant = BatchNormVariant.Auto)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         Check(shape, [("x", x), ("y", y), ("dy", dy), ("dx", dx)], [("gamma", gamma), ("mean", mean), ("invStd", invStd), ("dGamma", dGamma), ("dBeta", dBeta)]);
@@ -77,10 +105,41 @@ public static class BatchNorm
             Activation.ReluBackward(accelerator, y, dy, dx);
             dy = dx;
         }
-        accelerator.Launch(BatchNormKernels.GradientSums, new Index1D(shape.Channels), x, dy, mean, invStd, dGamma, dBeta, shape.N, shape.Channels, shape.Space);
+        if (Resolve(accelerator, shape, partials, variant) == BatchNormVariant.PerImage)
+        {
+            accelerator.Launch(BatchNormKernels.GradientPartials, new Index2D(shape.N, shape.Channels), x, dy, mean, partials, shape.N, shape.Channels, shape.Space);
+            accelerator.Launch(BatchNormKernels.GradientCombine, new Index1D(shape.Channels), partials, invStd, dGamma, dBeta, shape.N);
+        }
+        else
+        {
+            accelerator.Launch(BatchNormKernels.GradientSums, new Index1D(shape.Channels), x, dy, mean, invStd, dGamma, dBeta, shape.N, shape.Channels, shape.Space);
+        }
         accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
             shape.Channels, (float)shape.Count);
         accelerator.Launch(BatchNormKernels.InputGradient, Elements(shape), x, dy, dx, coefficients, shape.Channels, shape.Space);
+    }
+
+    /// <summary>
+    /// The variant <paramref name="variant"/> means here: <see cref="BatchNormVariant.Auto"/> takes
+    /// <see cref="BatchNormVariant.PerImage"/> on GPUs when there are planes to split (space ≥ 2) and a partials
+    /// workspace, <see cref="BatchNormVariant.PerChannel"/> otherwise (on PoCL the per-image lanes were no faster).
+    /// </summary>
+    public static BatchNormVariant Resolve(Accelerator accelerator, BatchNormShape shape, ArrayView<float> partials, BatchNormVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (!partials.IsEmpty)
+        {
+            ShapeCheck.Length(Op, "partials", partials.Length, 2L * shape.N * shape.Channels, $"partials (n, channels, 2) = ({shape.N}, {shape.Channels}, 2)");
+        }
+        return variant switch
+        {
+            BatchNormVariant.PerImage when partials.IsEmpty =>
+                throw new ArgumentException($"{Op}: the per-image variant sums into a partials workspace of 2·n·channels = {2L * shape.N * shape.Channels} floats: pass one"),
+            BatchNormVariant.Auto => accelerator.Device.Type == DeviceType.Gpu && shape.Space >= 2 && !partials.IsEmpty
+                ? BatchNormVariant.PerImage : BatchNormVariant.PerChannel,
+            _ => variant,
+        };
     }
 
     private static void Check(BatchNormShape shape, (string Name, ArrayView<float> View)[] elementwise, (string Name, ArrayView<float> View)[] perChannel)

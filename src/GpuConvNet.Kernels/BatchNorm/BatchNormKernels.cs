@@ -148,6 +148,138 @@ public static partial class BatchNormKernels
         dx[i] = coefficients[c] * dy[i] + coefficients[channels + c] * x[i] + coefficients[2 * channels + c];
     }
 
+    /// <summary>
+    /// Variant 1 of the statistics, for planes (BatchNorm2d): partials[(c·n + b)·2 + 0 and 1] = Σ over image b's plane
+    /// of channel c of (x − pivot) and (x − pivot)², pivot = the channel's first value (image 0, position 0). One lane
+    /// per (image, channel) — n·channels lanes instead of channels, which spreads the work over many cores (or a GPU)
+    /// and reads x once instead of twice. The shift by a value of the channel itself keeps the one-pass variance
+    /// free of cancellation as long as the values sit within a few standard deviations of one another.
+    /// index = (b, c).
+    /// </summary>
+    [Kernel]
+    public static void StatisticsPartials(Index2D index, ArrayView<float> x, ArrayView<float> partials, int n, int channels, int space)
+    {
+        int b = index.X;
+        int c = index.Y;
+        float pivot = x[c * space];
+        var plane = x.SubView((b * channels + c) * space, space);
+        Span<float> sums = stackalloc float[16];
+        Span<float> squares = stackalloc float[16];
+        int whole = space / 16 * 16;
+        for (int j0 = 0; j0 < whole; j0 += 16)
+        {
+            for (int j = 0; j < 16; j++)
+            {
+                float d = plane[j0 + j] - pivot;
+                sums[j] += d;
+                squares[j] += d * d;
+            }
+        }
+        for (int j = whole; j < space; j++)
+        {
+            float d = plane[j] - pivot;
+            sums[j - whole] += d;
+            squares[j - whole] += d * d;
+        }
+        float sum = 0f;
+        float square = 0f;
+        for (int j = 0; j < 16; j++)
+        {
+            sum += sums[j];
+            square += squares[j];
+        }
+        partials[(c * n + b) * 2] = sum;
+        partials[(c * n + b) * 2 + 1] = square;
+    }
+
+    /// <summary>
+    /// Variant 1, pass 2: channel c's mean, invStd and running statistics (as <see cref="Statistics"/>) from its n
+    /// partials: with S1 = Σ(x − pivot) and S2 = Σ(x − pivot)² over count values, mean = pivot + S1/count and
+    /// var = S2/count − (S1/count)².
+    /// </summary>
+    [Kernel]
+    public static void StatisticsCombine(Index1D index, ArrayView<float> x, ArrayView<float> partials, ArrayView<float> mean, ArrayView<float> invStd,
+        ArrayView<float> runningMean, ArrayView<float> runningVar, int n, int channels, int space, float eps, float momentum)
+    {
+        int c = index;
+        float sum = 0f;
+        float square = 0f;
+        for (int b = 0; b < n; b++)
+        {
+            sum += partials[(c * n + b) * 2];
+            square += partials[(c * n + b) * 2 + 1];
+        }
+        float count = n * space;
+        float shift = sum / count;
+        float m = x[c * space] + shift;
+        // Rounding can take a (near-)constant channel's variance just below 0.
+        float variance = MathF.Max(square / count - shift * shift, 0f);
+        mean[c] = m;
+        invStd[c] = 1f / MathF.Sqrt(variance + eps);
+        float unbiased = count > 1f ? variance * count / (count - 1f) : variance;
+        runningMean[c] = (1f - momentum) * runningMean[c] + momentum * m;
+        runningVar[c] = (1f - momentum) * runningVar[c] + momentum * unbiased;
+    }
+
+    /// <summary>
+    /// Variant 1 of the backward sums, for planes: partials[(c·n + b)·2 + 0 and 1] = Σ over image b's plane of channel
+    /// c of dy and of dy·(x − mean[c]). One lane per (image, channel), as <see cref="StatisticsPartials"/>. index = (b, c).
+    /// </summary>
+    [Kernel]
+    public static void GradientPartials(Index2D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> mean, ArrayView<float> partials,
+        int n, int channels, int space)
+    {
+        int b = index.X;
+        int c = index.Y;
+        float m = mean[c];
+        int start = (b * channels + c) * space;
+        var xs = x.SubView(start, space);
+        var gs = dy.SubView(start, space);
+        Span<float> betas = stackalloc float[16];
+        Span<float> gammas = stackalloc float[16];
+        int whole = space / 16 * 16;
+        for (int j0 = 0; j0 < whole; j0 += 16)
+        {
+            for (int j = 0; j < 16; j++)
+            {
+                float g = gs[j0 + j];
+                betas[j] += g;
+                gammas[j] += g * (xs[j0 + j] - m);
+            }
+        }
+        for (int j = whole; j < space; j++)
+        {
+            float g = gs[j];
+            betas[j - whole] += g;
+            gammas[j - whole] += g * (xs[j] - m);
+        }
+        float beta = 0f;
+        float gamma = 0f;
+        for (int j = 0; j < 16; j++)
+        {
+            beta += betas[j];
+            gamma += gammas[j];
+        }
+        partials[(c * n + b) * 2] = beta;
+        partials[(c * n + b) * 2 + 1] = gamma;
+    }
+
+    /// <summary>Variant 1, pass 2: dBeta[c] = Σ of the n partial Σ dy, dGamma[c] = invStd[c]·Σ of the partial Σ dy·(x − mean).</summary>
+    [Kernel]
+    public static void GradientCombine(Index1D index, ArrayView<float> partials, ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, int n)
+    {
+        int c = index;
+        float beta = 0f;
+        float gamma = 0f;
+        for (int b = 0; b < n; b++)
+        {
+            beta += partials[(c * n + b) * 2];
+            gamma += partials[(c * n + b) * 2 + 1];
+        }
+        dBeta[c] = beta;
+        dGamma[c] = gamma * invStd[c];
+    }
+
     // Σ over the channel's n planes of (x − center)^power, power 1 or 2, with sixteen partial sums.
     [KernelFunction]
     private static float ChannelMoment(ArrayView<float> x, int c, int n, int channels, int space, float center, int power)

@@ -18,6 +18,42 @@ public abstract class BatchNormTests : AcceleratorTest
     [DataRow(5, 7, 1, true)]
     public void TrainingForwardAndBackward_MatchTheReference(int n, int channels, int space, bool relu = false)
     {
+        CheckTraining(n, channels, space, relu, BatchNormVariant.PerChannel);
+        CheckTraining(n, channels, space, relu, BatchNormVariant.PerImage);
+        CheckTraining(n, channels, space, relu, BatchNormVariant.Auto);
+    }
+
+    [TestMethod]
+    public void TrainingStatistics_OfValuesFarFromZero_KeepTheirVariance()
+    {
+        // A mean 1,000 standard deviations from 0: an unshifted one-pass variance (Σx² − (Σx)²/n) loses every digit in
+        // float32; variant 1 shifts by a value of the channel, variant 0 takes two passes.
+        var shape = new BatchNormShape(4, 2, 25);
+        var x = TestData.Uniform(4 * 2 * 25, 77, 999f, 1001f);
+        var expected = BatchNormReference.Training(D(x), [1, 1], [0, 0], [0, 0], [1, 1], shape);
+        foreach (var variant in new[] { BatchNormVariant.PerChannel, BatchNormVariant.PerImage })
+        {
+            using var dX = Accelerator.Allocate(x);
+            using var y = TestData.Poisoned(Accelerator, x.Length);
+            using var ones = Accelerator.Allocate(new float[] { 1, 1 });
+            using var zeros = Accelerator.Allocate(new float[] { 0, 0 });
+            using var runningMean = Accelerator.Allocate(new float[] { 0, 0 });
+            using var runningVar = Accelerator.Allocate(new float[] { 1, 1 });
+            using var mean = TestData.Poisoned(Accelerator, 2);
+            using var invStd = TestData.Poisoned(Accelerator, 2);
+            using var scale = TestData.Poisoned(Accelerator, 2);
+            using var shift = TestData.Poisoned(Accelerator, 2);
+            using var partials = TestData.Poisoned(Accelerator, 2 * 4 * 2);
+            BatchNorm.ForwardTraining(Accelerator, shape, dX.View, y.View, ones.View, zeros.View, mean.View, invStd.View, runningMean.View, runningVar.View,
+                scale.View, shift.View, partials.View, variant);
+            // x is within 1e-4 relative of 1,000: float32 holds its deviations to about 6e-5 absolute, 1e-4 of σ ≈ 0.58.
+            TestData.AssertClose(expected.InvStd, invStd.ToArray(), 0, 2e-3, $"invStd, {variant}");
+            TestData.AssertClose(expected.Mean, mean.ToArray(), 1e-4, 1e-6, $"mean, {variant}");
+        }
+    }
+
+    private void CheckTraining(int n, int channels, int space, bool relu, BatchNormVariant variant)
+    {
         var shape = new BatchNormShape(n, channels, space, Eps: 1e-5f, Momentum: 0.1f, Relu: relu);
         int seed = n * 1000 + channels * 10 + space;
         var x = TestData.Uniform(n * channels * space, seed, -2f, 3f);
@@ -44,13 +80,16 @@ public abstract class BatchNormTests : AcceleratorTest
         using var dGamma = TestData.Poisoned(Accelerator, channels);
         using var dBeta = TestData.Poisoned(Accelerator, channels);
         using var coefficients = TestData.Poisoned(Accelerator, 3 * channels);
+        using var partials = TestData.Poisoned(Accelerator, 2 * n * channels);
+        var partialsView = partials.View;
 
         BatchNorm.ForwardTraining(Accelerator, shape, dX.View, y.View, dGammaIn.View, dBetaIn.View, mean.View, invStd.View, dRunningMean.View, dRunningVar.View,
-            scale.View, shift.View);
-        BatchNorm.Backward(Accelerator, shape, dX.View, y.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View);
+            scale.View, shift.View, partialsView, variant);
+        BatchNorm.Backward(Accelerator, shape, dX.View, y.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View,
+            partialsView, variant);
 
         // Statistics over count ≤ 1,352 float32 values of magnitude ≤ 3: relative errors of a few 1e-7 · log(count).
-        string what = $"({n}, {channels}, {space})";
+        string what = $"({n}, {channels}, {space}) {variant}";
         TestData.AssertClose(expected.Mean, mean.ToArray(), 1e-5, 1e-5, "mean " + what);
         // With variance 0 (one value per channel) invStd is 1/√eps ≈ 316: relative tolerance only.
         TestData.AssertClose(expected.InvStd, invStd.ToArray(), 1e-5, 1e-4, "invStd " + what);
@@ -102,6 +141,15 @@ public abstract class BatchNormTests : AcceleratorTest
         var momentum = Assert.ThrowsExactly<ArgumentException>(() => BatchNorm.ForwardInference(Accelerator, shape with { Momentum = 2f },
             x.View, x.View, c3.View, c3.View, c3.View, c3.View, c3.View, c3.View));
         StringAssert.Contains(momentum.Message, "momentum in [0, 1]");
+        var noPartials = Assert.ThrowsExactly<ArgumentException>(() => BatchNorm.ForwardTraining(Accelerator, shape, x.View, x.View, c3.View, c3.View,
+            c3.View, c3.View, c3.View, c3.View, c3.View, c3.View, default, BatchNormVariant.PerImage));
+        StringAssert.Contains(noPartials.Message, "partials workspace of 2·n·channels = 12 floats");
+        var shortPartials = Assert.ThrowsExactly<ArgumentException>(() => BatchNorm.ForwardTraining(Accelerator, shape, x.View, x.View, c3.View, c3.View,
+            c3.View, c3.View, c3.View, c3.View, c3.View, c3.View, c4.View, BatchNormVariant.PerImage));
+        StringAssert.Contains(shortPartials.Message, "BatchNorm: partials has 4 elements but partials (n, channels, 2) = (2, 3, 2) needs 12");
+        Assert.AreEqual(Accelerator.Device.Type == DeviceType.Gpu ? BatchNormVariant.PerImage : BatchNormVariant.PerChannel,
+            BatchNorm.Resolve(Accelerator, shape, x.View, BatchNormVariant.Auto), "Auto: per image on GPUs only");
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(Accelerator, shape, default, BatchNormVariant.Auto), "Auto without partials");
     }
 
     private static double[] D(float[] values) => [.. values.Select(v => (double)v)];

@@ -21,6 +21,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private MemoryBuffer<float> scale = null!;
     private MemoryBuffer<float> shift = null!;
     private MemoryBuffer<float> coefficients = null!;
+    // Per image and channel sums of the statistics and of the backward (BatchNorm.UsesPartials), 2 per pair.
+    private MemoryBuffer<float> partials = null!;
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<float> inputGradient = null!;
     private ArrayView<float> lastInput;
@@ -51,6 +53,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         scale = AddFixedBuffer(channels, 0f);
         shift = AddFixedBuffer(channels, 0f);
         coefficients = AddFixedBuffer(3 * channels, 0f);
+        partials = AddBuffer(2 * channels);
         output = AddBuffer(input.Size);
         inputGradient = AddBuffer(input.Size);
         states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
@@ -66,7 +69,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         if (step.Training)
         {
             Kernels.BatchNorm.ForwardTraining(Accelerator, ShapeOf(batch), x, y, weight.Value.View, bias.Value.View, mean.View, invStd.View,
-                runningMean.View, runningVar.View, scale.View, shift.View);
+                runningMean.View, runningVar.View, scale.View, shift.View, Batch(partials, 2 * InputShape.Channels, batch));
             BatchesTracked++;
             lastInput = x;
         }
@@ -91,7 +94,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         // dx is needed for dGamma's and dBeta's sums anyway in one pass; the first layer simply does not pass it on.
         var dx = Batch(inputGradient, InputShape.Size, batch);
         Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output, InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View,
-            coefficients.View);
+            coefficients.View, Batch(partials, 2 * InputShape.Channels, batch));
         return needInputGradient ? dx : default;
     }
 }

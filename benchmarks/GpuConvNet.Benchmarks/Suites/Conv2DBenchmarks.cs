@@ -110,7 +110,7 @@ public abstract class Conv2DBenchmarks : IWorkload
         Output = Accelerator.Allocate<float>(OutputLength);
         DBias = Accelerator.Allocate<float>(shape.K);
         workspace = new Conv2DWorkspace(Accelerator);
-        foreach (var algorithm in new[] { Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct })
+        foreach (var algorithm in new[] { Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Direct8 })
         {
             workspace.Reserve(shape, algorithm);
             Output.Fill(float.NaN);
@@ -146,6 +146,14 @@ public abstract class Conv2DBenchmarks : IWorkload
     public void Direct()
     {
         Run(Conv2DAlgorithm.Direct, workspace);
+        Accelerator.Synchronize();
+    }
+
+    /// <summary>Variant 3: variant 2 with 8 output channels per lane in the stride-1 forward (and backward-data) kernel.</summary>
+    [Benchmark]
+    public void Direct8()
+    {
+        Run(Conv2DAlgorithm.Direct8, workspace);
         Accelerator.Synchronize();
     }
 

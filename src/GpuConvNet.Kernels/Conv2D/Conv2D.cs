@@ -14,8 +14,14 @@ public enum Conv2DAlgorithm
     /// <summary>Variant 1: im2col (col2im for backward-data) per image, then <see cref="MatMul.Multiply"/>.</summary>
     Im2ColGemm,
 
-    /// <summary>Variant 2: zero-padded copy of the input, then register-blocked direct kernels.</summary>
+    /// <summary>Variant 2: zero-padded copy of the input, then register-blocked direct kernels (16 output channels per lane).</summary>
     Direct,
+
+    /// <summary>
+    /// Variant 3: variant 2 with the stride-1 forward (and so backward-data) kernel taking 8 output channels per lane,
+    /// for CPUs with 16 vector registers; <see cref="Conv2DTuning"/> picks 2 or 3 per device.
+    /// </summary>
+    Direct8,
 }
 
 /// <summary>The three passes of a convolution layer.</summary>
@@ -92,7 +98,7 @@ public static class Conv2D
                 var packed = scratch.SubView((int)geometry.PaddedLength, c * r * s * Conv2DKernels.PackedPitch(k));
                 geometry.LaunchPad(accelerator, x, xPad);
                 accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(packed.Length), weights, packed, c, k, r, s, 0);
-                LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, c, k, epilogue);
+                LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, c, k, epilogue, algorithm);
                 break;
             }
         }
@@ -137,7 +143,7 @@ public static class Conv2D
                 var flipped = scratch.SubView((int)geometry.PaddedLength, k * r * s * Conv2DKernels.PackedPitch(c));
                 geometry.LaunchPad(accelerator, dy, dyPad);
                 accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(flipped.Length), weights, flipped, c, k, r, s, 1);
-                LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone);
+                LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone, algorithm);
                 break;
             }
         }
@@ -224,7 +230,7 @@ public static class Conv2D
                 return 0;
             case Conv2DAlgorithm.Im2ColGemm:
                 return pass == Conv2DPass.BackwardWeights ? taps * plane + shape.WeightsLength : taps * plane;
-            case Conv2DAlgorithm.Direct:
+            case Conv2DAlgorithm.Direct or Conv2DAlgorithm.Direct8:
                 if (pass == Conv2DPass.Forward)
                 {
                     return DirectGeometry.ForForward(shape).PaddedLength + taps * Conv2DKernels.PackedPitch(shape.K);
@@ -251,7 +257,8 @@ public static class Conv2D
     /// batch 256; with K = 6 its 2 launches per image cost more than the waste), and on the CPU accelerator, where
     /// launches are cheap, whenever C &lt; 8 (C = 6, K = 16: 55 vs 128 ms at batch 64). On GPUs (not measured here)
     /// im2col feeds the shared-memory tiled GEMM: the direct kernels keep 256 accumulators per lane, more registers
-    /// than a GPU thread has.
+    /// than a GPU thread has. Where direct is the answer on an OpenCL CPU device, <see cref="Conv2DTuning"/> says whether
+    /// its 16- or 8-channel forward kernel (variant 2 or 3) is faster there.
     /// </summary>
     public static Conv2DAlgorithm Resolve(Accelerator accelerator, Conv2DShape shape, Conv2DPass pass, Conv2DAlgorithm algorithm)
     {
@@ -265,7 +272,13 @@ public static class Conv2D
             return Conv2DAlgorithm.Im2ColGemm;
         }
         bool fewChannels = accelerator.Kind == AcceleratorKind.Cpu ? shape.C < 8 : shape.C <= 4 && shape.K >= 16;
-        return pass == Conv2DPass.BackwardData && fewChannels ? Conv2DAlgorithm.Im2ColGemm : Conv2DAlgorithm.Direct;
+        if (pass == Conv2DPass.BackwardData && fewChannels)
+        {
+            return Conv2DAlgorithm.Im2ColGemm;
+        }
+        // The engines that test kernels (the CPU accelerator, ILGPU's) gain nothing from a tuning run that would take
+        // them seconds; a compiled CPU device (PoCL) is where the register file decides.
+        return accelerator.Kind == AcceleratorKind.OpenCL ? Conv2DTuning.Fastest(accelerator) : Conv2DAlgorithm.Direct;
     }
 
     /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>
@@ -288,8 +301,15 @@ public static class Conv2D
         shape.C * shape.R * KernelConfig.GroupsFor(shape.S, Conv2DKernels.GradPieceWidth);
 
     private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,
-        ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue)
+        ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue, Conv2DAlgorithm algorithm)
     {
+        if (geometry.Stride == 1 && algorithm == Conv2DAlgorithm.Direct8)
+        {
+            var blocks8 = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock8), geometry.Batch);
+            accelerator.Launch(Conv2DKernels.ForwardDirect8, blocks8, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
+                geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
+            return;
+        }
         var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
         if (geometry.Stride == 1)
         {

@@ -13,7 +13,7 @@ namespace GpuConvNet.Tests.Kernels;
 /// </summary>
 public abstract class Conv2DTests : AcceleratorTest
 {
-    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Auto];
+    private static readonly Conv2DAlgorithm[] Algorithms = [Conv2DAlgorithm.Naive, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Direct8, Conv2DAlgorithm.Auto];
 
     [TestMethod]
     [DataRow(1, 1, 5, 5, 1, 1, 1, 1, 0)]       // 1×1 filter, one channel, batch 1
@@ -98,7 +98,7 @@ public abstract class Conv2DTests : AcceleratorTest
         using var dx = Accelerator.Allocate<float>(shape.XLength);
         using var dw = Accelerator.Allocate<float>(shape.WeightsLength);
         using var workspace = new Conv2DWorkspace(Accelerator);
-        foreach (var algorithm in new[] { Conv2DAlgorithm.Auto, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct })
+        foreach (var algorithm in new[] { Conv2DAlgorithm.Auto, Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Direct8 })
         {
             workspace.Reserve(shape, algorithm);
             int reserved = workspace.Length;

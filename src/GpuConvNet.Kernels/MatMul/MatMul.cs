@@ -90,8 +90,8 @@ public static class MatMul
             b = transposed;
             transposeB = Transpose.No;
         }
-        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
-        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
+        (int aRow, int aCol) = Strides(transposeA, m, k);
+        (int bRow, int bCol) = Strides(transposeB, k, n);
         switch (variant)
         {
             case MatMulVariant.Naive:
@@ -112,12 +112,15 @@ public static class MatMul
         }
     }
 
+    // Element (i, j) of op(x), an (rows, cols) operand stored as is or transposed, sits at x[i·Row + j·Col].
+    private static (int Row, int Col) Strides(Transpose transpose, int rows, int cols) => transpose == Transpose.Yes ? (1, rows) : (cols, 1);
+
     // Variants 5 and 6: row panels of op(a) then column panels of op(b) side by side in the workspace, then the tiles.
     private static void MultiplyPacked(Accelerator accelerator, ArrayView<float> a, Transpose transposeA, ArrayView<float> b, Transpose transposeB,
         ArrayView<float> c, int m, int n, int k, ArrayView<float> bias, int epilogue, MatMulVariant variant, MatMulWorkspace workspace)
     {
-        (int aRow, int aCol) = transposeA == Transpose.Yes ? (1, m) : (k, 1);
-        (int bRow, int bCol) = transposeB == Transpose.Yes ? (1, k) : (n, 1);
+        (int aRow, int aCol) = Strides(transposeA, m, k);
+        (int bRow, int bCol) = Strides(transposeB, k, n);
         int panelRows = variant == MatMulVariant.Packed6x16 ? MatMulKernels.PanelRows6 : MatMulKernels.PanelRows12;
         int rowPanels = KernelConfig.GroupsFor(m, panelRows);
         int columnPanels = KernelConfig.GroupsFor(n, MatMulKernels.PanelColumns);

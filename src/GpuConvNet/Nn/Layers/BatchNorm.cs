@@ -21,7 +21,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private MemoryBuffer<float> scale = null!;
     private MemoryBuffer<float> shift = null!;
     private MemoryBuffer<float> coefficients = null!;
-    // Per image and channel sums of the statistics and of the backward (BatchNorm.UsesPartials), 2 per pair.
+    // Per image and channel sums of the statistics and of the backward (BatchNorm.Resolve: variant 1 on GPUs), 2 per pair.
     private MemoryBuffer<float> partials = null!;
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<float> inputGradient = null!;

@@ -160,14 +160,18 @@ internal abstract class Dialect
             {
                 return "atomic_add";
             }
-            // OpenCL 1.2 has no float atomics: a compare-and-swap loop on the bits.
+            // OpenCL 1.2 has no float atomics: a compare-and-swap loop on the bits. Every access to *p is atomic: a
+            // plain read of it races with another lane's swap (Oclgrind reported it in ReductionKernels.GroupSum), so
+            // the loop guesses 0 (what accumulators start from) and retries with the bits each failed swap found.
             string space_ = space == AddressSpace.Local ? "local" : "global";
             string name = "gcn_atomic_add_float_" + space_;
             helpers.Add(name,
                 "float " + name + "(volatile __" + space_ + " float* p, float v)\n{\n" +
                 "    union { uint u; float f; } seen, next;\n" +
-                "    do\n    {\n        seen.f = *p;\n        next.f = seen.f + v;\n    }\n" +
-                "    while (atomic_cmpxchg((volatile __" + space_ + " uint*)p, seen.u, next.u) != seen.u);\n" +
+                "    uint found = 0u;\n" +
+                "    do\n    {\n        seen.u = found;\n        next.f = seen.f + v;\n" +
+                "        found = atomic_cmpxchg((volatile __" + space_ + " uint*)p, seen.u, next.u);\n    }\n" +
+                "    while (found != seen.u);\n" +
                 "    return seen.f;\n}");
             return name;
         }

@@ -3,12 +3,14 @@
 float gcn_atomic_add_float_global(volatile __global float* p, float v)
 {
     union { uint u; float f; } seen, next;
+    uint found = 0u;
     do
     {
-        seen.f = *p;
+        seen.u = found;
         next.f = seen.f + v;
+        found = atomic_cmpxchg((volatile __global uint*)p, seen.u, next.u);
     }
-    while (atomic_cmpxchg((volatile __global uint*)p, seen.u, next.u) != seen.u);
+    while (found != seen.u);
     return seen.f;
 }
 

@@ -56,7 +56,7 @@ public sealed class LossFunction : IDisposable
             BinaryCrossEntropy.Loss(accelerator, p, t, batchLoss.View);
         }
         // Both kernels give a mean; weight it by the batch so the total divides by examples, whatever the batch sizes.
-        accelerator.Launch(TensorKernels.AccumulateScalar, new Index1D(1), batchLoss.View, Total.View, (float)batch);
+        Tensor.AccumulateScalar(accelerator, batchLoss.View, Total.View, batch);
     }
 
     /// <summary>d loss / d logits for the batch (the mean loss's gradient), in this object's buffer.</summary>
@@ -77,7 +77,7 @@ public sealed class LossFunction : IDisposable
     private ArrayView<float> OneHot(ClassLabels labels, int batch)
     {
         var t = targets!.View.SubView(0, batch * classes);
-        accelerator.Launch(TensorKernels.OneHot, new Index1D(batch * classes), labels.View, t, classes);
+        Tensor.OneHot(accelerator, labels.View.SubView(0, batch), t, classes);
         return t;
     }
 

@@ -47,8 +47,7 @@ public sealed class Evaluator : IDisposable
             if (logitsCopy is not null)
             {
                 // The logits live in the last layer's buffer only until the next forward: copy them on the device.
-                accelerator.Launch(TensorKernels.CopyInto, new Index1D(size * model.Classes), logits,
-                    logitsCopy.View.SubView(start * model.Classes, size * model.Classes));
+                Tensor.Copy(accelerator, logits.SubView(0, size * model.Classes), logitsCopy.View.SubView(start * model.Classes, size * model.Classes));
             }
         }
         double meanLoss = loss.Total.ToArray()[0] / (double)data.Count;

@@ -1,3 +1,4 @@
+using GpuConvNet.Compute;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using GpuConvNet.Data;
@@ -11,7 +12,7 @@ public static class SharedOptions
     /// <summary>--device: which accelerator.</summary>
     public static Option<string> Device() => new("--device", "-d")
     {
-        Description = "Accelerator: best, cpu, opencl[:N], cuda[:N], or ILGPU's ilgpu-cpu, ilgpu-cuda[:N], ilgpu-opencl[:N] (see 'gpuconvnet devices')",
+        Description = $"Accelerator: {Engines.IdPatterns}, or a device id such as opencl:pocl:0 (see 'gpuconvnet devices')",
         DefaultValueFactory = _ => "best",
     };
 

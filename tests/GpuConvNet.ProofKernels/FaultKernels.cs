@@ -2,7 +2,7 @@ using GpuConvNet.Compute;
 
 namespace GpuConvNet.ProofKernels;
 
-/// <summary>Deliberately broken kernels: the CPU accelerator must report them (never launched on a GPU).</summary>
+/// <summary>Deliberately broken kernels: the checking engines (CPU accelerator, Oclgrind) must report them; never run on a GPU.</summary>
 public static partial class FaultKernels
 {
     /// <summary>Reads x[i + 1]: the last lane reads past the end.</summary>
@@ -47,5 +47,18 @@ public static partial class FaultKernels
             Group.Barrier();
         }
         y[Grid.GlobalIndex.X] = 1f;
+    }
+
+    /// <summary>
+    /// Each lane writes its own shared slot and reads its neighbour's with no barrier between: a race that PoCL (which
+    /// runs a group's lanes in order between barriers) never shows and a GPU shows at random.
+    /// </summary>
+    [Kernel]
+    public static void MissingBarrier(ArrayView<float> x, ArrayView<float> y)
+    {
+        var shared = SharedMemory.Allocate<float>(64);
+        int lane = Group.IdxX;
+        shared[lane] = x[Grid.GlobalIndex.X];
+        y[Grid.GlobalIndex.X] = shared[(lane + 1) % Group.DimX];
     }
 }

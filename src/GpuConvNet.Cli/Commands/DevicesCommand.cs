@@ -5,13 +5,13 @@ using Spectre.Console;
 
 namespace GpuConvNet.Cli.Commands;
 
-/// <summary><c>gpuconvnet devices</c>: every accelerator here with its limits, and why a backend is missing.</summary>
+/// <summary><c>gpuconvnet devices</c>: every engine's accelerators here with their limits, and why an engine has none.</summary>
 public static class DevicesCommand
 {
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var command = new Command("devices", "List the accelerators on this machine (ours: CUDA, OpenCL, CPU; ILGPU's: ilgpu-cuda, ilgpu-opencl, ilgpu-cpu) and which one 'best' picks");
+        var command = new Command("devices", $"List the accelerators of every engine ({string.Join(", ", Engines.All.Select(e => e.Id))}) on this machine and which one 'best' picks");
         command.SetAction(_ =>
         {
             // Two columns, the details stacked under the name: readable in 80 columns, where eight columns were not.
@@ -22,13 +22,14 @@ public static class DevicesCommand
                 string details = string.Create(CultureInfo.InvariantCulture,
                     $"{device.Type.ToString().ToUpperInvariant()}, {Words.Count(device.ComputeUnits, "compute unit")}, {device.MemoryBytes / (1 << 20):N0} MiB, " +
                     $"groups of up to {device.MaxGroupSize:N0}, {device.SharedMemoryPerGroup / 1024:N0} KiB shared per group");
+                string tag = device.Id == best ? " [bold](best)[/]" : device.IsSimulator ? " [yellow](simulator: used only when named)[/]" : "";
                 grid.AddRow(new Markup(device.Id == best ? $"[bold]{Markup.Escape(device.Id)}[/]" : Markup.Escape(device.Id)),
-                    new Markup($"{Markup.Escape(device.Name)}{(device.Id == best ? " [bold](best)[/]" : "")}\n[grey]{Markup.Escape(details)}\n{Markup.Escape(device.Platform)}[/]\n"));
+                    new Markup($"{Markup.Escape(device.Name)}{tag}\n[grey]{Markup.Escape(details)}\n{Markup.Escape(device.Platform)}\n{Markup.Escape(device.Engine.Summary)}[/]\n"));
             }
             AnsiConsole.Write(grid);
-            foreach (var backend in Accelerators.Backends.Where(b => b.Unavailable is not null))
+            foreach (var probe in Accelerators.Probes.Where(p => p.Unavailable is not null))
             {
-                AnsiConsole.MarkupLineInterpolated($"[grey]{DeviceInfo.KindName(backend.Kind)}: unavailable because {backend.Unavailable}[/]");
+                AnsiConsole.MarkupLineInterpolated($"[grey]{probe.Engine.Id}: unavailable because {probe.Unavailable}[/]");
             }
             AnsiConsole.MarkupLineInterpolated($"best: [bold]{best}[/]");
             return 0;

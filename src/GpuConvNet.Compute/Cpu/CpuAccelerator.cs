@@ -22,7 +22,8 @@ public sealed class CpuAccelerator : Accelerator
     public static DeviceInfo Describe() => new()
     {
         Name = $"CPU accelerator ({CpuName()})",
-        Kind = AcceleratorKind.Cpu,
+        Engine = CpuEngine.Instance,
+        Id = CpuEngine.Instance.Id,
         Type = DeviceType.Cpu,
         Index = 0,
         Platform = $".NET {Environment.Version}, {Environment.ProcessorCount} threads",

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace GpuConvNet.Compute.Cuda;
 
 /// <summary>Finds the CUDA devices on this machine (or says why there are none usable).</summary>
@@ -5,10 +7,10 @@ internal static class CudaBackend
 {
     /// <summary>
     /// Loads the driver, initialises it and describes every device. Never throws: any failure becomes the
-    /// backend's <see cref="BackendProbe.Unavailable"/> reason, so that a machine without NVIDIA hardware (or
+    /// backend's <see cref="EngineProbe.Unavailable"/> reason, so that a machine without NVIDIA hardware (or
     /// with a broken driver) still gets the other backends.
     /// </summary>
-    public static BackendProbe Probe()
+    public static EngineProbe Probe()
     {
         try
         {
@@ -22,7 +24,7 @@ internal static class CudaBackend
         }
     }
 
-    private static BackendProbe ProbeCore()
+    private static EngineProbe ProbeCore()
     {
         if (!NativeLibraries.TryLoad(NativeLibraries.Cuda, out string? driverError))
         {
@@ -56,7 +58,7 @@ internal static class CudaBackend
         {
             devices[ordinal] = Describe(ordinal, driver, nvrtc);
         }
-        return new BackendProbe(AcceleratorKind.Cuda, devices, null);
+        return new EngineProbe(CudaEngine.Instance, devices, null);
     }
 
     private static DeviceInfo Describe(int ordinal, string driver, Version nvrtc)
@@ -70,7 +72,8 @@ internal static class CudaBackend
         info = new DeviceInfo
         {
             Name = CudaNative.DeviceName(device),
-            Kind = AcceleratorKind.Cuda,
+            Engine = CudaEngine.Instance,
+            Id = CudaEngine.Instance.DeviceId(ordinal.ToString(CultureInfo.InvariantCulture)),
             Type = DeviceType.Gpu,
             Index = ordinal,
             Platform = $"CUDA driver {driver}, compute capability {major}.{minor}, NVRTC {nvrtc}",
@@ -91,5 +94,5 @@ internal static class CudaBackend
         return $"{CudaNative.ErrorName(result)} ({result}){(description is null ? "" : ": " + description)}";
     }
 
-    private static BackendProbe Unavailable(string reason) => new(AcceleratorKind.Cuda, [], reason);
+    private static EngineProbe Unavailable(string reason) => CudaEngine.Instance.Unavailable(reason);
 }

@@ -25,15 +25,12 @@ public sealed class IlgpuAccelerator : Accelerator
 
     internal IlgpuAccelerator(DeviceInfo device, int index) : base(device)
     {
-        context = IlgpuBackend.CreateContext(device.Kind);
+        context = IlgpuBackend.CreateContext(device.Engine);
         try
         {
-            Native = device.Kind switch
-            {
-                AcceleratorKind.IlgpuCuda => context.GetCudaDevice(index).CreateAccelerator(context),
-                AcceleratorKind.IlgpuOpenCL => context.GetCLDevice(index).CreateAccelerator(context),
-                _ => context.GetCPUDevice(0).CreateAccelerator(context),
-            };
+            Native = device.Engine == IlgpuEngines.Cuda ? context.GetCudaDevice(index).CreateAccelerator(context)
+                : device.Engine == IlgpuEngines.OpenCL ? context.GetCLDevice(index).CreateAccelerator(context)
+                : context.GetCPUDevice(0).CreateAccelerator(context);
         }
         catch (Exception e) when (e is AcceleratorException or InvalidOperationException or NotSupportedException)
         {
@@ -126,7 +123,7 @@ public sealed class IlgpuAccelerator : Accelerator
         Interlocked.Increment(ref launchesRunning);
         try
         {
-            if (Kind != AcceleratorKind.IlgpuCpu)
+            if (Device.Engine != IlgpuEngines.Cpu)
             {
                 Launch();
                 return;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using ILGPU;
@@ -33,27 +34,25 @@ internal static class IlgpuBackend
         }
     }
 
-    /// <summary>The three ILGPU backends, each with its devices or the reason it has none. Never throws.</summary>
-    public static IEnumerable<BackendProbe> Probe() =>
-    [
-        Safely(AcceleratorKind.IlgpuCuda, ProbeCuda),
-        Safely(AcceleratorKind.IlgpuOpenCL, ProbeOpenCL),
-        Safely(AcceleratorKind.IlgpuCpu, ProbeCpu),
-    ];
+    /// <summary>ILGPU's CUDA devices, or why there are none. Never throws.</summary>
+    public static EngineProbe ProbeCuda() => Safely(IlgpuEngines.Cuda, FindCuda);
 
-    /// <summary>A new Context for <paramref name="device"/>'s kind, with ILGPU.Algorithms (XMath) enabled.</summary>
-    internal static Context CreateContext(AcceleratorKind kind) => Context.Create(builder =>
+    /// <summary>ILGPU's OpenCL devices, or why there are none. Never throws.</summary>
+    public static EngineProbe ProbeOpenCL() => Safely(IlgpuEngines.OpenCL, FindOpenCL);
+
+    /// <summary>ILGPU's CPU accelerator. Never throws.</summary>
+    public static EngineProbe ProbeCpu() => Safely(IlgpuEngines.Cpu, FindCpu);
+
+    /// <summary>A new Context for <paramref name="engine"/>, with ILGPU.Algorithms (XMath) enabled.</summary>
+    internal static Context CreateContext(Engine engine) => Context.Create(builder =>
     {
-        _ = kind switch
-        {
-            AcceleratorKind.IlgpuCuda => builder.Cuda(),
-            AcceleratorKind.IlgpuOpenCL => builder.OpenCL(),
-            _ => builder.CPU(new CPUDevice(CpuWarpSize, CpuWarpsPerGroup, 1)),
-        };
+        _ = engine == IlgpuEngines.Cuda ? builder.Cuda()
+            : engine == IlgpuEngines.OpenCL ? builder.OpenCL()
+            : builder.CPU(new CPUDevice(CpuWarpSize, CpuWarpsPerGroup, 1));
         builder.EnableAlgorithms();
     });
 
-    private static BackendProbe Safely(AcceleratorKind kind, Func<BackendProbe> probe)
+    private static EngineProbe Safely(Engine engine, Func<EngineProbe> probe)
     {
         try
         {
@@ -62,18 +61,19 @@ internal static class IlgpuBackend
         // A driver that fails in an unexpected way must not take the other backends down with it.
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new BackendProbe(kind, [], $"ILGPU could not query it: {e.Message}");
+            return engine.Unavailable($"ILGPU could not query it: {e.Message}");
         }
     }
 
-    private static BackendProbe ProbeCpu()
+    private static EngineProbe FindCpu()
     {
         var cpu = new CPUDevice(CpuWarpSize, CpuWarpsPerGroup, 1);
         DeviceInfo info = null!;
         info = new DeviceInfo
         {
             Name = $"ILGPU CPU accelerator ({cpu.MaxNumThreadsPerGroup} lane threads)",
-            Kind = AcceleratorKind.IlgpuCpu,
+            Engine = IlgpuEngines.Cpu,
+            Id = IlgpuEngines.Cpu.Id,
             Type = DeviceType.Cpu,
             Index = 0,
             Platform = $"ILGPU {Context.Version}, one OS thread per lane",
@@ -84,53 +84,54 @@ internal static class IlgpuBackend
             MaxAllocationBytes = Array.MaxLength,
             Open = () => new IlgpuAccelerator(info, 0),
         };
-        return new BackendProbe(AcceleratorKind.IlgpuCpu, [info], null);
+        return new EngineProbe(IlgpuEngines.Cpu, [info], null);
     }
 
-    private static BackendProbe ProbeCuda()
+    private static EngineProbe FindCuda()
     {
         if (!NativeLibraries.TryLoad(NativeLibraries.Cuda, out var error))
         {
-            return new BackendProbe(AcceleratorKind.IlgpuCuda, [], $"no NVIDIA driver ({error})");
+            return IlgpuEngines.Cuda.Unavailable($"no NVIDIA driver ({error})");
         }
         var devices = CudaDevice.GetDevices(_ => true);
         if (devices.Length == 0)
         {
-            return new BackendProbe(AcceleratorKind.IlgpuCuda, [], "the NVIDIA driver loads but reports no device ILGPU supports");
+            return IlgpuEngines.Cuda.Unavailable("the NVIDIA driver loads but reports no device ILGPU supports");
         }
-        var found = devices.Select((device, index) => Describe(AcceleratorKind.IlgpuCuda, DeviceType.Gpu, device, index,
+        var found = devices.Select((device, index) => Describe(IlgpuEngines.Cuda, DeviceType.Gpu, device, index,
             $"NVIDIA, ILGPU {Context.Version} PTX, {((CudaDevice)device).Architecture}")).ToList();
-        return new BackendProbe(AcceleratorKind.IlgpuCuda, found, null);
+        return new EngineProbe(IlgpuEngines.Cuda, found, null);
     }
 
-    private static BackendProbe ProbeOpenCL()
+    private static EngineProbe FindOpenCL()
     {
         if (!NativeLibraries.TryLoad(NativeLibraries.OpenCL, out var error))
         {
-            return new BackendProbe(AcceleratorKind.IlgpuOpenCL, [], $"the OpenCL ICD loader is not installed ({error})");
+            return IlgpuEngines.OpenCL.Unavailable($"the OpenCL ICD loader is not installed ({error})");
         }
         var all = CLDevice.GetDevices(_ => true).Cast<CLDevice>().ToList();
         var usable = all.Where(d => d.Capabilities.GenericAddressSpace).ToList();
-        var found = usable.Select((device, index) => Describe(AcceleratorKind.IlgpuOpenCL,
+        var found = usable.Select((device, index) => Describe(IlgpuEngines.OpenCL,
             device.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU ? DeviceType.Gpu : DeviceType.Cpu, device, index,
             $"{device.Vendor}, ILGPU {Context.Version} OpenCL C, {device.CVersion}")).ToList();
         if (found.Count > 0)
         {
-            return new BackendProbe(AcceleratorKind.IlgpuOpenCL, found, null);
+            return new EngineProbe(IlgpuEngines.OpenCL, found, null);
         }
         string reason = all.Count == 0
             ? "no OpenCL device is installed (e.g. apt-get install pocl-opencl-icd)"
             : string.Join("; ", all.Select(d => $"{d.Name} ({d.CVersion}) has no generic address space, which ILGPU's OpenCL backend needs"));
-        return new BackendProbe(AcceleratorKind.IlgpuOpenCL, [], reason);
+        return IlgpuEngines.OpenCL.Unavailable(reason);
     }
 
-    private static DeviceInfo Describe(AcceleratorKind kind, DeviceType type, ILGPU.Runtime.Device device, int index, string platform)
+    private static DeviceInfo Describe(Engine engine, DeviceType type, ILGPU.Runtime.Device device, int index, string platform)
     {
         DeviceInfo info = null!;
         info = new DeviceInfo
         {
             Name = device.Name,
-            Kind = kind,
+            Engine = engine,
+            Id = engine.DeviceId(index.ToString(CultureInfo.InvariantCulture)),
             Type = type,
             Index = index,
             Platform = platform,

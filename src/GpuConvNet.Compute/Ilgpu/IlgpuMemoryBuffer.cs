@@ -27,7 +27,7 @@ internal sealed class IlgpuMemoryBuffer<T> : MemoryBuffer<T>, IIlgpuBuffer where
     public IlgpuMemoryBuffer(IlgpuAccelerator accelerator, int length) : base(accelerator, length)
     {
         owner = accelerator;
-        int guard = accelerator.Kind == AcceleratorKind.IlgpuCpu ? GuardElements : 0;
+        int guard = accelerator.Device.Engine == IlgpuEngines.Cpu ? GuardElements : 0;
         try
         {
             memory = accelerator.Native.Allocate1D<T>(length + 2L * guard);
@@ -58,7 +58,7 @@ internal sealed class IlgpuMemoryBuffer<T> : MemoryBuffer<T>, IIlgpuBuffer where
 
     private protected override void FillCore(T value)
     {
-        if (Accelerator.Kind == AcceleratorKind.IlgpuCpu)
+        if (Accelerator.Device.Engine == IlgpuEngines.Cpu)
         {
             // ILGPU's CPU accelerator would spend an OS-thread step per element on a fill kernel: copy from the host.
             var filled = new T[Length];

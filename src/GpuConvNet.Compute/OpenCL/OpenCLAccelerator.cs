@@ -8,7 +8,7 @@ namespace GpuConvNet.Compute.OpenCL;
 /// time it is launched here and kept until the accelerator is disposed. Launches and fills are enqueued and return at
 /// once; <see cref="Synchronize"/>, and every copy to or from the host, waits for what was queued before it.
 /// </summary>
-public sealed unsafe class OpenCLAccelerator : Accelerator
+public unsafe class OpenCLAccelerator : Accelerator
 {
     private readonly nint deviceId;
     private readonly long[] maxItemSizes;
@@ -152,6 +152,12 @@ public sealed unsafe class OpenCLAccelerator : Accelerator
         // Some drivers (NVIDIA's among them) hold enqueued work until a flush; without one a launch would not start
         // before the next blocking call, and the host could not overlap its own work with the device's.
         Check(clFlush(queue), "clFlush", $"submitting kernel {kernel.Name} on {Name}");
+        Launched(kernel);
+    }
+
+    /// <summary>Called after each launch is submitted: an engine built on this one (Oclgrind) checks the launch there.</summary>
+    private protected virtual void Launched(KernelDefinition kernel)
+    {
     }
 
     private static uint SetParameter(nint handle, KernelDefinition kernel, int position, object? arg, uint index)

@@ -16,8 +16,8 @@ public abstract partial class Accelerator : IDisposable
     /// <summary>The device's name.</summary>
     public string Name => Device.Name;
 
-    /// <summary>The backend.</summary>
-    public AcceleratorKind Kind => Device.Kind;
+    /// <summary>The engine that runs this accelerator's kernels.</summary>
+    public Engine Engine => Device.Engine;
 
     /// <summary>When set, every launch is timed (and synchronised) into it; null (the default) costs nothing.</summary>
     public KernelProfiler? Profiler { get; set; }

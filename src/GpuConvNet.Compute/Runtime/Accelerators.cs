@@ -1,50 +1,47 @@
-using GpuConvNet.Compute.Cpu;
-using GpuConvNet.Compute.Cuda;
-using GpuConvNet.Compute.Ilgpu;
-using GpuConvNet.Compute.OpenCL;
+using System.Collections.Concurrent;
 
 namespace GpuConvNet.Compute;
 
-/// <summary>Finds the devices on this machine and opens accelerators on them.</summary>
+/// <summary>Finds the devices of every registered <see cref="Engine"/> and opens accelerators on them.</summary>
 public static class Accelerators
 {
-    private static readonly Lazy<IReadOnlyList<BackendProbe>> Probes = new(() =>
-    [
-        CudaBackend.Probe(),
-        OpenCLBackend.Probe(),
-        new BackendProbe(AcceleratorKind.Cpu, [CpuAccelerator.Describe()], null),
-        .. IlgpuBackend.Probe(),
-    ]);
+    private static readonly ConcurrentDictionary<Engine, Lazy<EngineProbe>> Probed = new();
 
-    /// <summary>What each backend found (or why it is unavailable), probed once per process.</summary>
-    public static IReadOnlyList<BackendProbe> Backends => Probes.Value;
+    /// <summary>What each engine found (or why it is unavailable), probed once per process, in <see cref="Engines.All"/> order.</summary>
+    public static IReadOnlyList<EngineProbe> Probes => Engines.All.Select(Probe).ToArray();
 
-    /// <summary>Every device on this machine: CUDA, OpenCL, the CPU accelerator, then ILGPU's CUDA, OpenCL and CPU.</summary>
-    public static IReadOnlyList<DeviceInfo> All => Backends.SelectMany(b => b.Devices).ToArray();
+    /// <summary>Every device on this machine, engine by engine in <see cref="Engines.All"/> order.</summary>
+    public static IReadOnlyList<DeviceInfo> All => Probes.SelectMany(p => p.Devices).ToArray();
 
-    /// <summary>The devices of one backend.</summary>
-    public static IReadOnlyList<DeviceInfo> OfKind(AcceleratorKind kind) =>
-        Backends.Where(b => b.Kind == kind).SelectMany(b => b.Devices).ToArray();
+    /// <summary>What probing <paramref name="engine"/> found, probed once per process.</summary>
+    public static EngineProbe Probe(Engine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return Probed.GetOrAdd(engine, e => new Lazy<EngineProbe>(() => SafeProbe(e))).Value;
+    }
 
     /// <summary>
-    /// The best device here: a CUDA GPU (ours, else ILGPU's, which needs only the driver), else an OpenCL GPU (ours,
-    /// else ILGPU's), else OpenCL on the CPU, else the CPU accelerator. ILGPU's CPU accelerator is never picked: it runs
-    /// one OS thread per lane and measured 1–600× slower than ours (20× for a lenet5 training step; kernels.md).
+    /// The best device here: a GPU before a CPU, and among devices of one type the engine with the lowest
+    /// <see cref="Engine.BestRank"/> (our CUDA, ILGPU's CUDA, our OpenCL, ILGPU's OpenCL, our CPU accelerator).
+    /// Simulators, and engines without a rank (ILGPU's CPU accelerator: one OS thread per lane, 1–600× slower than
+    /// ours; kernels.md), are never picked. The CPU accelerator is always there, so there always is a best device.
     /// </summary>
-    public static DeviceInfo BestDevice =>
-        OfKind(AcceleratorKind.Cuda).FirstOrDefault()
-        ?? OfKind(AcceleratorKind.IlgpuCuda).FirstOrDefault()
-        ?? OfKind(AcceleratorKind.OpenCL).FirstOrDefault(d => d.Type == DeviceType.Gpu)
-        ?? OfKind(AcceleratorKind.IlgpuOpenCL).FirstOrDefault(d => d.Type == DeviceType.Gpu)
-        ?? OfKind(AcceleratorKind.OpenCL).FirstOrDefault(d => d.Type == DeviceType.Cpu)
-        ?? OfKind(AcceleratorKind.Cpu)[0];
+    public static DeviceInfo BestDevice => All
+        .Where(d => d.Engine.BestRank is not null && !d.IsSimulator && d.Type != DeviceType.Other)
+        .OrderBy(d => d.Type == DeviceType.Gpu ? 0 : 1)
+        .ThenBy(d => d.Engine.BestRank)
+        .ThenBy(d => d.Index)
+        .First();
 
     /// <summary>Opens the best device here (see <see cref="BestDevice"/>).</summary>
     public static Accelerator Best() => BestDevice.Open();
 
     /// <summary>
-    /// Opens the device that <paramref name="id"/> names: <c>best</c>, <c>cpu</c>, <c>opencl</c>, <c>opencl:1</c>,
-    /// <c>cuda</c>, <c>cuda:0</c>, and ILGPU's <c>ilgpu-cpu</c>, <c>ilgpu-cuda[:N]</c>, <c>ilgpu-opencl[:N]</c>. Unknown or absent devices give an <see cref="ArgumentException"/> that lists what exists.
+    /// Opens the device that <paramref name="id"/> names: <c>best</c>; an engine's id (<c>cpu</c>, <c>opencl</c>,
+    /// <c>cuda</c>, <c>ilgpu-cpu</c>, …) for its first device that is not a simulator; <c>engine:N</c> for its N-th
+    /// device in <c>devices</c>' order; or a device's own id (<c>opencl:pocl:0</c>), or the start of one
+    /// (<c>opencl:pocl</c>), which stay put when other platforms are installed. Unknown or absent devices give an
+    /// <see cref="ArgumentException"/> that lists what exists.
     /// </summary>
     public static Accelerator Create(string id) => Find(id).Open();
 
@@ -57,31 +54,43 @@ public static class Accelerators
         {
             return BestDevice;
         }
-        var parts = spec.Split(':');
-        AcceleratorKind? kind = parts[0] switch
+        int colon = spec.IndexOf(':', StringComparison.Ordinal);
+        string engineId = colon < 0 ? spec : spec[..colon];
+        string rest = colon < 0 ? "" : spec[(colon + 1)..];
+        var engine = Engines.Find(engineId);
+        if (engine is null || (engine.Single && rest.Length > 0) || (colon >= 0 && rest.Length == 0))
         {
-            "cpu" => AcceleratorKind.Cpu,
-            "opencl" or "cl" => AcceleratorKind.OpenCL,
-            "cuda" => AcceleratorKind.Cuda,
-            "ilgpu-cpu" => AcceleratorKind.IlgpuCpu,
-            "ilgpu-cuda" => AcceleratorKind.IlgpuCuda,
-            "ilgpu-opencl" => AcceleratorKind.IlgpuOpenCL,
-            _ => null,
-        };
-        int index = 0;
-        if (kind is null || parts.Length > 2 || (parts.Length == 2 && !int.TryParse(parts[1], out index)))
-        {
-            throw new ArgumentException(
-                $"'{id}' is not an accelerator name: use best, cpu, opencl[:N], cuda[:N], ilgpu-cpu, ilgpu-cuda[:N] or ilgpu-opencl[:N]", nameof(id));
+            throw new ArgumentException($"'{id}' is not an accelerator name: use {Engines.IdPatterns}, or a device id that 'devices' lists", nameof(id));
         }
-        var probe = Backends.First(b => b.Kind == kind);
-        if (index >= 0 && index < probe.Devices.Count)
+        var probe = Probe(engine);
+        var devices = probe.Devices;
+        DeviceInfo? found = rest.Length == 0
+            ? devices.FirstOrDefault(d => !d.IsSimulator || engine.Has(EngineCapabilities.Simulator))
+            : int.TryParse(rest, out int index)
+                ? (index >= 0 && index < devices.Count ? devices[index] : null)
+                : devices.FirstOrDefault(d => d.Id == spec) ?? devices.FirstOrDefault(d => d.Id.StartsWith(spec + ":", StringComparison.Ordinal));
+        if (found is not null)
         {
-            return probe.Devices[index];
+            return found;
         }
-        string found = probe.Devices.Count == 0
-            ? $"no {DeviceInfo.KindName(kind.Value)} device is available here{(probe.Unavailable is null ? "" : ": " + probe.Unavailable)}"
-            : $"{DeviceInfo.KindName(kind.Value)} has {probe.Devices.Count} device{(probe.Devices.Count == 1 ? "" : "s")}: {string.Join(", ", probe.Devices.Select(d => d.Id))}";
-        throw new ArgumentException($"no accelerator '{id}': {found}", nameof(id));
+        string here = devices.Count == 0
+            ? $"no {engine.Id} device is available here{(probe.Unavailable is null ? "" : ": " + probe.Unavailable)}"
+            : rest.Length == 0
+                ? $"{engine.Id} has only simulators, which are used only when named: {string.Join(", ", devices.Select(d => d.Id))}"
+                : $"{engine.Id} has {devices.Count} device{(devices.Count == 1 ? "" : "s")}: {string.Join(", ", devices.Select(d => d.Id))}";
+        throw new ArgumentException($"no accelerator '{id}': {here}", nameof(id));
+    }
+
+    private static EngineProbe SafeProbe(Engine engine)
+    {
+        try
+        {
+            return engine.Probe();
+        }
+        // A probe must not throw; one that does (a plug-in's, a broken driver's) makes its engine unavailable, not the others.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return engine.Unavailable($"probing failed: {e.Message}");
+        }
     }
 }

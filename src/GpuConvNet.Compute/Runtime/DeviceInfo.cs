@@ -1,27 +1,5 @@
 namespace GpuConvNet.Compute;
 
-/// <summary>The backends an accelerator can run on.</summary>
-public enum AcceleratorKind
-{
-    /// <summary>The managed CPU accelerator (runs the kernels' C#).</summary>
-    Cpu,
-
-    /// <summary>An OpenCL device (any vendor, or PoCL on a CPU).</summary>
-    OpenCL,
-
-    /// <summary>An NVIDIA GPU through the CUDA driver API and NVRTC.</summary>
-    Cuda,
-
-    /// <summary>ILGPU's CPU accelerator running the kernels' ILGPU twins (one OS thread per lane: for checking, not speed).</summary>
-    IlgpuCpu,
-
-    /// <summary>An NVIDIA GPU through ILGPU, which emits PTX itself (needs only the driver, no NVRTC).</summary>
-    IlgpuCuda,
-
-    /// <summary>An OpenCL device through ILGPU (OpenCL C 2.0 with generic address space; PoCL 3.1 lacks it).</summary>
-    IlgpuOpenCL,
-}
-
 /// <summary>What kind of processor a device is.</summary>
 public enum DeviceType
 {
@@ -41,13 +19,26 @@ public sealed record DeviceInfo
     /// <summary>Device name as the driver reports it.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Backend.</summary>
-    public required AcceleratorKind Kind { get; init; }
+    /// <summary>The engine that runs kernels on it.</summary>
+    public required Engine Engine { get; init; }
+
+    /// <summary>
+    /// The name that <see cref="Accelerators.Create(string)"/> takes and <c>devices</c> shows: <c>cpu</c>,
+    /// <c>cuda:0</c>, <c>opencl:pocl:0</c> (OpenCL devices are named by platform, so installing another platform
+    /// renames nothing).
+    /// </summary>
+    public required string Id { get; init; }
+
+    /// <summary>
+    /// True for a device that simulates or emulates one (Oclgrind, an FPGA emulator): <c>best</c> and a bare engine id
+    /// never choose it; only its own id does.
+    /// </summary>
+    public bool IsSimulator { get; init; }
 
     /// <summary>Processor type.</summary>
     public required DeviceType Type { get; init; }
 
-    /// <summary>Index among the devices of its backend (what <c>cuda:1</c> or <c>opencl:1</c> name).</summary>
+    /// <summary>Index among the devices of its engine, in listing order (what <c>cuda:1</c> or <c>opencl:1</c> name).</summary>
     public required int Index { get; init; }
 
     /// <summary>Vendor, platform and driver version.</summary>
@@ -71,32 +62,9 @@ public sealed record DeviceInfo
     /// <summary>Opens an accelerator on this device.</summary>
     public required Func<Accelerator> Open { get; init; }
 
-    /// <summary>The short name that <see cref="Accelerators.Create(string)"/> takes, e.g. <c>opencl:0</c>.</summary>
-    public string Id => Kind switch
-    {
-        AcceleratorKind.Cpu => "cpu",
-        AcceleratorKind.IlgpuCpu => "ilgpu-cpu",
-        _ => $"{KindName(Kind)}:{Index}",
-    };
-
     /// <summary>True for the ILGPU engine's devices (ILGPU compiles the kernels' twins), false for our compiler's.</summary>
-    public bool IsIlgpu => Kind is AcceleratorKind.IlgpuCpu or AcceleratorKind.IlgpuCuda or AcceleratorKind.IlgpuOpenCL;
-
-    /// <summary>The id prefix of a backend: <c>cpu</c>, <c>opencl</c>, <c>cuda</c>, <c>ilgpu-cpu</c>, <c>ilgpu-cuda</c>, <c>ilgpu-opencl</c>.</summary>
-    public static string KindName(AcceleratorKind kind) => kind switch
-    {
-        AcceleratorKind.IlgpuCpu => "ilgpu-cpu",
-        AcceleratorKind.IlgpuCuda => "ilgpu-cuda",
-        AcceleratorKind.IlgpuOpenCL => "ilgpu-opencl",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public bool IsIlgpu => Engine.Has(EngineCapabilities.IlgpuCompiler);
 
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Name} ({Type}, {MemoryBytes / (1 << 20)} MiB, {ComputeUnits} CUs)";
 }
-
-/// <summary>What probing one backend found: its devices, or why it is not available.</summary>
-/// <param name="Kind">The backend.</param>
-/// <param name="Devices">Devices found (empty when unavailable).</param>
-/// <param name="Unavailable">Why the backend cannot be used here, or null.</param>
-public sealed record BackendProbe(AcceleratorKind Kind, IReadOnlyList<DeviceInfo> Devices, string? Unavailable);

@@ -36,7 +36,7 @@ public static class Accuracy
         if (variant == AccuracyVariant.Auto)
         {
             // The CPU accelerator runs a group's lanes as coroutines, so barriers are dear there and atomics cheap.
-            variant = accelerator.Kind == AcceleratorKind.Cpu ? AccuracyVariant.Atomic : AccuracyVariant.GroupCount;
+            variant = accelerator.Engine.Has(EngineCapabilities.ManagedLanes) ? AccuracyVariant.Atomic : AccuracyVariant.GroupCount;
         }
         if (variant == AccuracyVariant.Atomic)
         {

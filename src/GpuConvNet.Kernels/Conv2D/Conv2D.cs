@@ -271,14 +271,14 @@ public static class Conv2D
         {
             return Conv2DAlgorithm.Im2ColGemm;
         }
-        bool fewChannels = accelerator.Kind == AcceleratorKind.Cpu ? shape.C < 8 : shape.C <= 4 && shape.K >= 16;
+        bool fewChannels = accelerator.Engine.Has(EngineCapabilities.ManagedLanes) ? shape.C < 8 : shape.C <= 4 && shape.K >= 16;
         if (pass == Conv2DPass.BackwardData && fewChannels)
         {
             return Conv2DAlgorithm.Im2ColGemm;
         }
-        // The engines that test kernels (the CPU accelerator, ILGPU's) gain nothing from a tuning run that would take
-        // them seconds; a compiled CPU device (PoCL) is where the register file decides.
-        return accelerator.Kind == AcceleratorKind.OpenCL ? Conv2DTuning.Fastest(accelerator) : Conv2DAlgorithm.Direct;
+        // The engines that check kernels (the CPU accelerator, ILGPU's, Oclgrind) gain nothing from a tuning run that
+        // would take them seconds; a compiled CPU device (PoCL) is where the register file decides.
+        return accelerator.Engine.Has(EngineCapabilities.Tunable) ? Conv2DTuning.Fastest(accelerator) : Conv2DAlgorithm.Direct;
     }
 
     /// <summary>How <see cref="Conv2DKernels.BackwardWeightsDirect"/> splits the batch: enough chunks for ~4096 lanes.</summary>

@@ -75,7 +75,11 @@ public static class MatMul
         int epilogue = bias.IsEmpty ? MatMulKernels.EpilogueNone : relu ? MatMulKernels.EpilogueBiasRelu : MatMulKernels.EpilogueBias;
         if (variant == MatMulVariant.Auto)
         {
-            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled : MatMulTuning.Fastest(accelerator, packed: workspace is not null);
+            // The engines that check kernels (CPU accelerator, ILGPU's, Oclgrind) would spend their time measuring
+            // their own checks: they take variant 3, the CPU devices' common case, without a race.
+            variant = accelerator.Device.Type == DeviceType.Gpu ? MatMulVariant.Tiled
+                : accelerator.Engine.Has(EngineCapabilities.Tunable) ? MatMulTuning.Fastest(accelerator, packed: workspace is not null)
+                : MatMulVariant.VectorBlocked;
         }
         if (variant is MatMulVariant.Packed6x16 or MatMulVariant.Packed12x16)
         {

@@ -9,7 +9,7 @@ namespace GpuConvNet.Tests.Compute;
 [TestClass]
 public sealed class CpuFaultTests
 {
-    private static Accelerator Cpu => Backends.Get(AcceleratorKind.Cpu);
+    private static Accelerator Cpu => Backends.Get("cpu");
 
     [TestMethod]
     public void OutOfBoundsRead_InAnIndexKernel_NamesKernelAndIndex()

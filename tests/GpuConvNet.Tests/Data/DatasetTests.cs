@@ -181,7 +181,7 @@ public sealed class DatasetTests
         WriteIdx(dir.File("small"), "t10k", 16, 16, 3, random);
         File.WriteAllText(dir.File("small/classes.txt"), "red\ngreen\nblue\n");
         var data = Datasets.Load("idx:" + dir.File("small"), Options(dir));
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         var settings = new TrainingSettings(1, 16, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1);
 
         var result = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings, data, 0.1, dir.File("run"), null, null, CancellationToken.None);
@@ -212,7 +212,7 @@ public sealed class DatasetTests
         var settings = new TrainingSettings(1, 4, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1);
 
         var error = Assert.ThrowsExactly<UserInputException>(() =>
-            TrainingRun.Run(Backends.Get(AcceleratorKind.Cpu), ModelZoo.Get("lenet5"), settings, data, 0, dir.File("run"), null, null, CancellationToken.None));
+            TrainingRun.Run(Backends.Get("cpu"), ModelZoo.Get("lenet5"), settings, data, 0, dir.File("run"), null, null, CancellationToken.None));
 
         StringAssert.StartsWith(error.Message, "lenet5 cannot take 8×8 images (");
         StringAssert.Contains(error.Message, "use larger images (--size) or a model with fewer pools, such as mlp");

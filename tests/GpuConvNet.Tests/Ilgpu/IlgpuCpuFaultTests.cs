@@ -13,7 +13,7 @@ namespace GpuConvNet.Tests.Ilgpu;
 [TestCategory("Ilgpu")]
 public sealed class IlgpuCpuFaultTests
 {
-    private static Accelerator IlgpuCpu => Backends.Get(AcceleratorKind.IlgpuCpu);
+    private static Accelerator IlgpuCpu => Backends.Get("ilgpu-cpu");
 
     [TestMethod]
     public void OutOfBoundsRead_InAnIndexKernel_NamesKernelAndIlgpusMessage()

@@ -137,7 +137,7 @@ public sealed class PredictorTests
     private static Model Built(string name)
     {
         var model = ModelZoo.Get(name).Create();
-        model.Build(Backends.Get(AcceleratorKind.Cpu), MaxBatch, seed: 9);
+        model.Build(Backends.Get("cpu"), MaxBatch, seed: 9);
         return model;
     }
 

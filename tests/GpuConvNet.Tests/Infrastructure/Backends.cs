@@ -1,46 +1,56 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using GpuConvNet.Compute;
-using GpuConvNet.Compute.Cpu;
 
 namespace GpuConvNet.Tests.Infrastructure;
 
 /// <summary>
-/// One accelerator per backend for the whole test run (kernels compile once per accelerator). A backend that is
-/// not on this machine makes its tests Inconclusive, except under CI (CI=true) where a missing OpenCL platform or ILGPU
-/// CPU accelerator is a failure: CI installs PoCL and ILGPU is a package, so their absence means the run tests less
-/// than it claims.
+/// One accelerator per engine for the whole test run (kernels compile once per accelerator). Which device of an
+/// engine: <c>GPUCONVNET_TEST_&lt;ID&gt;</c> (<c>GPUCONVNET_TEST_OPENCL=opencl:pocl</c>; CI pins PoCL so that another
+/// installed platform cannot change what is tested), else the engine's first device that is not a simulator. An engine
+/// that is not on this machine makes its tests Inconclusive, except under CI (CI=true) for the engines that
+/// <c>TestedEngines.cs</c> marks <see cref="TestedEngineAttribute.RequiredInCi"/>: their absence is a failure.
 /// </summary>
 public static class Backends
 {
-    private static readonly ConcurrentDictionary<AcceleratorKind, Accelerator> Open = new();
+    private static readonly ConcurrentDictionary<string, Accelerator> Open = new(StringComparer.Ordinal);
+
+    private static readonly HashSet<string> RequiredInCi = typeof(Backends).Assembly.GetCustomAttributes<TestedEngineAttribute>()
+        .Where(e => e.RequiredInCi).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>True when running under CI, where missing OpenCL or data is a failure.</summary>
     public static bool UnderCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The shared accelerator of <paramref name="kind"/>, or Inconclusive/Fail when there is none.</summary>
-    public static Accelerator Get(AcceleratorKind kind)
+    /// <summary>The device id the tests use for <paramref name="engineId"/>: its variable's value, or the engine's id.</summary>
+    public static string DeviceIdFor(string engineId)
     {
-        if (Open.TryGetValue(kind, out var accelerator))
+        string variable = "GPUCONVNET_TEST_" + engineId.ToUpperInvariant().Replace('-', '_');
+        string? chosen = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrWhiteSpace(chosen) ? engineId : chosen.Trim();
+    }
+
+    /// <summary>The shared accelerator of the engine <paramref name="engineId"/>, or Inconclusive/Fail when there is none.</summary>
+    public static Accelerator Get(string engineId)
+    {
+        if (Open.TryGetValue(engineId, out var accelerator))
         {
             return accelerator;
         }
-        if (kind == AcceleratorKind.Cpu)
+        DeviceInfo device;
+        try
         {
-            return Open.GetOrAdd(kind, _ => new CpuAccelerator());
+            device = Accelerators.Find(DeviceIdFor(engineId));
         }
-        var probe = Accelerators.Backends.First(b => b.Kind == kind);
-        if (probe.Devices.Count == 0)
+        catch (ArgumentException e)
         {
-            string message = $"no {kind} device here: {probe.Unavailable}";
-            if (kind is AcceleratorKind.OpenCL or AcceleratorKind.IlgpuCpu && UnderCi)
+            if (UnderCi && RequiredInCi.Contains(engineId))
             {
-                Assert.Fail(message + (kind == AcceleratorKind.OpenCL
-                    ? " (CI installs PoCL, so OpenCL must be present)"
-                    : " (ILGPU is a package reference: its CPU accelerator must always be present)"));
+                Assert.Fail($"{e.Message} (CI installs what {engineId} needs, so it must be present)");
             }
-            Assert.Inconclusive(message);
+            Assert.Inconclusive(e.Message);
+            throw;
         }
-        return Open.GetOrAdd(kind, _ => probe.Devices[0].Open());
+        return Open.GetOrAdd(engineId, _ => device.Open());
     }
 
     /// <summary>Disposes every accelerator opened by the tests.</summary>
@@ -58,21 +68,44 @@ public static class Backends
 [TestClass]
 public static class AssemblyHooks
 {
-    /// <summary>Runs once after every test.</summary>
+    /// <summary>Runs once after every test: the sanitizer's summary, then the accelerators are released.</summary>
     [AssemblyCleanup]
-    public static void Cleanup() => Backends.DisposeAll();
+    public static void Cleanup()
+    {
+        SanitizerSummary.Write();
+        Backends.DisposeAll();
+    }
 }
 
-/// <summary>Base of every backend-parameterised suite: subclasses say which backend.</summary>
+/// <summary>
+/// Base of every engine-parameterised suite: <c>GpuConvNet.Tests.Generator</c> writes a subclass per engine of
+/// <c>TestedEngines.cs</c>, which says which.
+/// </summary>
 public abstract class AcceleratorTest
 {
-    /// <summary>The backend this subclass runs on.</summary>
-    protected abstract AcceleratorKind Kind { get; }
+    /// <summary>The engine this subclass runs on (<c>opencl</c>).</summary>
+    protected abstract string EngineId { get; }
 
-    /// <summary>The accelerator of <see cref="Kind"/>.</summary>
+    /// <summary>The accelerator of <see cref="EngineId"/>.</summary>
     protected Accelerator Accelerator { get; private set; } = null!;
 
-    /// <summary>Opens (or reuses) the backend before each test.</summary>
+    /// <summary>Multiply-adds above which a case is left to the compiled engines on a simulator (see below).</summary>
+    public const long SimulatorBudget = 100_000;
+
+    /// <summary>Opens (or reuses) the engine's accelerator before each test.</summary>
     [TestInitialize]
-    public void OpenBackend() => Accelerator = Backends.Get(Kind);
+    public void OpenBackend() => Accelerator = Backends.Get(EngineId);
+
+    /// <summary>
+    /// On a simulator (Oclgrind: every work-item interpreted, about a second per 500 k multiply-adds with race
+    /// detection), a case of more than <see cref="SimulatorBudget"/> multiply-adds is Inconclusive: the suite's small
+    /// cases hit the same tails, tiles and barrier phases in seconds, and the compiled engines run the large ones.
+    /// </summary>
+    protected void LeaveLargeCasesToCompiledEngines(long multiplyAdds)
+    {
+        if (Accelerator.Device.IsSimulator && multiplyAdds > SimulatorBudget)
+        {
+            Assert.Inconclusive($"{multiplyAdds:N0} multiply-adds: a large case, left to the compiled engines on a simulator (its small cases cover the same code paths)");
+        }
+    }
 }

@@ -14,7 +14,7 @@ public sealed class KernelTuningTests
     public void Ranking_ReadsAFileThatRanksEveryCandidate_AndMeasuresWhenItDoesNot()
     {
         using var dir = new GpuConvNet.Tests.Data.TempDirectory();
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         string key = KernelTuning.Key(cpu.Device);
         string saved = KernelTuning.CacheDirectory ?? "";
         KernelTuning.CacheDirectory = dir.Path;
@@ -60,7 +60,7 @@ public sealed class KernelTuningTests
     [TestMethod]
     public void Conv2DTuning_RatesBothDirectForwards_AndAutoTakesTheFasterOnOpenCL()
     {
-        var openCL = Backends.Get(AcceleratorKind.OpenCL);
+        var openCL = Backends.Get("opencl");
         var rates = Conv2DTuning.Rates(openCL);
         CollectionAssert.AreEquivalent(Conv2DTuning.Candidates.ToArray(), rates.Keys.ToArray());
         Assert.IsTrue(rates.Values.All(rate => rate > 0), "both ran");
@@ -69,7 +69,7 @@ public sealed class KernelTuningTests
         var shape = new Conv2DShape(2, 16, 6, 6, 8, 3, 3, 1, 1);
         var expected = openCL.Device.Type == DeviceType.Gpu ? Conv2DAlgorithm.Im2ColGemm : ranking[0];
         Assert.AreEqual(expected, Conv2D.Resolve(openCL, shape, Conv2DPass.Forward, Conv2DAlgorithm.Auto), "Auto on an OpenCL CPU: the faster direct forward");
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         Assert.AreEqual(Conv2DAlgorithm.Direct, Conv2D.Resolve(cpu, shape, Conv2DPass.Forward, Conv2DAlgorithm.Auto), "the CPU accelerator is not tuned");
     }
 }

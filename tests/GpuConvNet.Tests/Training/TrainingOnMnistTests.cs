@@ -23,7 +23,7 @@ public sealed class TrainingOnMnistTests
     {
         // PyTorch, same model and budget (one pass over 10,000 images, batch 16, Adam 1e-3), seeds 1–3: 95.8, 95.3,
         // 95.4 % (benchmarks/pytorch). Chance is 10 %; a wrong sign or a broken backward stays far below 94 %.
-        var accelerator = Backends.Get(AcceleratorKind.Cpu);
+        var accelerator = Backends.Get("cpu");
         var clock = Stopwatch.StartNew();
         var accuracy = TrainAndTest(accelerator, "lenet5", images: 10_000, batch: 16, learningRate: 1e-3);
         Console.WriteLine($"lenet5: 10000 images, test accuracy {accuracy:P2} in {clock.Elapsed.TotalSeconds:F1} s");
@@ -39,9 +39,9 @@ public sealed class TrainingOnMnistTests
         // gather, shuffle, accuracy) run end to end; convolution and pooling run in their own suites on ILGPU (an mlp keeps
         // this under ten seconds: ILGPU's CPU accelerator spends an OS-thread step on every lane).
         var clock = Stopwatch.StartNew();
-        var (ilgpuAccuracy, ilgpuWeights) = TrainAndTestWithWeights(Backends.Get(AcceleratorKind.IlgpuCpu), "mlp", images: 512, batch: 32, testImages: 500, learningRate: 1e-3);
+        var (ilgpuAccuracy, ilgpuWeights) = TrainAndTestWithWeights(Backends.Get("ilgpu-cpu"), "mlp", images: 512, batch: 32, testImages: 500, learningRate: 1e-3);
         Console.WriteLine($"mlp on ilgpu-cpu: 512 images, accuracy {ilgpuAccuracy:P2} on 500 test images in {clock.Elapsed.TotalSeconds:F1} s");
-        var (oursAccuracy, oursWeights) = TrainAndTestWithWeights(Backends.Get(AcceleratorKind.Cpu), "mlp", images: 512, batch: 32, testImages: 500, learningRate: 1e-3);
+        var (oursAccuracy, oursWeights) = TrainAndTestWithWeights(Backends.Get("cpu"), "mlp", images: 512, batch: 32, testImages: 500, learningRate: 1e-3);
         Assert.IsGreaterThanOrEqualTo(0.35, ilgpuAccuracy, "an mlp after sixteen Adam steps learns far beyond chance (10 %): 46 % with seed 1");
         Assert.AreEqual(oursAccuracy, ilgpuAccuracy, 0.01, "the two engines' models classify the test images alike");
         // Sixteen steps of float rounding apart (atomics, exp, summation order): close, not equal.

@@ -28,7 +28,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void TwoEpochs_WriteACheckpointOfEpoch2AndAHistoryOfTwoRows()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var done = new List<EpochRecord>();
         var reports = new List<TrainingProgress>();
@@ -62,7 +62,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void CancelledDuringEpoch2_StopsAndKeepsEpoch1AsTheCheckpointTheHistoryAndTheTestResult()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         using var stop = new CancellationTokenSource();
         var reports = new List<TrainingProgress>();
@@ -98,7 +98,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void CancelledDuringEpoch1_StopsWithNoHistoryAndWritesNoEpochFiles()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         using var stop = new CancellationTokenSource();
         var progress = new InlineProgress(_ => stop.Cancel());
@@ -122,7 +122,7 @@ public sealed class TrainingRunTests
         // The CPU accelerator runs groups on several threads; the training kernels are written so that no float sum
         // depends on which finishes first (the only atomics count correct predictions, in integers), so a seed
         // names a run exactly: split, initialisation, shuffling, random shifts, and (DropoutModel) dropout masks.
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         var settings = Settings(1, seed: 11) with { MaxShift = 1 };
         var data = TinyMnist.Create(train: 300, test: 20);
         using var first = new TempDirectory();
@@ -158,7 +158,7 @@ public sealed class TrainingRunTests
 
     private static string CheckpointEpoch(string path)
     {
-        var (model, metadata) = LoadedModel.Open(path, Backends.Get(AcceleratorKind.Cpu));
+        var (model, metadata) = LoadedModel.Open(path, Backends.Get("cpu"));
         model.Dispose();
         return metadata["epoch"];
     }
@@ -216,7 +216,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void TheReports_AreWrittenBeforeTheCheckpoint_SoHistoryNeverLagsIt()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var seenCheckpointEpochs = new List<string>();
         TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(2), Data, 0.1, dir.Path, null, ReportsInto(dir.Path, record =>
@@ -232,7 +232,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void ARun_DeletesTheTemporaryFilesOfAKilledEarlierRun_AndNothingElse()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         string stale = dir.File($".mlp.safetensors.{Guid.NewGuid():N}.tmp");
         string fresh = dir.File($".history.csv.{Guid.NewGuid():N}.tmp");
@@ -254,7 +254,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var whole = new TempDirectory();
         using var split = new TempDirectory();
         var settings = Settings(4) with { Optimizer = OptimizerKind.Adam, MaxShift = 1 };
@@ -282,7 +282,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void Resume_FromTheBestCheckpoint_SaysWhichOneToUse()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var run = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
 
@@ -297,7 +297,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void EveryEpoch_KeepsTheLastCheckpoint_AndTheBestByValidationAccuracy()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var result = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(3), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
 
@@ -317,7 +317,7 @@ public sealed class TrainingRunTests
     [DataRow(27, "mlp", "takes 28×28")]
     public void TestImagesOfAnotherSize_AreRefusedBeforeTraining_NamingTheFile(int side, string model, string expected)
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var odd = new LabeledImages(new IdxImages(20, side, side, new byte[20 * side * side]), new byte[20]);
         var data = Data with { Test = odd, TestSource = "/data/odd/t10k-images-idx3-ubyte.gz" };
@@ -330,7 +330,7 @@ public sealed class TrainingRunTests
     [TestMethod]
     public void AHugeLearningRate_StopsTheRunAtOnce_NamingEpochAndBatch_AndSavesNothing()
     {
-        var cpu = Backends.Get(AcceleratorKind.Cpu);
+        var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var settings = Settings(3) with { Optimizer = OptimizerKind.Sgd, Schedule = new LearningRateSchedule(ScheduleKind.Constant, 1e6, 3), LogEvery = 2 };
         var error = Assert.ThrowsExactly<TrainingDivergedException>(() =>

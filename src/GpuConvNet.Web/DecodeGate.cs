@@ -8,8 +8,9 @@ namespace GpuConvNet.Web;
 /// <summary>
 /// Admits image decodes within <see cref="DecodeLimits"/>: small pictures through a count of concurrent decodes,
 /// large ones through a budget of decoded bytes (permits of 1 MiB), each with a bounded queue; a request that does not
-/// get in is refused with 503 and Retry-After. When the last large decode of a burst ends, the heap is compacted and
-/// returned to the system: a burst of 64-megapixel uploads otherwise leaves the process gigabytes larger for good.
+/// get in is refused with 503 and Retry-After. Each large decode's bitmap is collected as soon as it is done with, and
+/// when the last one of a burst ends the heap is compacted and returned to the system: a burst of 64-megapixel uploads
+/// otherwise leaves the process gigabytes larger for good.
 /// </summary>
 public sealed class DecodeGate : IDisposable
 {
@@ -56,13 +57,20 @@ public sealed class DecodeGate : IDisposable
         Interlocked.Increment(ref largeInFlight);
         try
         {
-            return decode(bytes);
+            // Seconds of work: on a thread of its own, so that the pool's few threads (two on two cores) keep serving.
+            return await Task.Factory.StartNew(() => decode(bytes), cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
         finally
         {
+            // The bitmap is garbage now; left to the GC's own pace, a burst piles up gigabytes of them (measured:
+            // benchmarks --upload-flood), so the budget would bound only what is being decoded, not what is held.
             if (Interlocked.Decrement(ref largeInFlight) == 0 && large.GetStatistics()?.CurrentQueuedCount is 0 or null)
             {
                 ReturnMemory();
+            }
+            else
+            {
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using GpuConvNet.Web;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -74,10 +75,11 @@ public static class ServeCommand
                 {
                     app.StartAsync().GetAwaiter().GetResult();
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or SocketException)
                 {
-                    // An address of another machine cannot be bound; a port in use can be changed.
-                    string remedy = e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressNotAvailable }
+                    // An address of another machine cannot be bound (Kestrel throws the socket's own error for it); a
+                    // port in use can be changed.
+                    string remedy = (e as SocketException ?? e.InnerException as SocketException) is { SocketErrorCode: SocketError.AddressNotAvailable }
                         ? "choose another --host: localhost, 0.0.0.0 or an address of this machine"
                         : "choose another --port";
                     throw new UserInputException($"cannot listen on {options.Host}:{options.Port}: {e.Message.TrimEnd('.')}; {remedy}", e);

@@ -52,8 +52,8 @@ internal static class SkiaDecoder
     /// <summary>What <see cref="Decode"/> allocates for the bitmap of <paramref name="bytes"/>; 0 where it refuses them first.</summary>
     public static long DecodedBytes(byte[] bytes, ImageLimits limits, int? shrinkTo)
     {
-        using var data = SKData.CreateCopy(bytes);
-        using var stream = new SKMemoryStream(data);
+        // Read in place: the header is all that is needed, and the bytes may be megabytes.
+        using var stream = new SKManagedStream(new MemoryStream(bytes, writable: false), disposeManagedStream: true);
         using var codec = SKCodec.Create(stream);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > limits.MaxPixels)
         {

@@ -69,6 +69,15 @@ public sealed class ServerBoundaryTests
     }
 
     [TestMethod]
+    public void OnEveryInterface_TheDefaultHostsAreThisMachinesNamesAndAddresses_NotAny()
+    {
+        var hosts = ListenAddresses.DefaultAllowedHosts([IPAddress.Any]);
+
+        CollectionAssert.IsSubsetOf(new[] { "localhost", "127.0.0.1", "[::1]", Dns.GetHostName() }, hosts.ToArray());
+        CollectionAssert.DoesNotContain(hosts.ToArray(), "*");
+    }
+
+    [TestMethod]
     [DataRow("")]
     [DataRow("api/model")]
     [DataRow("no/such/route")]

@@ -73,6 +73,23 @@ public sealed class ServeProcessTests
         Assert.DoesNotContain("Kestrel", stdout, stdout);
     }
 
+    [TestMethod]
+    public async Task Serve_OnAnAddressOfAnotherMachine_SaysToChooseAnotherHost()
+    {
+        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
+        string checkpoint = UntrainedModel.Save(dir.File("mlp.safetensors"));
+
+        // TEST-NET-1 (RFC 5737): an address no machine here has, so binding fails before anything listens.
+        using var process = Serve(checkpoint, "--host", "192.0.2.1", "--port", "0");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(1, process.ExitCode);
+        string stderr = (await error).TrimEnd();
+        StringAssert.StartsWith(stderr, "gpuconvnet: cannot listen on 192.0.2.1:0: ");
+        StringAssert.EndsWith(stderr, "; choose another --host: localhost, 0.0.0.0 or an address of this machine");
+    }
+
     private static Process Serve(string checkpoint, params string[] options) =>
         Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "GpuConvNet.Cli.exe" : "GpuConvNet.Cli"),
             ["serve", checkpoint, "--device", "cpu", .. options])

@@ -47,11 +47,11 @@ public static class PredictionRequest
         {
             return await request.ReadFormAsync(cancel).ConfigureAwait(false);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && !cancel.IsCancellationRequested))
         {
-            // No boundary in the Content-Type, or parts that do not follow it.
+            // No boundary in the Content-Type, parts that do not follow it, or a body that ends inside a part.
             throw new RequestException(StatusCodes.Status400BadRequest,
-                $"the multipart form cannot be read ({e.Message.TrimEnd('.')}); send the image as a file field named 'image' of a multipart/form-data body with its boundary");
+                $"the multipart form cannot be read ({(e is InvalidDataException ? e.Message.TrimEnd('.') : "it ends inside a part")}); send the image as a file field named 'image' of a multipart/form-data body with its boundary");
         }
     }
 

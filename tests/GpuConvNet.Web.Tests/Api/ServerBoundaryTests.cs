@@ -125,15 +125,17 @@ public sealed class ServerBoundaryTests
     }
 
     [TestMethod]
-    public async Task AMultipartFormWithoutABoundary_Is400Json()
+    [DataRow("multipart/form-data", "--x\r\n\r\n", "Missing content-type boundary")]
+    [DataRow("multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc", "it ends inside a part")]
+    public async Task AMultipartFormWithoutABoundary_OrCutShort_Is400Json(string type, string body, string problem)
     {
-        using var content = new ByteArrayContent("--x\r\n\r\n"u8.ToArray());
-        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+        using var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", type);
 
         using var response = await server.Client.PostAsync("api/predict", content);
 
         Assert.AreEqual(HttpStatusCode.BadRequest, response.StatusCode);
-        StringAssert.Contains(await Error(response), "the multipart form cannot be read");
+        StringAssert.Contains(await Error(response), $"the multipart form cannot be read ({problem}");
     }
 
     [TestMethod]

@@ -71,14 +71,23 @@ public static class SafeTensors
     public static SafeTensorsFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (System.IO.Directory.Exists(path))
+        {
+            throw new UserInputException($"checkpoint {path} is a folder; name a .safetensors file (e.g. {Path.Combine(path, "cnn.safetensors")})");
+        }
+        // A device or a pipe has no size (stat says 0) to check a header against, and /dev/zero never ends: refused
+        // before opening, which would wait for a pipe's writer.
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            throw NotACheckpointFile(path);
+        }
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
-            // A device or a pipe has no size to check a header against (and /dev/zero never ends).
             long length = stream.CanSeek ? stream.Length : 0;
             if (length == 0)
             {
-                throw new UserInputException($"checkpoint {path} is empty, or not a regular file (a device or a pipe); use a .safetensors file written by 'gpuconvnet train'");
+                throw NotACheckpointFile(path);
             }
             Span<byte> first = stackalloc byte[(int)Math.Min(9, length)];
             stream.ReadExactly(first);
@@ -109,6 +118,9 @@ public static class SafeTensors
             throw new UserInputException($"checkpoint {path} cannot be read: {e.Message.ReplaceLineEndings(" ")}; check that it is a readable file", e);
         }
     }
+
+    private static UserInputException NotACheckpointFile(string path) =>
+        new($"checkpoint {path} is empty, or not a regular file (a device or a pipe); use a .safetensors file written by 'gpuconvnet train'");
 
     /// <summary>Validates safetensors bytes in memory; <paramref name="name"/> names them in messages.</summary>
     /// <exception cref="UserInputException">They are not a valid safetensors file.</exception>

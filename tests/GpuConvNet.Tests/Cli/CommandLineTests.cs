@@ -87,6 +87,20 @@ public sealed partial class CommandLineTests
             StringAssert.Contains(device.Error, "checkpoint /dev/zero is empty, or not a regular file");
         }
         using var dir = new TempDirectory();
+        if (!OperatingSystem.IsWindows())
+        {
+            // A named pipe: opening it would wait for a writer that never comes.
+            string pipe = dir.File("pipe.safetensors");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+            {
+                mkfifo.WaitForExit();
+            }
+            var waiting = Task.Run(() => Run("info", pipe));
+            Assert.IsTrue(waiting.Wait(TimeSpan.FromSeconds(20)), "info returns instead of waiting on the pipe");
+            StringAssert.Contains(waiting.Result.Error, "is empty, or not a regular file");
+        }
+        var folder = Run("info", dir.Path);
+        StringAssert.Contains(folder.Error, $"checkpoint {dir.Path} is a folder; name a .safetensors file");
         string zeros = dir.File("zeros.safetensors");
         using (var file = File.Create(zeros))
         {

@@ -10,6 +10,7 @@ using GpuConvNet.Benchmarks.Infrastructure;
 //   --verify [words]  set up (run once and check) every case of the suites named by the words, time nothing
 //   --image-memory    peak memory of reading a 12 MP JPEG and the largest accepted PNG as 'predict' does
 //   --serve-load [seconds] [devices]  requests/s and p50/p99 latency of 'serve' (cnn) with 1 and 16 clients
+//   --upload-flood CLI [large] [small]  RSS and p50/p99 of the 'serve' process CLI under 64 8000×8000 PNGs and 200 small ones
 if (args.Length > 0 && args[0] == "--verify")
 {
     return VerifyOnly.Run(typeof(Program).Assembly, args[1..]) == 0 ? 0 : 1;
@@ -21,6 +22,10 @@ if (args.Length > 0 && args[0] == "--image-memory")
 if (args.Length > 0 && args[0] == "--serve-load")
 {
     return ServeLoad.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "--upload-flood")
+{
+    return UploadFlood.Run(args[1..]);
 }
 if (args.Length == 2 && args[0] == "--peak-memory")
 {

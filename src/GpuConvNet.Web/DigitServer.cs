@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using GpuConvNet.Imaging;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,7 +17,8 @@ namespace GpuConvNet.Web;
 /// <summary>
 /// The web server of <c>gpuconvnet serve</c>: the drawing page (<c>/</c>), <c>POST /api/predict</c>,
 /// <c>GET /api/model</c> and <c>GET /healthz</c>, on Kestrel. Every error is JSON <c>{"error": "..."}</c> with a 4xx
-/// status, and the server stays up.
+/// status (503 when busy), and the server stays up. It listens only where asked, answers only Host headers naming
+/// where it listens (unless widened), and bounds the memory its image decodes take (<see cref="DecodeGate"/>).
 /// </summary>
 public static class DigitServer
 {
@@ -23,26 +26,68 @@ public static class DigitServer
     public const long MaxRequestBytes = 16L << 20;
 
     /// <summary>
-    /// Builds (does not start) the server for <paramref name="service"/> on <paramref name="host"/>:<paramref name="port"/>
-    /// (port 0: any free port; see <see cref="Addresses"/> once started).
+    /// Builds (does not start) the server for <paramref name="service"/> as <paramref name="options"/> say (port 0:
+    /// any free port; see <see cref="Addresses"/> once started).
     /// </summary>
-    public static WebApplication Build(DigitService service, string host = "localhost", int port = 5000)
+    /// <exception cref="UserInputException">The host is neither localhost nor an IP address.</exception>
+    public static WebApplication Build(DigitService service, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        var addresses = ListenAddresses.Parse(options.Host);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
-        // Kestrel binds "localhost" to both loopbacks, but only on a fixed port: a free one needs an address.
-        string bind = port == 0 && host == "localhost" ? "127.0.0.1" : host;
-        builder.WebHost.UseUrls($"http://{(IPAddress.TryParse(bind, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bind}]" : bind)}:{port}");
+        Logging(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
+            if (addresses.Count > 0)
+            {
+                kestrel.Listen(addresses[0], options.Port);
+            }
+            else if (options.Port == 0)
+            {
+                // Kestrel binds "localhost" to both loopbacks, but only on a fixed port: a free one needs an address.
+                kestrel.Listen(IPAddress.Loopback, 0);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(options.Port);
+            }
+        });
+        builder.Services.AddHostFiltering(filtering =>
+        {
+            filtering.AllowedHosts = [.. ListenAddresses.DefaultAllowedHosts(addresses), .. options.AllowedHosts];
+            // The refusal is written as JSON below, like every other error.
+            filtering.IncludeFailureMessage = false;
+        });
+        // The web host puts host filtering first in the pipeline: the headers and JSON for bodiless answers go before
+        // it, so that its refusals get them too.
+        builder.Services.Insert(0, ServiceDescriptor.Transient<IStartupFilter>(_ => new OutermostMiddleware(app =>
+        {
+            app.Use(SecurityHeaders.Add);
+            app.UseStatusCodePages(StatusWithoutBody);
+        })));
         builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(_ => new DecodeGate(options.Decoding));
         var app = builder.Build();
         app.Use(JsonErrors);
         app.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
         app.MapGet("/api/model", () => Results.Json(service.Description, JsonOptions));
-        app.MapPost("/api/predict", (HttpRequest request) => Predict(request, service));
+        app.MapPost("/api/predict", (HttpRequest request, DecodeGate gate) => Predict(request, service, gate));
         StaticPage.Map(app);
         return app;
+    }
+
+    // Warnings and errors go to stderr, where a command line's diagnostics belong. Not the host's start-up failure:
+    // serve reports it in one line of its own (a port in use), instead of Kestrel's stack trace.
+    private static void Logging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console => console.SingleLine = true);
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", level => level < LogLevel.Critical && level >= LogLevel.Warning);
     }
 
     /// <summary>The addresses a started server listens on (with the port chosen when 0 was asked).</summary>
@@ -55,7 +100,7 @@ public static class DigitServer
     // Relaxed escaping: messages keep their "…" and "×" readable; the responses are JSON, never embedded in HTML.
     internal static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static async Task<IResult> Predict(HttpRequest request, DigitService service)
+    private static async Task<IResult> Predict(HttpRequest request, DigitService service, DecodeGate gate)
     {
         var watch = Stopwatch.StartNew();
         var polarity = request.Query["invert"].ToString() switch
@@ -65,7 +110,7 @@ public static class DigitServer
             "no" => InkPolarity.LightOnDark,
             var other => throw new RequestException(StatusCodes.Status400BadRequest, $"invert={other}: use auto, yes (dark ink on a light background) or no"),
         };
-        byte[] field = await PredictionRequest.ReadField(request, service.TrainedOn.Preprocessing, polarity, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        byte[] field = await PredictionRequest.ReadField(request, service.TrainedOn.Preprocessing, polarity, gate, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var prediction = await service.PredictAsync(field).ConfigureAwait(false);
         return Results.Json(new
         {
@@ -80,22 +125,51 @@ public static class DigitServer
         }, JsonOptions);
     }
 
-    // Errors of the user's request become 4xx JSON; Kestrel's own (413 for a body over the limit) too.
+    // Errors of the user's request become 4xx JSON; Kestrel's own (413 for a body over the limit) too. Anything else
+    // is a bug of ours: logged with its stack trace, and a 500 with a JSON message.
     private static async Task JsonErrors(HttpContext context, RequestDelegate next)
     {
         try
         {
             await next(context).ConfigureAwait(false);
         }
-        catch (Exception e) when (!context.Response.HasStarted && Status(e) is { } status)
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
+            int? status = Status(e);
+            if (status is null)
+            {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DigitServer)).LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            }
             context.Response.Clear();
-            context.Response.StatusCode = status;
-            string message = e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? $"the request is larger than {MaxRequestBytes >> 20} MiB; send a smaller image"
-                : e.Message;
+            context.Response.StatusCode = status ?? StatusCodes.Status500InternalServerError;
+            if (e is RequestException { RetryAfterSeconds: { } seconds })
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+            string message = e switch
+            {
+                Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                    $"the request is larger than {MaxRequestBytes >> 20} MiB; send a smaller image",
+                _ when status is null => "internal error of the server; its log has the details",
+                _ => e.Message,
+            };
             await context.Response.WriteAsJsonAsync(new { error = message }, JsonOptions).ConfigureAwait(false);
         }
+    }
+
+    // Answers that carry no body of their own (an unknown route, a method a route does not take, a refused Host):
+    // JSON too, in words.
+    private static Task StatusWithoutBody(StatusCodeContext status)
+    {
+        var response = status.HttpContext.Response;
+        string message = response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => $"there is nothing at {status.HttpContext.Request.Path}; the API is POST /api/predict, GET /api/model and GET /healthz",
+            StatusCodes.Status405MethodNotAllowed => $"{status.HttpContext.Request.Method} is not accepted at {status.HttpContext.Request.Path}",
+            StatusCodes.Status400BadRequest => "bad request: this server answers only requests addressed to the names it listens on (see serve --allowed-hosts)",
+            _ => $"the server answered {response.StatusCode}",
+        };
+        return response.WriteAsJsonAsync(new { error = message }, JsonOptions);
     }
 
     private static int? Status(Exception e) => e switch

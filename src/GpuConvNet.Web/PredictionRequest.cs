@@ -15,46 +15,64 @@ public static class PredictionRequest
     /// <summary>The field the request carries.</summary>
     /// <exception cref="RequestException">The request is empty, of another kind, or its pixels have the wrong shape.</exception>
     /// <exception cref="UserInputException">The image cannot be read or holds no digit.</exception>
-    public static async Task<byte[]> ReadField(HttpRequest request, Preprocessing preprocessing, InkPolarity polarity, CancellationToken cancel)
+    public static async Task<byte[]> ReadField(HttpRequest request, Preprocessing preprocessing, InkPolarity polarity, DecodeGate gate, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(preprocessing);
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(gate);
         string type = request.ContentType ?? "";
         if (type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return Pixels(await ReadBody(request.Body, cancel).ConfigureAwait(false), preprocessing.Width, preprocessing.Height);
+            return Pixels(await ReadBody(request.Body, request.ContentLength, cancel).ConfigureAwait(false), preprocessing.Width, preprocessing.Height);
         }
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancel).ConfigureAwait(false);
-            var file = form.Files.GetFile("image") ?? form.Files.FirstOrDefault()
+            var files = (await ReadForm(request, cancel).ConfigureAwait(false)).Files;
+            var file = files.GetFile("image") ?? files.FirstOrDefault()
                 ?? throw new RequestException(StatusCodes.Status400BadRequest, "the form has no file; send the image as a file field named 'image'");
             await using var stream = file.OpenReadStream();
-            return Image(await ReadBody(stream, cancel).ConfigureAwait(false), preprocessing, polarity);
+            return await Image(await ReadBody(stream, file.Length, cancel).ConfigureAwait(false), preprocessing, polarity, gate, cancel).ConfigureAwait(false);
         }
         if (type.Length > 0 && !type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
         {
             throw new RequestException(StatusCodes.Status415UnsupportedMediaType,
                 $"content type {type} is not accepted; send an image (image/png, image/jpeg…), a multipart form with a file, or JSON {{\"pixels\": 28×28 numbers}}");
         }
-        return Image(await ReadBody(request.Body, cancel).ConfigureAwait(false), preprocessing, polarity);
+        return await Image(await ReadBody(request.Body, request.ContentLength, cancel).ConfigureAwait(false), preprocessing, polarity, gate, cancel).ConfigureAwait(false);
     }
 
-    private static byte[] Image(byte[] bytes, Preprocessing preprocessing, InkPolarity polarity)
+    private static async Task<IFormCollection> ReadForm(HttpRequest request, CancellationToken cancel)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException || (e is IOException && !cancel.IsCancellationRequested))
+        {
+            // No boundary in the Content-Type, parts that do not follow it, or a body that ends inside a part.
+            throw new RequestException(StatusCodes.Status400BadRequest,
+                $"the multipart form cannot be read ({(e is InvalidDataException ? e.Message.TrimEnd('.') : "it ends inside a part")}); send the image as a file field named 'image' of a multipart/form-data body with its boundary");
+        }
+    }
+
+    private static Task<byte[]> Image(byte[] bytes, Preprocessing preprocessing, InkPolarity polarity, DecodeGate gate, CancellationToken cancel)
     {
         if (bytes.Length == 0)
         {
             throw new RequestException(StatusCodes.Status400BadRequest, "the request has no image; send an image file (PNG, JPEG, …) or JSON {\"pixels\": 28×28 numbers}");
         }
         const string name = "image";
-        try
+        return gate.Decode(bytes, image =>
         {
-            return InputImage.Decode(bytes, name, preprocessing, polarity);
-        }
-        catch (UserInputException e)
-        {
-            throw new UserInputException(InputImage.WithoutName(e.Message, name), e);
-        }
+            try
+            {
+                return InputImage.Decode(image, name, preprocessing, polarity);
+            }
+            catch (UserInputException e)
+            {
+                throw new UserInputException(InputImage.WithoutName(e.Message, name), e);
+            }
+        }, cancel);
     }
 
     /// <summary>The input of <c>{"pixels": [[…]]}</c>: <paramref name="height"/> rows of <paramref name="width"/> numbers in 0..255.</summary>
@@ -106,8 +124,16 @@ public static class PredictionRequest
     private static RequestException Shape(string problem, int width, int height) =>
         new(StatusCodes.Status400BadRequest, $"{problem}; send {{\"pixels\": [[…{width} numbers from 0 to 255…] × {height} rows]}}, 0 background and 255 ink");
 
-    private static async Task<byte[]> ReadBody(Stream body, CancellationToken cancel)
+    // Into one array of the announced length (Kestrel has held the body to MaxRequestBytes); only a body of unknown
+    // length (chunked) grows a buffer and is copied out of it.
+    private static async Task<byte[]> ReadBody(Stream body, long? length, CancellationToken cancel)
     {
+        if (length is { } known && known <= DigitServer.MaxRequestBytes)
+        {
+            var bytes = new byte[known];
+            await body.ReadExactlyAsync(bytes, cancel).ConfigureAwait(false);
+            return bytes;
+        }
         using var buffer = new MemoryStream();
         await body.CopyToAsync(buffer, cancel).ConfigureAwait(false);
         return buffer.ToArray();

@@ -51,7 +51,7 @@ public static class ServeLoad
     private static async Task Measure(string id, string checkpoint, byte[] pad, double seconds)
     {
         var service = DigitService.Open(checkpoint, Accelerators.Create(id));
-        var app = DigitServer.Build(service, "localhost", 0);
+        var app = DigitServer.Build(service, new ServerOptions { Port = 0 });
         await app.StartAsync();
         try
         {

@@ -7,6 +7,9 @@ namespace GpuConvNet.Cli.Commands;
 /// <summary><c>gpuconvnet info</c>: what a checkpoint holds.</summary>
 public static class InfoCommand
 {
+    /// <summary>The most characters of a metadata key or value shown; the header may hold megabytes in one.</summary>
+    public const int MaxShown = 200;
+
     /// <summary>The command.</summary>
     public static Command Create()
     {
@@ -22,7 +25,7 @@ public static class InfoCommand
             var metadata = new Table().Title(Markup.Escape(path)).AddColumns("key", "value");
             foreach (var (key, value) in file.Metadata.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
-                metadata.AddRow(Markup.Escape(SharedOptions.Printable(key)), Markup.Escape(SharedOptions.Printable(value)));
+                metadata.AddRow(Markup.Escape(SharedOptions.Printable(Shortened(key))), Markup.Escape(SharedOptions.Printable(Shortened(value))));
             }
             AnsiConsole.Write(metadata);
             var tensors = new Table().AddColumns("tensor", "dtype", "shape", "elements");
@@ -31,7 +34,7 @@ public static class InfoCommand
             {
                 long count = entry.Shape.Aggregate(1L, (a, b) => a * b);
                 total += count;
-                tensors.AddRow(Markup.Escape(SharedOptions.Printable(entry.Name)), Markup.Escape(SharedOptions.Printable(entry.DType)), Markup.Escape($"[{string.Join(", ", entry.Shape)}]"), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                tensors.AddRow(Markup.Escape(SharedOptions.Printable(Shortened(entry.Name))), Markup.Escape(SharedOptions.Printable(Shortened(entry.DType))), Markup.Escape($"[{string.Join(", ", entry.Shape)}]"), count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(tensors);
             AnsiConsole.MarkupLineInterpolated($"{Words.Count(file.Entries.Count, "tensor")}, {Words.Count(total, "parameter")}");
@@ -39,4 +42,7 @@ public static class InfoCommand
         });
         return command;
     }
+
+    private static string Shortened(string text) =>
+        text.Length <= MaxShown ? text : $"{text[..MaxShown]}… ({text.Length:N0} characters in all)";
 }

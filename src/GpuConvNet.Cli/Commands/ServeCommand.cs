@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using GpuConvNet.Web;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
@@ -20,19 +21,36 @@ public static class ServeCommand
         var port = new Option<int>("--port", "-p") { Description = "TCP port; 0 picks a free one", DefaultValueFactory = _ => 5000 };
         var host = new Option<string>("--host")
         {
-            Description = "Address to listen on: localhost (this machine only), or 0.0.0.0 to let other machines in",
-            DefaultValueFactory = _ => "localhost",
+            Description = "Address to listen on: localhost (this machine only), 0.0.0.0 (every interface: other machines too) or one of this machine's IP addresses",
+            DefaultValueFactory = _ => ListenAddresses.Localhost,
+        };
+        var allowedHosts = new Option<string[]>("--allowed-hosts")
+        {
+            Description = "Host names the server answers besides those it listens on (e.g. a DNS name of this machine), comma-separated; * answers any",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
         var command = new Command("serve",
             "Serve a web page to draw a digit (or whatever the model was trained on: shapes…) and see what the model thinks, and a JSON API (POST /api/predict, GET /api/model, GET /healthz); Ctrl+C stops")
         {
-            checkpoint, device, port, host,
+            checkpoint, device, port, host, allowedHosts,
         };
         command.Validators.Add(result =>
         {
             if (SharedOptions.TryGetValue(result, port, out int p) && p is < 0 or > 65535)
             {
                 result.AddError($"--port must be from 0 to 65535, not {p}");
+            }
+            if (SharedOptions.TryGetValue(result, host, out string? h) && h is not null)
+            {
+                try
+                {
+                    _ = ListenAddresses.Parse(h);
+                }
+                catch (UserInputException e)
+                {
+                    result.AddError(e.Message);
+                }
             }
         });
         command.SetAction(parsed =>
@@ -51,14 +69,20 @@ public static class ServeCommand
             }
             using (service)
             {
-                var app = DigitServer.Build(service, parsed.GetValue(host)!, parsed.GetValue(port));
+                var options = new ServerOptions { Host = parsed.GetValue(host)!, Port = parsed.GetValue(port), AllowedHosts = parsed.GetValue(allowedHosts) ?? [] };
+                var app = DigitServer.Build(service, options);
                 try
                 {
                     app.StartAsync().GetAwaiter().GetResult();
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is IOException or SocketException)
                 {
-                    throw new UserInputException($"cannot listen on {parsed.GetValue(host)}:{parsed.GetValue(port)}: {e.Message.TrimEnd('.')}; choose another --port", e);
+                    // An address of another machine cannot be bound (Kestrel throws the socket's own error for it); a
+                    // port in use can be changed.
+                    string remedy = (e as SocketException ?? e.InnerException as SocketException) is { SocketErrorCode: SocketError.AddressNotAvailable }
+                        ? "choose another --host: localhost, 0.0.0.0 or an address of this machine"
+                        : "choose another --port";
+                    throw new UserInputException($"cannot listen on {options.Host}:{options.Port}: {e.Message.TrimEnd('.')}; {remedy}", e);
                 }
                 var model = service.Description;
                 string accuracy = model.ValidationAccuracy is { } a ? $", validation accuracy {a:P2}" : "";

@@ -10,6 +10,9 @@ namespace GpuConvNet.Cli.Commands;
 /// <summary><c>gpuconvnet train</c>: trains a model, checkpointing every epoch, then reports on the test set.</summary>
 public static class TrainCommand
 {
+    /// <summary>The largest --batch.</summary>
+    public const int MaxBatch = 65536;
+
     /// <summary>The command.</summary>
     public static Command Create()
     {
@@ -46,10 +49,25 @@ public static class TrainCommand
         command.Validators.Add(result =>
         {
             // Values that do not convert are already parse errors: check only those that do.
-            if ((SharedOptions.TryGetValue(result, epochs, out var e) && e is < 1) || (SharedOptions.TryGetValue(result, batch, out var b) && b is < 1)
-                || (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0))
+            if (SharedOptions.TryGetValue(result, epochs, out var e) && e is < 1)
             {
-                result.AddError("--epochs and --batch must be at least 1, --shift not negative");
+                result.AddError($"--epochs must be at least 1, not {e}");
+            }
+            // A batch's activations are sized in ints: far beyond any data set, the sizes would overflow.
+            if (SharedOptions.TryGetValue(result, batch, out var b) && b is < 1 or > MaxBatch)
+            {
+                result.AddError($"--batch must be from 1 to {MaxBatch}, not {b}");
+            }
+            if (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0)
+            {
+                result.AddError($"--shift must not be negative, not {s}");
+            }
+            // A resumed run keeps the settings it was started with: say so rather than ignore what contradicts them.
+            var contradicting = new Option[] { model, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, output, data.Size, data.Preprocess, data.TestFraction }
+                .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (result.GetResult(resume) is { Implicit: false } && contradicting.Count > 0)
+            {
+                result.AddError($"--resume continues a run with the settings it was started with, so {string.Join(", ", contradicting)} cannot be changed; drop {(contradicting.Count == 1 ? "it" : "them")} (--epochs, --device, --data and --dataset may be given), or start a new run without --resume");
             }
             // NaN compares false with everything, and 1e400 parses as infinity: say finite explicitly.
             if (SharedOptions.TryGetValue(result, learningRate, out var lr) && lr is { } rate && !(rate > 0 && double.IsFinite(rate)))
@@ -144,13 +162,28 @@ public static class TrainCommand
             }
             ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion, data.ClassNames);
             var pictures = EvaluationPictures.Write(directory, data.Test, data.ClassNames, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name);
-            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} (best by validation accuracy); history.csv/json, learning-curves.png/svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
+            // Without a validation split the best epoch is the one that fitted the training images best.
+            string best = result.History.Any(r => double.IsFinite(r.ValidationAccuracy)) ? "best by validation accuracy" : "best by training accuracy: --validation 0 holds no images out";
+            AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} ({best}); history.csv/json, learning-curves.png/svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
+            WarnAtChance(result.History[^1], data.Classes, settings.Schedule.Initial);
             AnsiConsole.MarkupLineInterpolated($"test accuracy: [bold]{result.Test.Accuracy:P2}[/] ({recipe.Name}, {result.Parameters:N0} parameters, {Words.Count(result.History.Count, "epoch")}, {result.Seconds:F0} s on {accelerator.Name})");
             return result.Stopped ? 130 : 0;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // A run whose accuracy stays where guessing would be has learnt nothing, though its loss may look finite.
+    private static void WarnAtChance(EpochRecord last, int classes, double learningRate)
+    {
+        double chance = 1.0 / classes;
+        double accuracy = double.IsFinite(last.ValidationAccuracy) ? Math.Max(last.TrainAccuracy, last.ValidationAccuracy) : last.TrainAccuracy;
+        if (accuracy < 1.5 * chance)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]warning: accuracy stayed at chance level ({accuracy:P1}, where guessing among {classes} classes gets {chance:P1}): the model learnt nothing. The learning rate ({learningRate.ToString(CultureInfo.InvariantCulture)}) is the usual cause: train again with a lower --lr (e.g. a tenth), or without --lr for the model's default[/]");
         }
     }
 }

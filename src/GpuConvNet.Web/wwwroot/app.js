@@ -11,6 +11,8 @@
   const topDigit = document.getElementById("top-digit");
   const topProbability = document.getElementById("top-probability");
   const timing = document.getElementById("timing");
+  const advice = document.getElementById("advice");
+  const undoButton = document.getElementById("undo");
   // MNIST's strokes are about a tenth of the digit's height: a twelfth of the pad, for a digit drawn across most of it.
   const strokeWidth = pad.width / 12;
   let drawing = false;
@@ -19,6 +21,31 @@
   let sequence = 0;
   // Strokes are dark on white: say so. An opened image may be either way round: let the server decide.
   let invert = "yes";
+  // The pad as it was before each stroke, clear or opened image, for Undo (a few dozen steps are plenty).
+  const undoSteps = [];
+  const maxUndoSteps = 30;
+
+  function remember() {
+    undoSteps.push({ pixels: context.getImageData(0, 0, pad.width, pad.height), invert });
+    if (undoSteps.length > maxUndoSteps) undoSteps.shift();
+    undoButton.disabled = false;
+  }
+
+  function undo() {
+    const step = undoSteps.pop();
+    undoButton.disabled = undoSteps.length === 0;
+    if (!step) return;
+    clearTimeout(timer);
+    sequence++;
+    context.putImageData(step.pixels, 0, 0);
+    invert = step.invert;
+    if (inkBox()) {
+      predictPad();
+    } else {
+      clearResult();
+      document.body.dataset.state = "clear";
+    }
+  }
 
   function clearPad() {
     context.fillStyle = "#fff";
@@ -48,6 +75,7 @@
     // A new stroke makes any answer still on its way, or still to be asked for, stale: it is about the drawing without it.
     clearTimeout(timer);
     sequence++;
+    remember();
     document.body.dataset.state = "drawing";
     drawing = true;
     last = point(event);
@@ -74,7 +102,38 @@
   }
 
   function predictPad() {
+    adviseOn(inkBox());
     pad.toBlob(blob => send(blob, "image/png", invert), "image/png");
+  }
+
+  // The box around the dark strokes on the pad, in pad pixels; null when the pad is blank.
+  function inkBox() {
+    const data = context.getImageData(0, 0, pad.width, pad.height).data;
+    let left = pad.width, top = pad.height, right = -1, bottom = -1;
+    for (let y = 0; y < pad.height; y++) {
+      for (let x = 0; x < pad.width; x++) {
+        if (data[4 * (y * pad.width + x)] < 128) {
+          left = Math.min(left, x); right = Math.max(right, x);
+          top = Math.min(top, y); bottom = Math.max(bottom, y);
+        }
+      }
+    }
+    return right < 0 ? null : { left, top, right, bottom };
+  }
+
+  // The model learnt from digits drawn large and centred: the server scales any drawing up, but a small one's strokes
+  // come out thick and blurred, and the answer is less to be trusted. Say so, as the preview shows it.
+  function adviseOn(box) {
+    if (!box || invert !== "yes") {
+      advice.hidden = true;
+      return;
+    }
+    const size = Math.max(box.right - box.left, box.bottom - box.top) / pad.width;
+    const offX = Math.abs((box.left + box.right) / 2 - pad.width / 2) / pad.width;
+    const offY = Math.abs((box.top + box.bottom) / 2 - pad.height / 2) / pad.height;
+    const small = size < 0.45, offCentre = Math.max(offX, offY) > 0.2;
+    advice.hidden = !small && !offCentre;
+    advice.textContent = `Your drawing is ${small && offCentre ? "small and off-centre" : small ? "small" : "off-centre"}: the answer is less sure than it looks. Draw it large, in the middle of the pad, as the model's training digits are.`;
   }
 
   async function send(body, type, polarity) {
@@ -87,15 +146,25 @@
       if (!response.ok) return showError(answer.error || `the server answered ${response.status}`);
       showPrediction(answer);
     } catch (failure) {
-      if (mine === sequence) showError(`the server cannot be reached (${failure.message})`);
+      if (mine === sequence) showError(`The server cannot be reached (${failure.message}). Is 'gpuconvnet serve' still running? Start it again in a terminal, then press Predict.`);
     }
   }
 
-  function showError(message) {
-    error.textContent = message;
-    error.hidden = false;
+  // No answer on screen: the bars, the preview and the timing would otherwise speak of an earlier drawing.
+  function clearResult() {
+    error.hidden = true;
     topDigit.textContent = "–";
     topProbability.textContent = "";
+    bars.replaceChildren();
+    seen.clearRect(0, 0, seenCanvas.width, seenCanvas.height);
+    timing.textContent = "";
+  }
+
+  function showError(message) {
+    clearResult();
+    advice.hidden = true;
+    error.textContent = message;
+    error.hidden = false;
     document.body.dataset.state = "error";
   }
 
@@ -111,7 +180,14 @@
       const name = document.createElement("span");
       name.textContent = label;              // class names come from a checkpoint: text, never markup
       item.append(name);
-      item.insertAdjacentHTML("beforeend", `<span class="bar" style="width:${(100 * p).toFixed(1)}%"></span><span class="value">${percent(p)}</span>`);
+      // Through the DOM, not markup: the Content-Security-Policy allows no inline style attributes.
+      const bar = document.createElement("span");
+      bar.className = "bar";
+      bar.style.width = `${(100 * p).toFixed(1)}%`;
+      const value = document.createElement("span");
+      value.className = "value";
+      value.textContent = percent(p);
+      item.append(bar, value);
       return item;
     }));
     seenCanvas.width = answer.width;
@@ -128,6 +204,8 @@
 
   async function openFile(file) {
     if (!file) return;
+    remember();
+    advice.hidden = true;
     try {
       const bitmap = await createImageBitmap(file);
       clearPad();
@@ -142,15 +220,19 @@
   }
 
   document.getElementById("clear").addEventListener("click", () => {
+    remember();
     clearPad();
     sequence++;
-    error.hidden = true;
-    topDigit.textContent = "–";
-    topProbability.textContent = "";
-    bars.replaceChildren();
-    seen.clearRect(0, 0, seenCanvas.width, seenCanvas.height);
-    timing.textContent = "";
+    clearResult();
+    advice.hidden = true;
     document.body.dataset.state = "clear";
+  });
+  undoButton.addEventListener("click", undo);
+  document.addEventListener("keydown", event => {
+    if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z") {
+      event.preventDefault();
+      undo();
+    }
   });
   document.getElementById("predict").addEventListener("click", predictPad);
   document.getElementById("file").addEventListener("change", event => openFile(event.target.files[0]));

@@ -62,26 +62,65 @@ public static class SafeTensors
         }
     }
 
-    /// <summary>Reads and validates the safetensors file at <paramref name="path"/>, whatever tensors it holds.</summary>
+    /// <summary>
+    /// Reads and validates the safetensors file at <paramref name="path"/>, whatever tensors it holds: the header
+    /// length first, then the header, and the data only once the header accounts for every byte of it, so that a
+    /// device (/dev/zero), a huge file of anything or a lying header is refused after reading a few bytes.
+    /// </summary>
     /// <exception cref="UserInputException">The file is missing, unreadable or not a valid safetensors file.</exception>
     public static SafeTensorsFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
+        if (System.IO.Directory.Exists(path))
+        {
+            throw new UserInputException($"checkpoint {path} is a folder; name a .safetensors file (e.g. {Path.Combine(path, "cnn.safetensors")})");
+        }
+        // A device or a pipe has no size (stat says 0) to check a header against, and /dev/zero never ends: refused
+        // before opening, which would wait for a pipe's writer.
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            throw NotACheckpointFile(path);
+        }
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            long length = stream.CanSeek ? stream.Length : 0;
+            if (length == 0)
+            {
+                throw NotACheckpointFile(path);
+            }
+            Span<byte> first = stackalloc byte[(int)Math.Min(9, length)];
+            stream.ReadExactly(first);
+            int headerLength = SafeTensorsHeader.HeaderLength(first, length, path);
+            var header = new byte[headerLength];
+            stream.Position = 8;
+            stream.ReadExactly(header);
+            long dataLength = length - 8 - headerLength;
+            var (entries, metadata) = SafeTensorsHeader.ParseHeader(header, dataLength, path);
+            if (dataLength > Array.MaxLength)
+            {
+                throw new UserInputException($"checkpoint {path} holds {dataLength >> 20:N0} MiB of tensors, more than can be loaded at once");
+            }
+            var data = new byte[dataLength];
+            stream.ReadExactly(data);
+            return new SafeTensorsFile(path, data, 0, entries, metadata);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new UserInputException($"checkpoint {path} does not exist; check the path, or train a model to create it", e);
         }
+        catch (EndOfStreamException e)
+        {
+            throw new UserInputException($"checkpoint {path} ended while it was read (it changed or was cut meanwhile); read it again", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"checkpoint {path} cannot be read: {e.Message.ReplaceLineEndings(" ")}; check that it is a readable file", e);
         }
-        return SafeTensorsHeader.Parse(bytes, path);
     }
+
+    private static UserInputException NotACheckpointFile(string path) =>
+        new($"checkpoint {path} is empty, or not a regular file (a device or a pipe); use a .safetensors file written by 'gpuconvnet train'");
 
     /// <summary>Validates safetensors bytes in memory; <paramref name="name"/> names them in messages.</summary>
     /// <exception cref="UserInputException">They are not a valid safetensors file.</exception>

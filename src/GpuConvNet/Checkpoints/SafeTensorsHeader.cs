@@ -28,29 +28,50 @@ internal static class SafeTensorsHeader
     /// <exception cref="UserInputException">The layout is invalid; the message names <paramref name="name"/> and the problem.</exception>
     public static SafeTensorsFile Parse(byte[] bytes, string name)
     {
-        if (bytes.Length < 8)
+        int headerLength = HeaderLength(bytes, bytes.Length, name);
+        var (entries, metadata) = ParseHeader(bytes.AsMemory(8, headerLength), bytes.Length - 8 - headerLength, name);
+        return new SafeTensorsFile(name, bytes, 8 + headerLength, entries, metadata);
+    }
+
+    /// <summary>
+    /// The header length the first 8 bytes of a file of <paramref name="fileLength"/> bytes declare, checked against
+    /// the format's limit and the file's size before anything else is read.
+    /// </summary>
+    /// <exception cref="UserInputException">The file is too short, or the length cannot fit.</exception>
+    public static int HeaderLength(ReadOnlySpan<byte> first, long fileLength, string name)
+    {
+        if (fileLength < 8)
         {
-            throw Invalid(name, $"it has {bytes.Length} bytes, fewer than the 8-byte header length (the file is truncated)");
+            throw Invalid(name, $"it has {fileLength} bytes, fewer than the 8-byte header length (the file is truncated)");
         }
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(first);
         if (headerLength > MaxHeaderBytes)
         {
             throw Invalid(name, $"its header length field says {headerLength} bytes, more than the format's limit of {MaxHeaderBytes}");
         }
-        if ((long)headerLength > bytes.Length - 8)
+        if ((long)headerLength > fileLength - 8)
         {
-            throw Invalid(name, $"its header length field says {headerLength} bytes but only {bytes.Length - 8} follow (the file is truncated)");
+            throw Invalid(name, $"its header length field says {headerLength} bytes but only {fileLength - 8} follow (the file is truncated)");
         }
-        if (headerLength < 2 || bytes[8] != (byte)'{')
+        if (headerLength < 2 || first.Length > 8 && first[8] != (byte)'{')
         {
             throw Invalid(name, "its header is not a JSON object");
         }
-        long dataStart = 8 + (long)headerLength;
-        long dataLength = bytes.Length - dataStart;
+        return (int)headerLength;
+    }
+
+    /// <summary>The entries and metadata of <paramref name="header"/> (the JSON), checked to cover <paramref name="dataLength"/> bytes of data exactly.</summary>
+    /// <exception cref="UserInputException">The header is invalid.</exception>
+    public static (List<SafeTensorEntry> Entries, Dictionary<string, string> Metadata) ParseHeader(ReadOnlyMemory<byte> header, long dataLength, string name)
+    {
+        if (header.Span[0] != (byte)'{')
+        {
+            throw Invalid(name, "its header is not a JSON object");
+        }
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
+            document = JsonDocument.Parse(header);
         }
         catch (JsonException e)
         {
@@ -81,7 +102,7 @@ internal static class SafeTensorsHeader
                 }
             }
             CheckCoverage(entries, dataLength, name);
-            return new SafeTensorsFile(name, bytes, dataStart, entries, metadata);
+            return (entries, metadata);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using GpuConvNet.Imaging;
@@ -55,8 +56,8 @@ public static class ImageFolderDataset
                 throw new UserInputException($"{spec}: train/ has the classes {string.Join(", ", classes)} but test/ has {string.Join(", ", testClasses)}; both need the same class folders");
             }
         }
-        var trainFiles = Files(split ? trainRoot : directory, classes, spec);
-        var testFiles = split ? Files(testRoot, classes, spec + "/test") : null;
+        var trainFiles = Files(split ? trainRoot : directory, classes, spec, options.Note);
+        var testFiles = split ? Files(testRoot, classes, spec + "/test", options.Note) : null;
         string cache = CacheFolder(options, directory, preprocessing, split ? null : (options.TestFraction, options.Seed), trainFiles.Concat(testFiles ?? []));
         var (train, test) = FromCache(cache) ?? Prepare(cache, trainFiles, testFiles, classes.Count, preprocessing, options, spec);
         return new Dataset(spec, train, test, classes, preprocessing, directory, split ? trainRoot : directory, split ? testRoot : $"{directory} (held out)")
@@ -69,6 +70,12 @@ public static class ImageFolderDataset
     {
         var classes = System.IO.Directory.GetDirectories(root).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Select(n => n!)
             .Order(StringComparer.Ordinal).ToList();
+        // Two class folders that are one folder (a link to the other) would label the same pictures twice.
+        var byTarget = classes.GroupBy(c => RealPath(Path.Combine(root, c)), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (byTarget is not null)
+        {
+            throw new UserInputException($"{spec}: the class folders {string.Join(" and ", byTarget)} are the same folder ({byTarget.Key}) through a link; each class needs pictures of its own");
+        }
         return classes.Count switch
         {
             0 => throw new UserInputException($"{spec}: no class folders; put each class's images in a folder named after the class ({Path.Combine(root, "circle")}/*.png, {Path.Combine(root, "square")}/*.png, …)"),
@@ -78,15 +85,13 @@ public static class ImageFolderDataset
         };
     }
 
-    private static List<(string Path, int Label)> Files(string root, List<string> classes, string spec)
+    private static List<(string Path, int Label)> Files(string root, List<string> classes, string spec, Action<string>? note)
     {
         var files = new List<(string, int)>();
         for (int label = 0; label < classes.Count; label++)
         {
             string folder = Path.Combine(root, classes[label]);
-            var found = System.IO.Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-                .Order(StringComparer.Ordinal).ToList();
+            var found = ImagesUnder(folder, note).Order(StringComparer.Ordinal).ToList();
             if (found.Count == 0)
             {
                 throw new UserInputException($"{spec}: class '{classes[label]}' ({folder}) has no images ({string.Join(", ", Extensions)}); add some or remove the folder");
@@ -94,6 +99,33 @@ public static class ImageFolderDataset
             files.AddRange(found.Select(f => (f, label)));
         }
         return files;
+    }
+
+    private static string RealPath(string folder) => System.IO.Directory.ResolveLinkTarget(folder, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(folder);
+
+    // The images in `folder` and its sub-folders, except those behind a linked folder: a link to a parent makes a cycle,
+    // and one to another class's folder would label its pictures twice (and put the same picture in train and test).
+    private static IEnumerable<string> ImagesUnder(string folder, Action<string>? note)
+    {
+        var skipped = new List<string>();
+        var images = new FileSystemEnumerable<string>(folder, (ref FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && Extensions.Contains(Path.GetExtension(entry.FileName).ToString().ToLowerInvariant()),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) =>
+            {
+                bool linked = (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+                if (linked)
+                {
+                    skipped.Add(entry.ToFullPath());
+                }
+                return !linked;
+            },
+        }.ToList();
+        if (skipped.Count > 0)
+        {
+            note?.Invoke($"{folder}: {skipped.Count} linked folder{(skipped.Count == 1 ? "" : "s")} not followed ({string.Join(", ", skipped.Take(3))}{(skipped.Count > 3 ? ", …" : "")}); copy the pictures in to use them");
+        }
+        return images;
     }
 
     // The cache is keyed by everything the result depends on: a changed, added or removed file gives a new key.

@@ -46,7 +46,17 @@ public static class Mnist
         // The two sets are independent and decompressing train-images dominates: read them side by side.
         var train = Task.Run(() => IdxFile.ReadLabeledImages(paths.TrainImages, paths.TrainLabels, ClassCount));
         var test = IdxFile.ReadLabeledImages(paths.TestImages, paths.TestLabels, ClassCount);
-        return new Dataset("mnist", train.GetAwaiter().GetResult(), test, ClassNames, Imaging.Preprocessing.Digit,
+        var trainImages = train.GetAwaiter().GetResult();
+        // A checkpoint of "mnist" promises 28×28 inputs: predict, eval and serve rely on it.
+        foreach (var (images, file) in new[] { (trainImages, paths.TrainImages), (test, paths.TestImages) })
+        {
+            if (images.Rows != ImageSize || images.Cols != ImageSize)
+            {
+                throw new UserInputException(
+                    $"{file} holds {images.Cols}×{images.Rows} images, not MNIST's {ImageSize}×{ImageSize}; for IDX files of another size use --dataset idx:{paths.Directory}");
+            }
+        }
+        return new Dataset("mnist", trainImages, test, ClassNames, Imaging.Preprocessing.Digit,
             paths.Directory, paths.TrainImages, paths.TestImages);
     }
 

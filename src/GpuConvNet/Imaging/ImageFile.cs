@@ -41,6 +41,23 @@ public static class ImageFile
         return SkiaDecoder.Decode(bytes, name, limits, shrinkTo);
     }
 
+    /// <summary>
+    /// The memory decoding <paramref name="bytes"/> (see <see cref="Decode"/>) takes for its bitmap, read from the
+    /// header without decoding: a server can then bound what its concurrent decodes hold. 0 for bytes that decoding
+    /// refuses before allocating anything (not an image, over <paramref name="limits"/>).
+    /// </summary>
+    public static long DecodedBytes(byte[] bytes, ImageLimits? limits = null, int? shrinkTo = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        limits ??= ImageLimits.Default;
+        if (bytes.Length is 0 || bytes.Length > limits.MaxFileBytes)
+        {
+            return 0;
+        }
+        // A PGM has a byte per pixel, and at most one pixel per byte of the file.
+        return bytes is [(byte)'P', (byte)'2' or (byte)'5', ..] ? bytes.Length : SkiaDecoder.DecodedBytes(bytes, limits, shrinkTo);
+    }
+
     /// <summary>The bytes of <paramref name="path"/>, refusing files over <paramref name="maxBytes"/> before reading them.</summary>
     internal static byte[] ReadAllBytes(string path, long maxBytes)
     {

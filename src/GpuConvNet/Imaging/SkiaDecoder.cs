@@ -49,6 +49,21 @@ internal static class SkiaDecoder
         return Orientation.ToUpright(new Raster(size.Width, size.Height, PixelLayout.Rgba, pixels), codec.EncodedOrigin);
     }
 
+    /// <summary>What <see cref="Decode"/> allocates for the bitmap of <paramref name="bytes"/>; 0 where it refuses them first.</summary>
+    public static long DecodedBytes(byte[] bytes, ImageLimits limits, int? shrinkTo)
+    {
+        // Read in place: the header is all that is needed, and the bytes may be megabytes.
+        using var stream = new SKManagedStream(new MemoryStream(bytes, writable: false), disposeManagedStream: true);
+        using var codec = SKCodec.Create(stream);
+        if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0 || (long)codec.Info.Width * codec.Info.Height > limits.MaxPixels)
+        {
+            return 0;
+        }
+        var size = DecodeSize(codec, shrinkTo);
+        long decodedBytes = 4L * size.Width * size.Height;
+        return decodedBytes > limits.MaxDecodedBytes ? 0 : decodedBytes;
+    }
+
     // The smallest size the codec decodes to whose longer side is still at least `shrinkTo`. JPEG offers 1/2, 1/4 and
     // 1/8 and rounds other scales down; WebP takes any scale.
     private static SKSizeI DecodeSize(SKCodec codec, int? shrinkTo)

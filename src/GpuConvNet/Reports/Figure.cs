@@ -32,6 +32,9 @@ public sealed class Figure
         Height = height;
     }
 
+    /// <summary>The panels, left to right; once rendered, their coordinates map to the figure's pixels.</summary>
+    public IReadOnlyList<Plot> Panels => panels;
+
     /// <summary>Pixels across.</summary>
     public int Width { get; }
 

@@ -31,7 +31,8 @@ public static class LearningCurves
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         int epochs = Math.Max(1, history.Count == 0 ? 1 : history.Max(e => e.Epoch));
         plot.Axes.SetLimitsX(0.5, epochs + 0.5);
-        plot.ShowLegend(Alignment.UpperRight);
+        // Below the axes, not inside them: curves end where training ends up, top right, just where a legend would sit.
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 

@@ -63,7 +63,9 @@ public static class TrainingRun
         };
         if (settings.Epochs <= point.History.Count)
         {
-            throw new UserInputException($"{checkpointPath} holds epoch {point.History.Count} of {settings.Epochs}: nothing is left to train; pass --epochs to train further");
+            throw new UserInputException(totalEpochs is { } asked
+                ? $"{checkpointPath} already holds {point.History.Count} epochs, so --epochs {asked} leaves nothing to train; pass --epochs {point.History.Count + 1} or more to train further"
+                : $"{checkpointPath} holds epoch {point.History.Count} of {settings.Epochs}: nothing is left to train; pass --epochs to train further");
         }
         string directory = Path.GetDirectoryName(Path.GetFullPath(checkpointPath))!;
         return Run(accelerator, ModelCheckpoint.RecipeOf(file), settings, data, point.ValidationFraction, directory, progress, epochs, cancel, (point, file));

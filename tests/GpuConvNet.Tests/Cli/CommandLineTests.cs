@@ -26,8 +26,13 @@ public sealed partial class CommandLineTests
     [TestMethod]
     [DataRow("frobnicate", "Unrecognized command or argument 'frobnicate'")]
     [DataRow("devices --frob", "Unrecognized command or argument '--frob'")]
-    [DataRow("train --epochs 0", "--epochs and --batch must be at least 1")]
-    [DataRow("train --batch -3", "--epochs and --batch must be at least 1")]
+    [DataRow("train --epochs 0", "--epochs must be at least 1, not 0")]
+    [DataRow("train --batch -3", "--batch must be from 1 to 65536, not -3")]
+    [DataRow("train --batch 100000000", "--batch must be from 1 to 65536, not 100000000")]
+    [DataRow("train --shift -1", "--shift must not be negative, not -1")]
+    [DataRow("train --resume m.safetensors --model cnn --lr 5 --batch 7", "--resume continues a run with the settings it was started with, so --model, --batch, --lr cannot be changed")]
+    [DataRow("serve m.safetensors --host 999.1.1.1", "--host 999.1.1.1 is not an address to listen on: use localhost")]
+    [DataRow("serve m.safetensors --host some.name", "--host some.name is not an address to listen on")]
     [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus', 'fast'")]
     [DataRow("train --validation 1.5", "--validation must be in [0, 1)")]
     [DataRow("train --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
@@ -58,6 +63,77 @@ public sealed partial class CommandLineTests
         StringAssert.Contains(result.Error, expected);
         StringAssert.Contains(result.Error, "(see gpuconvnet --help)");
         Assert.AreEqual("", result.Out, "nothing ran");
+    }
+
+    [TestMethod]
+    public void BadTrainingOptions_EachNamesOnlyTheOptionThatIsWrong()
+    {
+        var batch = Run("train", "--epochs", "3", "--batch", "0", "--shift", "2");
+
+        Assert.AreEqual(CommandLine.UsageError, batch.Code);
+        StringAssert.Contains(batch.Error, "--batch must be from 1 to 65536, not 0");
+        Assert.DoesNotContain("--epochs", batch.Error);
+        Assert.DoesNotContain("--shift", batch.Error);
+    }
+
+    [TestMethod]
+    public void Info_OnADevice_OrAHugeFileOfZeros_RefusesAfterAFewBytes()
+    {
+        if (File.Exists("/dev/zero"))
+        {
+            var device = Run("info", "/dev/zero");
+            Assert.AreEqual(CommandLine.Failure, device.Code);
+            AssertOneLine(device.Error);
+            StringAssert.Contains(device.Error, "checkpoint /dev/zero is empty, or not a regular file");
+        }
+        using var dir = new TempDirectory();
+        if (!OperatingSystem.IsWindows())
+        {
+            // A named pipe: opening it would wait for a writer that never comes.
+            string pipe = dir.File("pipe.safetensors");
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+            {
+                mkfifo.WaitForExit();
+            }
+            var waiting = Task.Run(() => Run("info", pipe));
+            Assert.IsTrue(waiting.Wait(TimeSpan.FromSeconds(20)), "info returns instead of waiting on the pipe");
+            StringAssert.Contains(waiting.Result.Error, "is empty, or not a regular file");
+        }
+        var folder = Run("info", dir.Path);
+        StringAssert.Contains(folder.Error, $"checkpoint {dir.Path} is a folder; name a .safetensors file");
+        string zeros = dir.File("zeros.safetensors");
+        using (var file = File.Create(zeros))
+        {
+            // Sparse where the file system allows: a gigabyte that takes no disk.
+            file.SetLength(1L << 30);
+        }
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var result = Run("info", zeros);
+
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.AreEqual(CommandLine.Failure, result.Code);
+        StringAssert.Contains(result.Error, "its header is not a JSON object");
+        Assert.IsLessThan(16L << 20, allocated, $"{allocated >> 20} MiB allocated to refuse a file whose first 8 bytes are wrong");
+    }
+
+    [TestMethod]
+    public void Info_AMetadataValueOfMegabytes_IsShownShortened()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("big.safetensors");
+        using (var model = ModelZoo.Get("mlp-small").Create())
+        {
+            model.Build(Backends.Get("cpu"), 8, seed: 1);
+            ModelCheckpoint.Save(path, model, new Dictionary<string, string> { ["epoch"] = "1", ["notes"] = new string('n', 5_000_000) });
+        }
+
+        var result = Run("info", path);
+
+        Assert.AreEqual(0, result.Code, result.Error);
+        Assert.IsLessThan(20_000, result.Out.Length, "the table is as wide as a shortened value");
+        StringAssert.Contains(result.Out, "(5,000,000 characters in all)");
+        Assert.MatchesRegex(TableRow("epoch", "1"), result.Out);
     }
 
     [TestMethod]
@@ -393,6 +469,43 @@ public sealed partial class CommandLineTests
         var nothingLeft = Run("train", "--resume", checkpoint, "--device", "cpu", "--data", data);
         Assert.AreEqual(CommandLine.Failure, nothingLeft.Code);
         StringAssert.Contains(nothingLeft.Error, "holds epoch 2 of 2: nothing is left to train");
+        var fewer = Run("train", "--resume", checkpoint, "--epochs", "1", "--device", "cpu", "--data", data);
+        Assert.AreEqual(CommandLine.Failure, fewer.Code);
+        StringAssert.Contains(fewer.Error, "already holds 2 epochs, so --epochs 1 leaves nothing to train; pass --epochs 3 or more to train further");
+    }
+
+    [TestMethod]
+    public void TrainWithoutValidation_SaysTheBestCheckpointIsByTrainingAccuracy()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 300, test: 100, seed: 21));
+
+        var result = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", dir.File("run"), "--validation", "0");
+
+        Assert.AreEqual(0, result.Code, result.Error + result.Out);
+        StringAssert.Contains(result.Out, "(best by training accuracy: --validation 0 holds no images out)");
+        Assert.DoesNotContain("by validation accuracy", result.Out);
+    }
+
+    [TestMethod]
+    public void TrainThatEndsAtChance_SaysSo_AndSuggestsALowerLearningRate()
+    {
+        using var dir = new TempDirectory();
+        // Real digits (the synthetic ones are learnt even so): the first 3,000 training and 500 test images.
+        var mnist = Mnist.Load(SharedData.MnistDirectory);
+        static LabeledImages First(LabeledImages set, int count) =>
+            new(new IdxImages(count, set.Rows, set.Cols, set.Images[..(count * set.Rows * set.Cols)]), set.Labels[..count]);
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, mnist with { Train = First(mnist.Train, 3000), Test = First(mnist.Test, 500) });
+
+        var wild = Run("train", "--model", "mlp-small", "--epochs", "1", "--device", "cpu", "--data", data, "--out", dir.File("wild"), "--lr", "1e6");
+        var sane = Run("train", "--model", "mlp-small", "--epochs", "1", "--device", "cpu", "--data", data, "--out", dir.File("sane"));
+
+        Assert.AreEqual(0, wild.Code, wild.Error + wild.Out);
+        StringAssert.Contains(wild.Out, "warning: accuracy stayed at chance level");
+        StringAssert.Contains(wild.Out, "train again with a lower --lr");
+        Assert.DoesNotContain("chance level", sane.Out, "a run that learns is not warned about");
     }
 
     [TestMethod]

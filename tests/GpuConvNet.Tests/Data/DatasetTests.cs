@@ -149,6 +149,46 @@ public sealed class DatasetTests
     }
 
     [TestMethod]
+    public void MnistData_OfAnotherSize_IsRefused_WithTheIdxFormSuggested()
+    {
+        using var dir = new TempDirectory();
+        var random = new Random(3);
+        WriteIdx(dir.File("mnist29"), "train", 40, 29, 10, random);
+        WriteIdx(dir.File("mnist29"), "t10k", 12, 29, 10, random);
+
+        var error = Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("mnist", Options(dir) with { MnistDirectory = dir.File("mnist29") }));
+
+        StringAssert.Contains(error.Message, "holds 29×29 images, not MNIST's 28×28; for IDX files of another size use --dataset idx:" + dir.File("mnist29"));
+    }
+
+    [TestMethod]
+    public void ImageFolder_LinkedFolders_AreNotFollowed_SoNoPictureIsCountedTwice()
+    {
+        using var dir = new TempDirectory();
+        foreach (string name in new[] { "dark", "light" })
+        {
+            Directory.CreateDirectory(dir.File($"set/{name}"));
+            for (int i = 0; i < 4; i++)
+            {
+                PngFile.Write(dir.File($"set/{name}/{i}.png"), Plain(20, (byte)(name == "dark" ? 10 + i : 240 - i)));
+            }
+        }
+        // A cycle (dark/loop → the set itself) and another class's folder inside this one (light/dark → dark).
+        Directory.CreateSymbolicLink(dir.File("set/dark/loop"), dir.File("set"));
+        Directory.CreateSymbolicLink(dir.File("set/light/more"), dir.File("set/dark"));
+        var notes = new List<string>();
+
+        var data = Datasets.Load("folder:" + dir.File("set"), Options(dir) with { Note = notes.Add, TestFraction = 0.25 });
+
+        Assert.AreEqual(8, data.Train.Count + data.Test.Count, "each picture once");
+        Assert.IsTrue(notes.Any(n => n.Contains("1 linked folder not followed", StringComparison.Ordinal) && n.Contains("loop", StringComparison.Ordinal)), string.Join("\n", notes));
+
+        Directory.CreateSymbolicLink(dir.File("set/dusk"), dir.File("set/dark"));
+        var twice = Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("folder:" + dir.File("set"), Options(dir)));
+        StringAssert.Contains(twice.Message, "the class folders dark and dusk are the same folder");
+    }
+
+    [TestMethod]
     public void IdxFolder_AnySizeAndClassCount_WithClassNamesFromClassesTxt()
     {
         using var dir = new TempDirectory();

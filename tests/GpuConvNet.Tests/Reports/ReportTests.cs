@@ -59,6 +59,24 @@ public sealed class ReportTests
     }
 
     [TestMethod]
+    public void LearningCurves_TheLastEpochsPoints_AreNotCoveredByTheLegend()
+    {
+        // Fifteen epochs climbing to their best at the end, as cnn-plus's do: the last points sit top right.
+        var history = Enumerable.Range(1, 15).Select(e => new EpochRecord(e, 1.0 / e, 0.9 + e * 0.006, 1.2 / e, 0.89 + e * 0.006, 0.01, 10, 5000)).ToArray();
+        var figure = LearningCurves.Build(history, "cnn-plus");
+
+        var png = figure.Render();
+
+        var accuracy = figure.Panels[1];
+        foreach (var record in history.Skip(11))
+        {
+            var at = accuracy.GetPixel(new ScottPlot.Coordinates(record.Epoch, 100 * record.ValidationAccuracy));
+            int orange = ImageGridTests.CountPixels(png, (int)at.X - 2, (int)at.Y - 2, 5, 5, (r, g, b) => (r, g, b) == (0xff, 0x7f, 0x0e));
+            Assert.IsGreaterThan(5, orange, $"epoch {record.Epoch}'s validation point is drawn, not hidden");
+        }
+    }
+
+    [TestMethod]
     public void Figure_Labels_AreDrawnWithTheEmbeddedFont()
     {
         // The same plot with and without its title and axis labels: the text must change many pixels. Without a

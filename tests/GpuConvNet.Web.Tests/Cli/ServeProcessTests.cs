@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using GpuConvNet.Checkpoints;
-using GpuConvNet.Compute;
-using GpuConvNet.Nn;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using GpuConvNet.Web.Tests.Infrastructure;
 
 namespace GpuConvNet.Web.Tests.Cli;
 
@@ -17,20 +18,8 @@ public sealed class ServeProcessTests
             Assert.Inconclusive("sends SIGINT with kill(1)");
         }
         using var dir = new GpuConvNet.Tests.Data.TempDirectory();
-        string checkpoint = dir.File("mlp.safetensors");
-        using (var model = ModelZoo.Get("mlp").Create())
-        using (var cpu = Accelerators.Create("cpu"))
-        {
-            model.Build(cpu, 8, seed: 1);
-            ModelCheckpoint.Save(checkpoint, model, new Dictionary<string, string> { ["epoch"] = "3" });
-        }
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "GpuConvNet.Cli.exe" : "GpuConvNet.Cli"),
-            ["serve", checkpoint, "--device", "cpu", "--port", "0"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        string checkpoint = UntrainedModel.Save(dir.File("mlp.safetensors"));
+        using var process = Serve(checkpoint, "--port", "0");
         try
         {
             string? line;
@@ -44,7 +33,7 @@ public sealed class ServeProcessTests
             using var client = new HttpClient();
             Assert.AreEqual("{\"status\":\"ok\"}", await client.GetStringAsync(address + "/healthz"));
 
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
             }
@@ -61,4 +50,51 @@ public sealed class ServeProcessTests
             }
         }
     }
+
+    [TestMethod]
+    public async Task Serve_OnAPortInUse_SaysSoInOneLineOnStderr_AndNothingOfKestrelsLog()
+    {
+        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
+        string checkpoint = UntrainedModel.Save(dir.File("mlp.safetensors"));
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        string port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        using var process = Serve(checkpoint, "--host", "127.0.0.1", "--port", port);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(1, process.ExitCode);
+        string stderr = (await error).TrimEnd();
+        Assert.AreEqual($"gpuconvnet: cannot listen on 127.0.0.1:{port}: Failed to bind to address http://127.0.0.1:{port}: address already in use; choose another --port", stderr);
+        string stdout = await output;
+        Assert.DoesNotContain("   at ", stdout, "no stack trace: " + stdout);
+        Assert.DoesNotContain("Kestrel", stdout, stdout);
+    }
+
+    [TestMethod]
+    public async Task Serve_OnAnAddressOfAnotherMachine_SaysToChooseAnotherHost()
+    {
+        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
+        string checkpoint = UntrainedModel.Save(dir.File("mlp.safetensors"));
+
+        // TEST-NET-1 (RFC 5737): an address no machine here has, so binding fails before anything listens.
+        using var process = Serve(checkpoint, "--host", "192.0.2.1", "--port", "0");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.AreEqual(1, process.ExitCode);
+        string stderr = (await error).TrimEnd();
+        StringAssert.StartsWith(stderr, "gpuconvnet: cannot listen on 192.0.2.1:0: ");
+        StringAssert.EndsWith(stderr, "; choose another --host: localhost, 0.0.0.0 or an address of this machine");
+    }
+
+    private static Process Serve(string checkpoint, params string[] options) =>
+        Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "GpuConvNet.Cli.exe" : "GpuConvNet.Cli"),
+            ["serve", checkpoint, "--device", "cpu", .. options])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
 }

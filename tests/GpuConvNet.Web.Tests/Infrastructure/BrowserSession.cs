@@ -60,6 +60,35 @@ public sealed class BrowserSession : IAsyncDisposable
         await page.Mouse.UpAsync();
     }
 
+    /// <summary>
+    /// A stroke through <paramref name="points"/> (fractions of the pad) with a finger: touch events through the
+    /// DevTools protocol, as a phone's screen sends them (the page gets pointer events of type "touch").
+    /// </summary>
+    public static async Task Touch(IPage page, (double X, double Y)[] points, int steps = 8)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(points);
+        var box = (await page.Locator("#pad").BoundingBoxAsync())!;
+        var devTools = await page.Context.NewCDPSessionAsync(page);
+        Dictionary<string, object> Event(string type, params (double X, double Y)[] at) => new()
+        {
+            ["type"] = type,
+            ["touchPoints"] = at.Select(p => new Dictionary<string, object> { ["x"] = box.X + p.X * box.Width, ["y"] = box.Y + p.Y * box.Height }).ToArray(),
+        };
+        await devTools.SendAsync("Input.dispatchTouchEvent", Event("touchStart", points[0]));
+        for (int i = 1; i < points.Length; i++)
+        {
+            for (int step = 1; step <= steps; step++)
+            {
+                double t = (double)step / steps;
+                var (a, b) = (points[i - 1], points[i]);
+                await devTools.SendAsync("Input.dispatchTouchEvent", Event("touchMove", (a.X + t * (b.X - a.X), a.Y + t * (b.Y - a.Y))));
+            }
+        }
+        await devTools.SendAsync("Input.dispatchTouchEvent", Event("touchEnd"));
+        await devTools.DetachAsync();
+    }
+
     /// <summary>Closes the browser and stops the server.</summary>
     public async ValueTask DisposeAsync()
     {

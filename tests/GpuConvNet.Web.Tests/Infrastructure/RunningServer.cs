@@ -25,11 +25,14 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>A client for it.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Starts a server for <paramref name="checkpoint"/> on the best accelerator.</summary>
-    public static async Task<RunningServer> Start(string checkpoint)
+    /// <summary>
+    /// Starts a server for <paramref name="checkpoint"/> on the best accelerator (or <paramref name="device"/>), on
+    /// localhost or as <paramref name="options"/> say, on a free port.
+    /// </summary>
+    public static async Task<RunningServer> Start(string checkpoint, ServerOptions? options = null, string? device = null)
     {
-        var service = DigitService.Open(checkpoint, Accelerators.Best());
-        var app = DigitServer.Build(service, "localhost", 0);
+        var service = DigitService.Open(checkpoint, device is null ? Accelerators.Best() : Accelerators.Create(device));
+        var app = DigitServer.Build(service, (options ?? new ServerOptions()) with { Port = 0 });
         await app.StartAsync();
         return new RunningServer(service, app, new Uri(DigitServer.Addresses(app)[0] + "/"));
     }

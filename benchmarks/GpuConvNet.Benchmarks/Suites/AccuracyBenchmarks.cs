@@ -9,44 +9,34 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// Argmax over 10 classes with the device correct count: variant 0 (an atomic per hit) and 1 (a group reduction, one
 /// atomic per group). Checked exactly before timing. Bytes: logits and labels read, predictions written.
 /// </summary>
-public class AccuracyBenchmarks : IWorkload
+public class AccuracyBenchmarks : DeviceBenchmark
 {
     private const int Classes = 10;
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> logits = null!;
     private MemoryBuffer<int> labels = null!;
     private MemoryBuffer<int> predictions = null!;
     private MemoryBuffer<int> correct = null!;
 
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
-
     /// <summary>Batch n.</summary>
     [Params(64, 256)]
     public int Batch { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 0;
 
     /// <inheritdoc />
-    public double Flops => 0;
-
-    /// <inheritdoc />
-    public double Bytes => ((double)Batch * Classes + 2.0 * Batch) * sizeof(float);
+    public override double Bytes => ((double)Batch * Classes + 2.0 * Batch) * sizeof(float);
 
     /// <summary>Allocates, runs each variant once and checks predictions and count exactly.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hostLogits = Enumerable.Range(0, Batch * Classes).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var hostLabels = Enumerable.Range(0, Batch).Select(_ => random.Next(Classes)).ToArray();
-        logits = accelerator.Allocate(hostLogits);
-        labels = accelerator.Allocate(hostLabels);
-        predictions = accelerator.Allocate<int>(Batch);
-        correct = accelerator.Allocate<int>(1);
+        logits = Allocate(hostLogits);
+        labels = Allocate(hostLabels);
+        predictions = Allocate<int>(Batch);
+        correct = Allocate<int>(1);
         var (expected, expectedCorrect) = AccuracyReference.ArgmaxAndCount(hostLogits, hostLabels, Batch, Classes);
         foreach (var (name, run) in new (string, Action)[] { ("atomic", Atomic), ("group count", GroupCount) })
         {
@@ -60,30 +50,19 @@ public class AccuracyBenchmarks : IWorkload
         }
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        logits.Dispose();
-        labels.Dispose();
-        predictions.Dispose();
-        correct.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>Variant 0: an atomic per correct prediction.</summary>
     [Benchmark(Baseline = true)]
     public void Atomic()
     {
-        Accuracy.ArgmaxAndCount(accelerator, logits.View, labels.View, predictions.View, correct.View, Batch, Classes, AccuracyVariant.Atomic);
-        accelerator.Synchronize();
+        Accuracy.ArgmaxAndCount(Accelerator, logits.View, labels.View, predictions.View, correct.View, Batch, Classes, AccuracyVariant.Atomic);
+        Accelerator.Synchronize();
     }
 
     /// <summary>Variant 1: a group reduction and one atomic per group.</summary>
     [Benchmark]
     public void GroupCount()
     {
-        Accuracy.ArgmaxAndCount(accelerator, logits.View, labels.View, predictions.View, correct.View, Batch, Classes, AccuracyVariant.GroupCount);
-        accelerator.Synchronize();
+        Accuracy.ArgmaxAndCount(Accelerator, logits.View, labels.View, predictions.View, correct.View, Batch, Classes, AccuracyVariant.GroupCount);
+        Accelerator.Synchronize();
     }
 }

@@ -27,17 +27,12 @@ public enum ActivationOp
 /// the backwards that also read y); GFLOP/s counts the float operations per element (σ: negate, exp, add, divide = 4;
 /// its backward 3; ReLU's 1).
 /// </summary>
-public class ActivationBenchmarks : IWorkload
+public class ActivationBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> y = null!;
     private MemoryBuffer<float> dy = null!;
     private MemoryBuffer<float> dx = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
@@ -51,37 +46,32 @@ public class ActivationBenchmarks : IWorkload
     [ParamsAllValues]
     public ActivationOp Op { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int N => Batch * Features;
 
     /// <inheritdoc />
-    public double Flops => (Op switch { ActivationOp.Sigmoid => 4.0, ActivationOp.SigmoidBackward => 3.0, _ => 1.0 }) * N;
+    public override double Flops => (Op switch { ActivationOp.Sigmoid => 4.0, ActivationOp.SigmoidBackward => 3.0, _ => 1.0 }) * N;
 
     /// <inheritdoc />
-    public double Bytes => (Op is ActivationOp.ReluBackward or ActivationOp.SigmoidBackward ? 12.0 : 8.0) * N;
+    public override double Bytes => (Op is ActivationOp.ReluBackward or ActivationOp.SigmoidBackward ? 12.0 : 8.0) * N;
 
     /// <summary>Allocates, runs the op once and checks sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hx = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
         var hdy = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        x = accelerator.Allocate(hx);
-        dy = accelerator.Allocate(hdy);
-        y = accelerator.Allocate<float>(N);
-        dx = accelerator.Allocate<float>(N);
+        x = Allocate(hx);
+        dy = Allocate(hdy);
+        y = Allocate<float>(N);
+        dx = Allocate<float>(N);
         // The backwards read y: make it the forward's output.
         if (Op is ActivationOp.SigmoidBackward)
         {
-            Activation.Sigmoid(accelerator, x.View, y.View);
+            Activation.Sigmoid(Accelerator, x.View, y.View);
         }
         else
         {
-            Activation.Relu(accelerator, x.View, y.View);
+            Activation.Relu(Accelerator, x.View, y.View);
         }
         var hy = y.ToArray();
         var output = Op is ActivationOp.Relu or ActivationOp.Sigmoid ? y : dx;
@@ -101,23 +91,12 @@ public class ActivationBenchmarks : IWorkload
         Verify.Close($"{Op} ({Batch}, {Features}) on {Device}", samples, output.ToArray(), 1e-6, 1e-5);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        x.Dispose();
-        y.Dispose();
-        dy.Dispose();
-        dx.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>One launch of the op.</summary>
     [Benchmark]
     public void Activate()
     {
         Run();
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
     }
 
     private void Run()
@@ -125,16 +104,16 @@ public class ActivationBenchmarks : IWorkload
         switch (Op)
         {
             case ActivationOp.Relu:
-                Activation.Relu(accelerator, x.View, y.View);
+                Activation.Relu(Accelerator, x.View, y.View);
                 break;
             case ActivationOp.ReluBackward:
-                Activation.ReluBackward(accelerator, y.View, dy.View, dx.View);
+                Activation.ReluBackward(Accelerator, y.View, dy.View, dx.View);
                 break;
             case ActivationOp.Sigmoid:
-                Activation.Sigmoid(accelerator, x.View, y.View);
+                Activation.Sigmoid(Accelerator, x.View, y.View);
                 break;
             default:
-                Activation.SigmoidBackward(accelerator, y.View, dy.View, dx.View);
+                Activation.SigmoidBackward(Accelerator, y.View, dy.View, dx.View);
                 break;
         }
     }

@@ -11,15 +11,10 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// Checked against float64 before timing. GB/s counts the compulsory traffic: forward reads x twice for the two-pass
 /// statistics and once to apply, writes y; backward reads x and dy twice and writes dx.
 /// </summary>
-public class BatchNormBenchmarks : IWorkload
+public class BatchNormBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!, y = null!, dy = null!, dx = null!;
     private MemoryBuffer<float> gamma = null!, beta = null!, mean = null!, invStd = null!, runningMean = null!, runningVar = null!, scale = null!, shift = null!, dGamma = null!, dBeta = null!, coefficients = null!, partials = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch n.</summary>
     [Params(128)]
@@ -33,23 +28,18 @@ public class BatchNormBenchmarks : IWorkload
     [Params(BatchNormVariant.PerChannel, BatchNormVariant.PerImage)]
     public BatchNormVariant Variant { get; set; } = BatchNormVariant.PerChannel;
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 0;
 
     /// <inheritdoc />
-    public double Flops => 0;
-
-    /// <inheritdoc />
-    public double Bytes => 4.0 * 4 * Shape.Elements;
+    public override double Bytes => 4.0 * 4 * Shape.Elements;
 
     // From the parameters alone: the columns read it from an instance that never ran its setup.
     private BatchNormShape Shape => At == "conv1" ? new BatchNormShape(Batch, 16, 28 * 28) : new BatchNormShape(Batch, 32, 14 * 14);
 
     /// <summary>Allocates, runs forward and backward once and checks them against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var shape = Shape;
         var random = new Random(3);
         float[] Host(long count, double low, double high) => [.. Enumerable.Range(0, (int)count).Select(_ => (float)(low + (high - low) * random.NextDouble()))];
@@ -57,17 +47,17 @@ public class BatchNormBenchmarks : IWorkload
         var hdy = Host(shape.Elements, -1, 1);
         var hGamma = Host(shape.Channels, 0.5, 1.5);
         var hBeta = Host(shape.Channels, -1, 1);
-        x = accelerator.Allocate(hx);
-        dy = accelerator.Allocate(hdy);
-        gamma = accelerator.Allocate(hGamma);
-        beta = accelerator.Allocate(hBeta);
-        y = accelerator.Allocate<float>((int)shape.Elements);
-        dx = accelerator.Allocate<float>((int)shape.Elements);
-        runningMean = accelerator.Allocate(new float[shape.Channels]);
-        runningVar = accelerator.Allocate(Enumerable.Repeat(1f, shape.Channels).ToArray());
+        x = Allocate(hx);
+        dy = Allocate(hdy);
+        gamma = Allocate(hGamma);
+        beta = Allocate(hBeta);
+        y = Allocate<float>((int)shape.Elements);
+        dx = Allocate<float>((int)shape.Elements);
+        runningMean = Allocate(new float[shape.Channels]);
+        runningVar = Allocate(Enumerable.Repeat(1f, shape.Channels).ToArray());
         (mean, invStd, scale, shift, dGamma, dBeta) = (Channel(), Channel(), Channel(), Channel(), Channel(), Channel());
-        coefficients = accelerator.Allocate<float>(3 * shape.Channels);
-        partials = accelerator.Allocate<float>(2 * shape.N * shape.Channels);
+        coefficients = Allocate<float>(3 * shape.Channels);
+        partials = Allocate<float>(2 * shape.N * shape.Channels);
         Forward();
         Backward();
         static double[] D(float[] v) => [.. v.Select(f => (double)f)];
@@ -77,32 +67,21 @@ public class BatchNormBenchmarks : IWorkload
         Verify.Close($"batch norm backward {At} on {Device}", dxExpected.Select((v, i) => (i, v)).ToList(), dx.ToArray(), 1e-4, 1e-3);
     }
 
-    private MemoryBuffer<float> Channel() => accelerator.Allocate<float>(Shape.Channels);
-
-    /// <summary>Frees everything.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        foreach (var buffer in new[] { x, y, dy, dx, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, dGamma, dBeta, coefficients, partials })
-        {
-            buffer.Dispose();
-        }
-        accelerator.Dispose();
-    }
+    private MemoryBuffer<float> Channel() => Allocate<float>(Shape.Channels);
 
     /// <summary>Training forward.</summary>
     [Benchmark]
     public void Forward()
     {
-        BatchNorm.ForwardTraining(accelerator, Shape, x.View, y.View, gamma.View, beta.View, mean.View, invStd.View, runningMean.View, runningVar.View, scale.View, shift.View, partials.View, Variant);
-        accelerator.Synchronize();
+        BatchNorm.ForwardTraining(Accelerator, Shape, x.View, y.View, gamma.View, beta.View, mean.View, invStd.View, runningMean.View, runningVar.View, scale.View, shift.View, partials.View, Variant);
+        Accelerator.Synchronize();
     }
 
     /// <summary>Training backward.</summary>
     [Benchmark]
     public void Backward()
     {
-        BatchNorm.Backward(accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View, partials.View, Variant);
-        accelerator.Synchronize();
+        BatchNorm.Backward(Accelerator, Shape, x.View, y.View, dy.View, dx.View, gamma.View, mean.View, invStd.View, dGamma.View, dBeta.View, coefficients.View, partials.View, Variant);
+        Accelerator.Synchronize();
     }
 }

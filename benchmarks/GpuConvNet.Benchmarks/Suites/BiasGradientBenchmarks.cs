@@ -11,15 +11,10 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// channel, sixteen partial sums along the plane). Checked against float64 before timing. n·C·S adds; bytes: dy read
 /// once, db written once.
 /// </summary>
-public class BiasGradientBenchmarks : IWorkload
+public class BiasGradientBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> dy = null!;
     private MemoryBuffer<float> db = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch n.</summary>
     [Params(64, 256)]
@@ -29,28 +24,23 @@ public class BiasGradientBenchmarks : IWorkload
     [Params("dense", "conv")]
     public string Shape { get; set; } = "dense";
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int Channels => Shape == "dense" ? 128 : 32;
 
     private int Space => Shape == "dense" ? 1 : 26 * 26;
 
     /// <inheritdoc />
-    public double Flops => (double)Batch * Channels * Space;
+    public override double Flops => (double)Batch * Channels * Space;
 
     /// <inheritdoc />
-    public double Bytes => ((double)Batch * Channels * Space + Channels) * sizeof(float);
+    public override double Bytes => ((double)Batch * Channels * Space + Channels) * sizeof(float);
 
     /// <summary>Allocates, runs each variant once and checks it against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var host = Enumerable.Range(0, Batch * Channels * Space).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        dy = accelerator.Allocate(host);
-        db = accelerator.Allocate<float>(Channels);
+        dy = Allocate(host);
+        db = Allocate<float>(Channels);
         var expected = BiasGradientReference.SumOverBatchAndSpace(host, Batch, Channels, Space).Select((v, i) => (i, v)).ToList();
         foreach (var (name, run) in new (string, Action)[] { ("per channel", PerChannel), ("group per channel", GroupPerChannel) })
         {
@@ -60,36 +50,27 @@ public class BiasGradientBenchmarks : IWorkload
         }
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        dy.Dispose();
-        db.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>Variant 0: one lane per channel.</summary>
     [Benchmark(Baseline = true)]
     public void PerChannel()
     {
-        BiasGradient.SumOverBatchAndSpace(accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PerChannel);
-        accelerator.Synchronize();
+        BiasGradient.SumOverBatchAndSpace(Accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PerChannel);
+        Accelerator.Synchronize();
     }
 
     /// <summary>Variant 2: one lane per channel, sixteen partial sums along the plane.</summary>
     [Benchmark]
     public void PlaneBlocked()
     {
-        BiasGradient.SumOverBatchAndSpace(accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PlaneBlocked);
-        accelerator.Synchronize();
+        BiasGradient.SumOverBatchAndSpace(Accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.PlaneBlocked);
+        Accelerator.Synchronize();
     }
 
     /// <summary>Variant 1: one group per channel.</summary>
     [Benchmark]
     public void GroupPerChannel()
     {
-        BiasGradient.SumOverBatchAndSpace(accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.GroupPerChannel);
-        accelerator.Synchronize();
+        BiasGradient.SumOverBatchAndSpace(Accelerator, dy.View, db.View, Batch, Channels, Space, BiasGradientVariant.GroupPerChannel);
+        Accelerator.Synchronize();
     }
 }

@@ -10,48 +10,38 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// device in one group, and the fused sigmoid + BCE backward, on each accelerator; checked against float64 before
 /// timing. GB/s counts p (or z) and t read once and the output written; GFLOP/s counts 4 per element.
 /// </summary>
-public class BinaryCrossEntropyBenchmarks : IWorkload
+public class BinaryCrossEntropyBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> z = null!;
     private MemoryBuffer<float> p = null!;
     private MemoryBuffer<float> t = null!;
     private MemoryBuffer<float> loss = null!;
     private MemoryBuffer<float> dz = null!;
 
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
-
     /// <summary>Rows (batch size N) of 10 outputs.</summary>
     [Params(64, 1000)]
     public int Batch { get; set; } = 64;
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int Count => Batch * 10;
 
     /// <inheritdoc />
-    public double Flops => 4.0 * Count;
+    public override double Flops => 4.0 * Count;
 
     /// <inheritdoc />
-    public double Bytes => 8.0 * Count;
+    public override double Bytes => 8.0 * Count;
 
     /// <summary>Allocates, runs both passes once and checks them against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hz = Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 8 - 4)).ToArray();
         var hp = hz.Select(v => 1f / (1f + MathF.Exp(-v))).ToArray();
         var ht = Enumerable.Range(0, Count).Select(_ => random.Next(2) == 0 ? 0f : 1f).ToArray();
-        z = accelerator.Allocate(hz);
-        p = accelerator.Allocate(hp);
-        t = accelerator.Allocate(ht);
-        loss = accelerator.Allocate<float>(1);
-        dz = accelerator.Allocate<float>(Count);
+        z = Allocate(hz);
+        p = Allocate(hp);
+        t = Allocate(ht);
+        loss = Allocate<float>(1);
+        dz = Allocate<float>(Count);
         loss.Fill(float.NaN);
         dz.Fill(float.NaN);
         Loss();
@@ -64,31 +54,19 @@ public class BinaryCrossEntropyBenchmarks : IWorkload
         Verify.Close($"BinaryCrossEntropy sigmoid backward ({Batch}) on {Device}", expected.Select((e, i) => (i, e)).ToList(), dz.ToArray(), 1e-6, 1e-5);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        z.Dispose();
-        p.Dispose();
-        t.Dispose();
-        loss.Dispose();
-        dz.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>The mean loss, reduced on the device.</summary>
     [Benchmark]
     public void Loss()
     {
-        BinaryCrossEntropy.Loss(accelerator, p.View, t.View, loss.View);
-        accelerator.Synchronize();
+        BinaryCrossEntropy.Loss(Accelerator, p.View, t.View, loss.View);
+        Accelerator.Synchronize();
     }
 
     /// <summary>The fused sigmoid + BCE backward with respect to the logits.</summary>
     [Benchmark]
     public void Backward()
     {
-        BinaryCrossEntropy.BackwardFromLogits(accelerator, z.View, t.View, dz.View);
-        accelerator.Synchronize();
+        BinaryCrossEntropy.BackwardFromLogits(Accelerator, z.View, t.View, dz.View);
+        Accelerator.Synchronize();
     }
 }

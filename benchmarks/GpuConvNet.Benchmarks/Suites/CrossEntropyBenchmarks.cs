@@ -11,19 +11,14 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// before timing. GB/s counts the logits read once, the labels (4 bytes per row), and the output written (N·classes
 /// floats, or one float for the loss); GFLOP/s counts 4 per logit (subtract, exp, add, scale), exp as one.
 /// </summary>
-public class CrossEntropyBenchmarks : IWorkload
+public class CrossEntropyBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> dx = null!;
     private MemoryBuffer<float> loss = null!;
     private ClassLabels labels = null!;
     private float[] hx = null!;
     private int[] hlabels = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
@@ -37,29 +32,24 @@ public class CrossEntropyBenchmarks : IWorkload
     [Params(SoftmaxVariant.RowPerLane, SoftmaxVariant.RowPerGroup)]
     public SoftmaxVariant Variant { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int Count => Batch * Classes;
 
     /// <inheritdoc />
-    public double Flops => 4.0 * Count;
+    public override double Flops => 4.0 * Count;
 
     /// <inheritdoc />
-    public double Bytes => 8.0 * Count + 4.0 * Batch;
+    public override double Bytes => 8.0 * Count + 4.0 * Batch;
 
     /// <summary>Allocates, runs both passes once and checks them against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         hx = Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray();
         hlabels = Enumerable.Range(0, Batch).Select(_ => random.Next(Classes)).ToArray();
-        x = accelerator.Allocate(hx);
-        dx = accelerator.Allocate<float>(Count);
-        loss = accelerator.Allocate<float>(1);
-        labels = ClassLabels.Upload(accelerator, hlabels, Classes);
+        x = Allocate(hx);
+        dx = Allocate<float>(Count);
+        loss = Allocate<float>(1);
+        labels = Own(ClassLabels.Upload(Accelerator, hlabels, Classes));
         dx.Fill(float.NaN);
         loss.Fill(float.NaN);
         Loss();
@@ -71,30 +61,19 @@ public class CrossEntropyBenchmarks : IWorkload
         Verify.Close($"CrossEntropy backward {Variant} ({Batch}, {Classes}) on {Device}", samples, dx.ToArray(), 1e-6, 1e-4);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        x.Dispose();
-        dx.Dispose();
-        loss.Dispose();
-        labels.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>The mean loss, reduced on the device (the same kernel for both variants).</summary>
     [Benchmark]
     public void Loss()
     {
-        CrossEntropy.Loss(accelerator, x.View, labels, loss.View, Batch, Classes);
-        accelerator.Synchronize();
+        CrossEntropy.Loss(Accelerator, x.View, labels, loss.View, Batch, Classes);
+        Accelerator.Synchronize();
     }
 
     /// <summary>The fused softmax + cross-entropy backward.</summary>
     [Benchmark]
     public void Backward()
     {
-        CrossEntropy.Backward(accelerator, x.View, labels, dx.View, Batch, Classes, Variant);
-        accelerator.Synchronize();
+        CrossEntropy.Backward(Accelerator, x.View, labels, dx.View, Batch, Classes, Variant);
+        Accelerator.Synchronize();
     }
 }

@@ -10,17 +10,12 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// checked against the float64 reference before timing. Memory-bound: GB/s counts 8 bytes per element (one read, one
 /// write); GFLOP/s counts the multiply (the mask hash's integer operations are not counted).
 /// </summary>
-public class DropoutBenchmarks : IWorkload
+public class DropoutBenchmarks : DeviceBenchmark
 {
     private const float P = 0.5f;
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> y = null!;
     private uint step;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
@@ -34,26 +29,21 @@ public class DropoutBenchmarks : IWorkload
     [Params(false, true)]
     public bool Backward { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int N => Batch * Features;
 
     /// <inheritdoc />
-    public double Flops => N;
+    public override double Flops => N;
 
     /// <inheritdoc />
-    public double Bytes => 8.0 * N;
+    public override double Bytes => 8.0 * N;
 
     /// <summary>Allocates, runs the pass once and checks sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hx = Enumerable.Range(0, N).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        x = accelerator.Allocate(hx);
-        y = accelerator.Allocate<float>(N);
+        x = Allocate(hx);
+        y = Allocate<float>(N);
         y.Fill(float.NaN);
         Run();
         var expected = DropoutReference.Forward(hx.Select(v => (double)v).ToArray(), P, 7, 0);
@@ -61,21 +51,12 @@ public class DropoutBenchmarks : IWorkload
         Verify.Close($"Dropout {(Backward ? "backward" : "forward")} ({Batch}, {Features}) on {Device}", samples, y.ToArray(), 1e-6, 1e-5);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        x.Dispose();
-        y.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>One launch of the pass.</summary>
     [Benchmark]
     public void Drop()
     {
         Run();
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
         // A fresh mask each step, as in training (the verified run used step 0).
         step++;
     }
@@ -84,11 +65,11 @@ public class DropoutBenchmarks : IWorkload
     {
         if (Backward)
         {
-            Dropout.Backward(accelerator, x.View, y.View, P, 7, step);
+            Dropout.Backward(Accelerator, x.View, y.View, P, 7, step);
         }
         else
         {
-            Dropout.Forward(accelerator, x.View, y.View, P, 7, step);
+            Dropout.Forward(Accelerator, x.View, y.View, P, 7, step);
         }
     }
 }

@@ -10,51 +10,41 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// floats: variant 0 plain, variant 1 with random shifts of up to 2 pixels. Checked against the reference before
 /// timing. Bytes: batch·784 image bytes + indices and labels read, batch·784 floats + labels written; 3 flops per pixel.
 /// </summary>
-public class GatherBenchmarks : IWorkload
+public class GatherBenchmarks : DeviceBenchmark
 {
     private const int Count = 10_000;
     private const int Side = 28;
     private static readonly RandomShift Shift = new(2, 7, 3);
-    private Accelerator accelerator = null!;
     private MemoryBuffer<byte> images = null!;
     private MemoryBuffer<int> labels = null!;
     private MemoryBuffer<int> indices = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<int> y = null!;
 
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
-
     /// <summary>Batch n.</summary>
     [Params(64, 256)]
     public int Batch { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 3.0 * Batch * Side * Side;
 
     /// <inheritdoc />
-    public double Flops => 3.0 * Batch * Side * Side;
-
-    /// <inheritdoc />
-    public double Bytes => (double)Batch * Side * Side * (1 + sizeof(float)) + 3.0 * Batch * sizeof(int);
+    public override double Bytes => (double)Batch * Side * Side * (1 + sizeof(float)) + 3.0 * Batch * sizeof(int);
 
     /// <summary>Allocates the dataset, runs both variants once and checks them against the reference.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hostImages = new byte[Count * Side * Side];
         random.NextBytes(hostImages);
         var hostLabels = Enumerable.Range(0, Count).Select(_ => random.Next(10)).ToArray();
         var hostIndices = Enumerable.Range(0, Count).ToArray();
         random.Shuffle(hostIndices);
-        images = accelerator.Allocate(hostImages);
-        labels = accelerator.Allocate(hostLabels);
-        indices = accelerator.Allocate(hostIndices);
-        x = accelerator.Allocate<float>(Batch * Side * Side);
-        y = accelerator.Allocate<int>(Batch);
+        images = Allocate(hostImages);
+        labels = Allocate(hostLabels);
+        indices = Allocate(hostIndices);
+        x = Allocate<float>(Batch * Side * Side);
+        y = Allocate<int>(Batch);
         foreach (var (name, run, shift) in new (string, Action, RandomShift?)[] { ("plain", Plain, null), ("shifted", Shifted, Shift) })
         {
             x.Fill(float.NaN);
@@ -71,31 +61,19 @@ public class GatherBenchmarks : IWorkload
 
     private int Start => Count - Batch - 17;
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        images.Dispose();
-        labels.Dispose();
-        indices.Dispose();
-        x.Dispose();
-        y.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>Variant 0: plain gather and normalisation.</summary>
     [Benchmark(Baseline = true)]
     public void Plain()
     {
-        Gather.Batch(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist);
-        accelerator.Synchronize();
+        Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist);
+        Accelerator.Synchronize();
     }
 
     /// <summary>Variant 1: with random shifts of up to 2 pixels.</summary>
     [Benchmark]
     public void Shifted()
     {
-        Gather.Batch(accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist, Shift);
-        accelerator.Synchronize();
+        Gather.Batch(Accelerator, images.View, labels.View, indices.View, x.View, y.View, Start, Batch, Side, Side, Normalization.Mnist, Shift);
+        Accelerator.Synchronize();
     }
 }

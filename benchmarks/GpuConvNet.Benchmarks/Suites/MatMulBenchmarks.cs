@@ -9,17 +9,12 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// The library's matmul (variants 1 to 6) at square sizes and at the dense layers' shapes, compared in the report
 /// with OpenBLAS/cuBLAS through PyTorch. Checked against float64 (sampled) before timing.
 /// </summary>
-public class MatMulBenchmarks : IWorkload
+public class MatMulBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> a = null!;
     private MemoryBuffer<float> b = null!;
     private MemoryBuffer<float> c = null!;
     private MatMulWorkspace workspace = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>m×n×k: square sizes, and (batch)×128×9216 — the `cnn` dense layer, x·Wᵀ.</summary>
     [Params("256x256x256", "1024x1024x1024", "2048x2048x2048", "64x128x9216", "256x128x9216")]
@@ -28,9 +23,6 @@ public class MatMulBenchmarks : IWorkload
     /// <summary>Variant.</summary>
     [Params(MatMulVariant.Tiled, MatMulVariant.RegisterBlocked, MatMulVariant.VectorBlocked, MatMulVariant.VectorBlocked8, MatMulVariant.Packed6x16, MatMulVariant.Packed12x16)]
     public MatMulVariant Variant { get; set; } = MatMulVariant.RegisterBlocked;
-
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
 
     private (int M, int N, int K) Dims
     {
@@ -45,24 +37,22 @@ public class MatMulBenchmarks : IWorkload
     private Transpose TransposeB => Dims.M == Dims.N ? Transpose.No : Transpose.Yes;
 
     /// <inheritdoc />
-    public double Flops => 2.0 * Dims.M * Dims.N * Dims.K;
+    public override double Flops => 2.0 * Dims.M * Dims.N * Dims.K;
 
     /// <inheritdoc />
-    public double Bytes => 4.0 * ((double)Dims.M * Dims.K + (double)Dims.K * Dims.N + (double)Dims.M * Dims.N);
+    public override double Bytes => 4.0 * ((double)Dims.M * Dims.K + (double)Dims.K * Dims.N + (double)Dims.M * Dims.N);
 
     /// <summary>Allocates, runs once, checks 128 sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
-        workspace = new MatMulWorkspace();
+        workspace = Own(new MatMulWorkspace());
         var (m, n, k) = Dims;
         var random = new Random(42);
         var ha = Enumerable.Range(0, m * k).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var hb = Enumerable.Range(0, k * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        a = accelerator.Allocate(ha);
-        b = accelerator.Allocate(hb);
-        c = accelerator.Allocate<float>(m * n);
+        a = Allocate(ha);
+        b = Allocate(hb);
+        c = Allocate<float>(m * n);
         c.Fill(float.NaN);
         Multiply();
         var samples = Enumerable.Range(0, 128).Select(_ => random.Next(m * n)).Select(i =>
@@ -78,23 +68,12 @@ public class MatMulBenchmarks : IWorkload
         Verify.Close($"matmul {Variant} {Shape} on {Device}", samples, c.ToArray(), 1e-6 * k, 1e-5);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        a.Dispose();
-        b.Dispose();
-        c.Dispose();
-        workspace.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>c = a·op(b), with a workspace as the dense layers use (the CPU variants transpose a transposed b into it).</summary>
     [Benchmark]
     public void Multiply()
     {
         var (m, n, k) = Dims;
-        MatMul.Multiply(accelerator, a.View, Transpose.No, b.View, TransposeB, c.View, m, n, k, variant: Variant, workspace: workspace);
-        accelerator.Synchronize();
+        MatMul.Multiply(Accelerator, a.View, Transpose.No, b.View, TransposeB, c.View, m, n, k, variant: Variant, workspace: workspace);
+        Accelerator.Synchronize();
     }
 }

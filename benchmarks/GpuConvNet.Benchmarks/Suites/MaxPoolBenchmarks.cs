@@ -25,17 +25,12 @@ public enum PoolPass
 /// column counts x read and y + argmax written (forward), dy + argmax read and dx written (backward); GFLOP/s counts
 /// one comparison per window tap (forward) and one add per input (backward).
 /// </summary>
-public class MaxPoolBenchmarks : IWorkload
+public class MaxPoolBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> y = null!;
     private MemoryBuffer<int> argmax = null!;
     private MemoryBuffer<float> dx = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
@@ -49,9 +44,6 @@ public class MaxPoolBenchmarks : IWorkload
     [ParamsAllValues]
     public PoolPass Pass { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private Pool2DShape Shape
     {
         get
@@ -64,32 +56,30 @@ public class MaxPoolBenchmarks : IWorkload
     private MaxPoolBackwardVariant Variant => Pass == PoolPass.BackwardGather ? MaxPoolBackwardVariant.Gather : MaxPoolBackwardVariant.Disjoint;
 
     /// <inheritdoc />
-    public double Flops => Pass == PoolPass.Forward ? 4.0 * Shape.OutputLength : Shape.InputLength;
+    public override double Flops => Pass == PoolPass.Forward ? 4.0 * Shape.OutputLength : Shape.InputLength;
 
     /// <inheritdoc />
-    public double Bytes => 4.0 * Shape.InputLength + 8.0 * Shape.OutputLength;
+    public override double Bytes => 4.0 * Shape.InputLength + 8.0 * Shape.OutputLength;
 
     /// <summary>Allocates, runs forward and backward once and checks sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var shape = Shape;
         var random = new Random(42);
         var hx = Enumerable.Range(0, (int)shape.InputLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        x = accelerator.Allocate(hx);
-        y = accelerator.Allocate<float>((int)shape.OutputLength);
-        argmax = accelerator.Allocate<int>((int)shape.OutputLength);
-        dx = accelerator.Allocate<float>((int)shape.InputLength);
+        x = Allocate(hx);
+        y = Allocate<float>((int)shape.OutputLength);
+        argmax = Allocate<int>((int)shape.OutputLength);
+        dx = Allocate<float>((int)shape.InputLength);
         y.Fill(float.NaN);
         dx.Fill(float.NaN);
-        MaxPool.Forward(accelerator, x.View, y.View, argmax.View, shape);
+        MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, shape);
         // The backward's dy is y itself: any values do.
         if (Pass != PoolPass.Forward)
         {
-            MaxPool.Backward(accelerator, y.View, argmax.View, dx.View, shape, Variant);
+            MaxPool.Backward(Accelerator, y.View, argmax.View, dx.View, shape, Variant);
         }
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
         var (expectedY, expectedArgmax) = MaxPoolReference.Forward(hx, shape);
         var hy = y.ToArray();
         var expectedDx = MaxPoolReference.Backward(hy, expectedArgmax, shape);
@@ -102,30 +92,19 @@ public class MaxPoolBenchmarks : IWorkload
         }
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        x.Dispose();
-        y.Dispose();
-        argmax.Dispose();
-        dx.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>One pass.</summary>
     [Benchmark]
     public void MaxPool2x2()
     {
         if (Pass == PoolPass.Forward)
         {
-            MaxPool.Forward(accelerator, x.View, y.View, argmax.View, Shape);
+            MaxPool.Forward(Accelerator, x.View, y.View, argmax.View, Shape);
         }
         else
         {
-            MaxPool.Backward(accelerator, y.View, argmax.View, dx.View, Shape, Variant);
+            MaxPool.Backward(Accelerator, y.View, argmax.View, dx.View, Shape, Variant);
         }
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
     }
 
     private static List<(int Index, double Expected)> Samples(double[] expected, Random random) =>

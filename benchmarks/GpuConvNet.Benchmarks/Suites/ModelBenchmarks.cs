@@ -11,17 +11,12 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// Whole models: one training step (gather, forward, loss, backward, Adam) and one inference forward, in images/s.
 /// Before timing, the device forward is checked against the float64 reference forward of the whole model.
 /// </summary>
-public class ModelBenchmarks : IWorkload
+public class ModelBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private Model model = null!;
     private DeviceDataset data = null!;
     private Trainer trainer = null!;
     private MemoryBuffer<float> images = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Model name.</summary>
     [Params("lenet5", "cnn")]
@@ -31,52 +26,36 @@ public class ModelBenchmarks : IWorkload
     [Params(64, 256)]
     public int Batch { get; set; } = 64;
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 0;
 
     /// <inheritdoc />
-    public double Flops => 0;
+    public override double Bytes => 0;
 
     /// <inheritdoc />
-    public double Bytes => 0;
-
-    /// <inheritdoc />
-    public double Images => Batch;
+    public override double Images => Batch;
 
     /// <summary>Builds the model and a synthetic device dataset; checks the forward against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
-        model = ModelZoo.Get(Model).Create();
-        model.Build(accelerator, Batch, seed: 1);
+        model = Own(ModelZoo.Get(Model).Create());
+        model.Build(Accelerator, Batch, seed: 1);
         var random = new Random(1);
         var pixels = new byte[Batch * 2 * 784];
         random.NextBytes(pixels);
-        data = new DeviceDataset(accelerator, pixels, Enumerable.Range(0, Batch * 2).Select(_ => random.Next(10)).ToArray(), 28, 28);
-        trainer = new Trainer(model, new TrainingSettings(1, Batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1));
+        data = Own(new DeviceDataset(Accelerator, pixels, Enumerable.Range(0, Batch * 2).Select(_ => random.Next(10)).ToArray(), 28, 28));
+        trainer = Own(new Trainer(model, new TrainingSettings(1, Batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1)));
         var normalised = pixels.Take(Batch * 784).Select(p => (p / 255f - 0.1307f) / 0.3081f).ToArray();
-        images = accelerator.Allocate(normalised);
+        images = Allocate(normalised);
         const int checkedRows = 2;
         var logits = new float[checkedRows * model.Classes];
-        using (var copy = accelerator.Allocate<float>(logits.Length))
+        using (var copy = Accelerator.Allocate<float>(logits.Length))
         {
-            accelerator.Launch(TensorKernels.CopyInto, new Index1D(logits.Length), model.Forward(images.View, Batch, StepContext.Inference), copy.View);
+            Accelerator.Launch(TensorKernels.CopyInto, new Index1D(logits.Length), model.Forward(images.View, Batch, StepContext.Inference), copy.View);
             copy.CopyToHost(logits);
         }
         var expected = model.ReferenceForward(normalised[..(checkedRows * 784)], checkedRows);
         Verify.Close($"{Model} forward on {Device}", expected.Select((v, i) => (i, v)).ToList(), logits, 2e-4, 1e-3);
-    }
-
-    /// <summary>Frees everything.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        trainer.Dispose();
-        images.Dispose();
-        data.Dispose();
-        model.Dispose();
-        accelerator.Dispose();
     }
 
     /// <summary>One training step of <see cref="Batch"/> images.</summary>
@@ -84,7 +63,7 @@ public class ModelBenchmarks : IWorkload
     public void TrainStep()
     {
         trainer.Step(data, data.Sequential.View, 0, Batch, 0, 1e-3f);
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
     }
 
     /// <summary>Inference (forward only, no dropout) of <see cref="Batch"/> images.</summary>
@@ -92,6 +71,6 @@ public class ModelBenchmarks : IWorkload
     public void Inference()
     {
         model.Forward(images.View, Batch, StepContext.Inference);
-        accelerator.Synchronize();
+        Accelerator.Synchronize();
     }
 }

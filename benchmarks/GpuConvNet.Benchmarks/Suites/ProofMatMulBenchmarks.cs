@@ -10,42 +10,32 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// shared memory (64×64 tiles, 16×16 groups, 4×4 register tile) — on each accelerator. Each is checked against
 /// float64 before timing. The library's variants are in <see cref="MatMulBenchmarks"/>.
 /// </summary>
-public class ProofMatMulBenchmarks : IWorkload
+public class ProofMatMulBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> a = null!;
     private MemoryBuffer<float> b = null!;
     private MemoryBuffer<float> c = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Matrix edge n.</summary>
     [Params(256, 1024)]
     public int Size { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 2.0 * Size * Size * Size;
 
     /// <inheritdoc />
-    public double Flops => 2.0 * Size * Size * Size;
-
-    /// <inheritdoc />
-    public double Bytes => 3.0 * Size * Size * sizeof(float);
+    public override double Bytes => 3.0 * Size * Size * sizeof(float);
 
     /// <summary>Allocates, runs each kernel once and checks sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         int n = Size;
         var random = new Random(42);
         var ha = Enumerable.Range(0, n * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         var hb = Enumerable.Range(0, n * n).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        a = accelerator.Allocate(ha);
-        b = accelerator.Allocate(hb);
-        c = accelerator.Allocate<float>(n * n);
+        a = Allocate(ha);
+        b = Allocate(hb);
+        c = Allocate<float>(n * n);
         var samples = Enumerable.Range(0, 256).Select(_ => random.Next(n * n)).Select(i =>
         {
             int row = i / n, col = i % n;
@@ -64,29 +54,19 @@ public class ProofMatMulBenchmarks : IWorkload
         }
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        a.Dispose();
-        b.Dispose();
-        c.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>The tiled kernel.</summary>
     [Benchmark(Baseline = true)]
     public void Tiled()
     {
-        accelerator.Launch(MatMulKernels.Tiled, MatMulKernels.TiledConfig(Size, Size), a.View, b.View, c.View, Size, Size, Size);
-        accelerator.Synchronize();
+        Accelerator.Launch(MatMulKernels.Tiled, MatMulKernels.TiledConfig(Size, Size), a.View, b.View, c.View, Size, Size, Size);
+        Accelerator.Synchronize();
     }
 
     /// <summary>The naive kernel: one lane per output, no reuse.</summary>
     [Benchmark]
     public void Naive()
     {
-        accelerator.Launch(MatMulKernels.Naive, new Index2D(Size, Size), a.View, b.View, c.View, Size, Size, Size);
-        accelerator.Synchronize();
+        Accelerator.Launch(MatMulKernels.Naive, new Index2D(Size, Size), a.View, b.View, c.View, Size, Size, Size);
+        Accelerator.Synchronize();
     }
 }

@@ -10,37 +10,27 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// validation) and of 60,000, computed on the device; checked exactly against the host reference before timing.
 /// GB/s counts the indices written (4 bytes each); no float operations.
 /// </summary>
-public class ShuffleBenchmarks : IWorkload
+public class ShuffleBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<int> indices = null!;
     private int epoch;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Indices to permute.</summary>
     [Params(54_000, 60_000)]
     public int Count { get; set; } = 54_000;
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
+    /// <inheritdoc />
+    public override double Flops => 0;
 
     /// <inheritdoc />
-    public double Flops => 0;
-
-    /// <inheritdoc />
-    public double Bytes => 4.0 * Count;
+    public override double Bytes => 4.0 * Count;
 
     /// <summary>Allocates, permutes once and checks every index against the host reference.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
-        indices = accelerator.Allocate<int>(Count);
+        indices = Allocate<int>(Count);
         indices.Fill(-1);
-        Shuffle.Permutation(accelerator, indices.View, 7, 1);
+        Shuffle.Permutation(Accelerator, indices.View, 7, 1);
         var expected = ShuffleReference.Permutation(Count, 7, 1);
         var actual = indices.ToArray();
         if (!expected.AsSpan().SequenceEqual(actual))
@@ -49,19 +39,11 @@ public class ShuffleBenchmarks : IWorkload
         }
     }
 
-    /// <summary>Frees the buffer and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        indices.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>One epoch's permutation (a new epoch each call, as in training).</summary>
     [Benchmark]
     public void Permute()
     {
-        Shuffle.Permutation(accelerator, indices.View, 7, ++epoch);
-        accelerator.Synchronize();
+        Shuffle.Permutation(Accelerator, indices.View, 7, ++epoch);
+        Accelerator.Synchronize();
     }
 }

@@ -10,15 +10,10 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// variant, on each accelerator, checked against float64 before timing. GB/s counts the logits read once and the
 /// output written; GFLOP/s counts 4 per logit (subtract, exp, add, scale), exp as one.
 /// </summary>
-public class SoftmaxBenchmarks : IWorkload
+public class SoftmaxBenchmarks : DeviceBenchmark
 {
-    private Accelerator accelerator = null!;
     private MemoryBuffer<float> x = null!;
     private MemoryBuffer<float> y = null!;
-
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
 
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
@@ -32,26 +27,21 @@ public class SoftmaxBenchmarks : IWorkload
     [Params(SoftmaxVariant.RowPerLane, SoftmaxVariant.RowPerGroup)]
     public SoftmaxVariant Variant { get; set; }
 
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
-
     private int Count => Batch * Classes;
 
     /// <inheritdoc />
-    public double Flops => 4.0 * Count;
+    public override double Flops => 4.0 * Count;
 
     /// <inheritdoc />
-    public double Bytes => 8.0 * Count;
+    public override double Bytes => 8.0 * Count;
 
     /// <summary>Allocates, runs the op once and checks it against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        accelerator = Accelerators.Create(Device);
         var random = new Random(42);
         var hx = Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 20 - 10)).ToArray();
-        x = accelerator.Allocate(hx);
-        y = accelerator.Allocate<float>(Count);
+        x = Allocate(hx);
+        y = Allocate<float>(Count);
         y.Fill(float.NaN);
         Rows();
         var expected = SoftmaxReference.Forward(hx.Select(v => (double)v).ToArray(), Batch, Classes);
@@ -59,20 +49,11 @@ public class SoftmaxBenchmarks : IWorkload
         Verify.Close($"Softmax {Variant} ({Batch}, {Classes}) on {Device}", samples, y.ToArray(), 1e-6, 1e-4);
     }
 
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        x.Dispose();
-        y.Dispose();
-        accelerator.Dispose();
-    }
-
     /// <summary>One launch of the op.</summary>
     [Benchmark]
     public void Rows()
     {
-        Softmax.Forward(accelerator, x.View, y.View, Batch, Classes, variant: Variant);
-        accelerator.Synchronize();
+        Softmax.Forward(Accelerator, x.View, y.View, Batch, Classes, variant: Variant);
+        Accelerator.Synchronize();
     }
 }

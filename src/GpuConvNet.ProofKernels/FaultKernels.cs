@@ -61,4 +61,21 @@ public static partial class FaultKernels
         shared[lane] = x[Grid.GlobalIndex.X];
         y[Grid.GlobalIndex.X] = shared[(lane + 1) % Group.DimX];
     }
+
+    /// <summary>
+    /// Only the first half of the group writes its shared slot, then every lane reads its own after the barrier: no race,
+    /// but half the lanes read shared memory nothing wrote (garbage on a GPU, zeros on PoCL, NaN on the CPU accelerator).
+    /// </summary>
+    [Kernel]
+    public static void ReadSharedBeforeWrite(ArrayView<float> y)
+    {
+        var shared = SharedMemory.Allocate<float>(64);
+        int lane = Group.IdxX;
+        if (lane < Group.DimX / 2)
+        {
+            shared[lane] = 1f;
+        }
+        Group.Barrier();
+        y[Grid.GlobalIndex.X] = shared[lane];
+    }
 }

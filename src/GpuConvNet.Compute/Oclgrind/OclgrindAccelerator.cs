@@ -22,10 +22,17 @@ public sealed partial class OclgrindAccelerator : OpenCLAccelerator
     private static readonly Lock ContextGate = new();
     private readonly string logPath;
     private readonly List<OclgrindReport> reports = [];
+    private readonly HashSet<string> replayed = new(StringComparer.Ordinal);
     private long logRead;
 
     private OclgrindAccelerator(DeviceInfo device, nint platform, nint deviceId, string logPath)
         : base(device, platform, deviceId) => this.logPath = logPath;
+
+    /// <summary>
+    /// When set, the first launch of each kernel is also written there as an <c>oclgrind-kernel</c> simulation
+    /// (<see cref="OclgrindReplay"/>), for the checks that only run outside a .NET process (uninitialised values).
+    /// </summary>
+    public string? ReplayDirectory { get; set; }
 
     /// <summary>Every report Oclgrind made on this accelerator, in order (the first of a launch is its error's text).</summary>
     public IReadOnlyList<OclgrindReport> Reports => reports;
@@ -58,6 +65,16 @@ public sealed partial class OclgrindAccelerator : OpenCLAccelerator
     {
         base.Dispose(disposing);
         File.Delete(logPath);
+    }
+
+    private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
+    {
+        // Lane loops pass chunk sizes the replay does not write: only the one-lane-per-index form is replayed.
+        if (ReplayDirectory is { } directory && !LaneLoops && replayed.Add(kernel.Name))
+        {
+            OclgrindReplay.Write(this, directory, kernel, extent, config, args);
+        }
+        base.LaunchCore(kernel, extent, config, args);
     }
 
     private protected override void Launched(KernelDefinition kernel)

@@ -54,6 +54,22 @@ public sealed class OclgrindFaultTests
     }
 
     [TestMethod]
+    public void ReadingSharedMemoryNothingWrote_IsReportedByTheUninitialisedReplay()
+    {
+        // An accelerator of its own, recording into a folder of its own: the shared one's recordings are the run's.
+        string directory = Path.Combine(Path.GetTempPath(), $"gpuconvnet-replay-test-{Guid.NewGuid():N}");
+        using var oclgrind = (OclgrindAccelerator)Oclgrind.Device.Open();
+        oclgrind.ReplayDirectory = directory;
+        using var y = oclgrind.Allocate<float>(64);
+        oclgrind.Launch(FaultKernels.ReadSharedBeforeWrite, new KernelConfig(1, 64), y.View);
+        Assert.IsEmpty(oclgrind.Reports, "no race: the in-process checks see nothing wrong");
+        var result = UninitialisedValueReplay.Run(directory, TimeSpan.FromSeconds(60));
+        Assert.IsNotNull(result, "oclgrind-kernel is installed with Oclgrind");
+        Assert.AreEqual(1, result.Replayed);
+        StringAssert.Contains(result.Reports["FaultKernels_ReadSharedBeforeWrite"], "Uninitialized value");
+    }
+
+    [TestMethod]
     public void AWellFormedKernel_RunsWithoutAReport_AndTheReportsAreKept()
     {
         var oclgrind = (OclgrindAccelerator)Oclgrind;

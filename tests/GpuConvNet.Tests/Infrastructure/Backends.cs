@@ -50,7 +50,17 @@ public static class Backends
             Assert.Inconclusive(e.Message);
             throw;
         }
-        return Open.GetOrAdd(engineId, _ => device.Open());
+        return Open.GetOrAdd(engineId, _ => Prepare(device.Open()));
+    }
+
+    // The sanitizer records each kernel's first launch for the checks that run outside this process (SanitizerSummary).
+    private static Accelerator Prepare(Accelerator accelerator)
+    {
+        if (accelerator is GpuConvNet.Compute.Oclgrind.OclgrindAccelerator oclgrind)
+        {
+            oclgrind.ReplayDirectory = UninitialisedValueReplay.Directory;
+        }
+        return accelerator;
     }
 
     /// <summary>Disposes every accelerator opened by the tests.</summary>

@@ -8,7 +8,9 @@ namespace GpuConvNet.Tests.Infrastructure;
 /// <summary>
 /// What the sanitizer engine covered in this run: the kernels of the library (and of the proof kernels) launched on
 /// Oclgrind, how often, the ones never launched there, and every report. Written beside the test assembly as
-/// <c>oclgrind-summary.txt</c>, which <c>.ci/run</c> prints.
+/// <c>oclgrind-summary.txt</c>, which <c>.ci/run</c> prints; its last line is <c>sanitizer: clean</c> or says what is
+/// not, and <c>.ci/run</c> fails on anything but clean. Then the uninitialised-value replays
+/// (<see cref="UninitialisedValueReplay"/>).
 /// </summary>
 public static class SanitizerSummary
 {
@@ -42,6 +44,27 @@ public static class SanitizerSummary
             text.AppendLine(CultureInfo.InvariantCulture, $"  finding in {group.Key} ({group.Count()} reports), the first:");
             text.AppendLine("    " + group.First().Text.ReplaceLineEndings("\n    "));
         }
+        var uninitialised = UninitialisedValueReplay.Run(UninitialisedValueReplay.Directory, TimeSpan.FromSeconds(30));
+        if (uninitialised is null)
+        {
+            text.AppendLine("uninitialised values: not checked (nothing recorded, or no oclgrind-kernel)");
+        }
+        else
+        {
+            // The planted bugs read what nothing wrote too; like their in-process reports, they are expected.
+            var found = uninitialised.Reports.Where(r => !r.Key.StartsWith("FaultKernels_", StringComparison.Ordinal)).ToList();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"uninitialised values (oclgrind-kernel --uninitialized, each kernel's first launch replayed): {uninitialised.Replayed} kernels replayed, " +
+                $"{found.Count} findings, {uninitialised.Reports.Count - found.Count} reports from the planted bugs, " +
+                $"{uninitialised.TimedOut.Count} stopped at 30 s{(uninitialised.TimedOut.Count == 0 ? "" : ": " + string.Join(", ", uninitialised.TimedOut))}");
+            foreach (var (kernel, report) in found)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  uninitialised value in {kernel}:");
+                text.AppendLine("    " + report.ReplaceLineEndings("\n    "));
+            }
+        }
+        int problems = findings.Count + (uninitialised?.Reports.Keys.Count(k => !k.StartsWith("FaultKernels_", StringComparison.Ordinal)) ?? 0);
+        text.AppendLine(problems == 0 ? "sanitizer: clean" : $"sanitizer: {problems} findings");
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, FileName), text.ToString());
     }
 }

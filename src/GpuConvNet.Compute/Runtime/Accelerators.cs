@@ -58,7 +58,7 @@ public static class Accelerators
         string engineId = colon < 0 ? spec : spec[..colon];
         string rest = colon < 0 ? "" : spec[(colon + 1)..];
         var engine = Engines.Find(engineId);
-        if (engine is null || (engine.Single && rest.Length > 0) || (colon >= 0 && rest.Length == 0))
+        if (engine is null || (colon >= 0 && rest.Length == 0))
         {
             throw new ArgumentException($"'{id}' is not an accelerator name: use {Engines.IdPatterns}, or a device id that 'devices' lists", nameof(id));
         }

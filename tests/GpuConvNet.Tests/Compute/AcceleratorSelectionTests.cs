@@ -15,10 +15,11 @@ public sealed class AcceleratorSelectionTests
     }
 
     [TestMethod]
-    public void Find_ADeviceOfASingleEngineWithAnIndex_IsNotAName()
+    public void Find_ADeviceIndexThatDoesNotExist_ListsTheDevices()
     {
+        Assert.AreEqual("cpu", Accelerators.Find("cpu:0").Id, "a single engine's device is also its device 0");
         var error = Assert.ThrowsExactly<ArgumentException>(() => Accelerators.Find("cpu:7"));
-        StringAssert.Contains(error.Message, "'cpu:7' is not an accelerator name");
+        StringAssert.Contains(error.Message, "cpu has 1 device: cpu");
     }
 
     [TestMethod]

@@ -15,10 +15,10 @@ namespace GpuConvNet.Compute.Oclgrind;
 internal static unsafe class OclgrindReplay
 {
     /// <summary>
-    /// Writes <c>NAME.cl</c> and <c>NAME.sim</c> into <paramref name="directory"/> for this launch, or nothing (false)
-    /// for a launch the runner cannot repeat: an unbound view, an empty buffer or extent.
+    /// Writes <c>NAME.cl</c> and <c>NAME.sim</c> into <paramref name="directory"/> for this launch, or nothing for a
+    /// launch the runner cannot repeat: an unbound view, an empty buffer or extent.
     /// </summary>
-    public static bool Write(OpenCLAccelerator accelerator, string directory, KernelDefinition kernel, Index3D extent,
+    public static void Write(OpenCLAccelerator accelerator, string directory, KernelDefinition kernel, Index3D extent,
         KernelConfig config, object?[] args)
     {
         string name = kernel.Name.Replace('.', '_');
@@ -34,7 +34,7 @@ internal static unsafe class OclgrindReplay
         {
             if (extent.X * (long)extent.Y * extent.Z == 0)
             {
-                return false;
+                return;
             }
             // One work-item a group: an auto-grouped kernel has no barriers, so any group shape is the same kernel.
             sim.Append(CultureInfo.InvariantCulture, $"{extent.X} {extent.Y} {extent.Z}\n1 1 1\n");
@@ -50,7 +50,7 @@ internal static unsafe class OclgrindReplay
             {
                 if (view.Buffer is not IOpenCLBuffer { Handle: not 0 } buffer)
                 {
-                    return false;
+                    return;
                 }
                 Bytes(sim, Contents(accelerator, buffer.Handle, (long)view.Buffer.Length * view.ElementSize));
                 Bytes(sim, BitConverter.GetBytes(view.Offset));
@@ -70,7 +70,6 @@ internal static unsafe class OclgrindReplay
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, name + ".cl"), kernel.OpenCLSource);
         File.WriteAllText(Path.Combine(directory, name + ".sim"), sim.ToString());
-        return true;
     }
 
     // Every argument as raw bytes, so that floats and buffers reach the runner bit for bit.

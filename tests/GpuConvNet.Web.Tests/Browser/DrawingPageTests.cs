@@ -107,13 +107,7 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task OnAPhone_ThePadFitsTheScreen_AndDrawingWorks()
     {
-        await using var phone = await session.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 3,
-            IsMobile = true,
-            HasTouch = true,
-        });
+        await using var phone = await NewPhoneContextAsync();
         var page = await phone.NewPageAsync();
         await page.GotoAsync(session.Server.Address.ToString());
 
@@ -197,13 +191,7 @@ public sealed class DrawingPageTests
     [TestMethod]
     public async Task OnAPhone_DrawnWithAFinger_TheAnswerIsOnScreen_AndTheButtonsAreFingerSized()
     {
-        await using var phone = await session.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-            DeviceScaleFactor = 3,
-            IsMobile = true,
-            HasTouch = true,
-        });
+        await using var phone = await NewPhoneContextAsync();
         var page = await phone.NewPageAsync();
         await page.GotoAsync(session.Server.Address.ToString());
         await Expect(page.Locator("body[data-state=ready]")).ToBeVisibleAsync();
@@ -255,4 +243,13 @@ public sealed class DrawingPageTests
         "() => { const d = document.getElementById('seen').getContext('2d').getImageData(0, 0, 28, 28).data; let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 128) n++; return n; }");
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    // A phone-sized touch screen (390×844 CSS pixels at 3×), as the phone tests use it.
+    private static Task<IBrowserContext> NewPhoneContextAsync() => session.Browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        DeviceScaleFactor = 3,
+        IsMobile = true,
+        HasTouch = true,
+    });
 }

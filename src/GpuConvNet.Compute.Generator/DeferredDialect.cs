@@ -58,6 +58,8 @@ internal sealed class DeferredDialect : Dialect
 
     public override string Name => Defer(d => d.Name);
 
+    public override string Key => Defer(d => d.Key);
+
     public override string KernelQualifier => Defer(d => d.KernelQualifier);
 
     public override string FunctionQualifier => Defer(d => d.FunctionQualifier);
@@ -66,7 +68,7 @@ internal sealed class DeferredDialect : Dialect
 
     public override string Pointer(AddressSpace space, string elementType) => Defer(d => d.Pointer(space, elementType));
 
-    public override string SharedArray(string elementType, string name, int length) => Defer(d => d.SharedArray(elementType, name, length));
+    public override string SharedArray(string elementType, string name, string length) => Defer(d => d.SharedArray(elementType, name, length));
 
     public override string Barrier => Defer(d => d.Barrier);
 

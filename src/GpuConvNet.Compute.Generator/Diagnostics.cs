@@ -16,7 +16,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GCN0002",
         "Unsupported kernel parameter",
-        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T> (T = float, int, uint, byte), int, uint, long, float, and an Index1D/2D/3D first");
+        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T> (T = float, int, uint, byte), int, uint, long, float, SpecializedValue<T> of those scalars, and an Index1D/2D/3D first");
 
     public static readonly DiagnosticDescriptor UnsupportedType = Error("GCN0003",
         "Unsupported type in kernel code",
@@ -56,7 +56,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor NonConstantSize = Error("GCN0012",
         "Shared or private array size is not a constant",
-        "The size of '{0}' must be a positive compile-time constant: devices size shared and private arrays when the kernel is compiled");
+        "The size of '{0}' must be a positive compile-time constant — a const, or an expression of consts and the kernel's SpecializedValue parameters: devices size shared and private arrays when the kernel is compiled");
 
     public static readonly DiagnosticDescriptor GroupFeatureMisuse = Error("GCN0013",
         "Group feature used where it is not available",
@@ -73,6 +73,10 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor NoIlgpuForm = Error("GCN0016",
         "Construct without an ILGPU form",
         "{0} has no ILGPU form: the kernel's ILGPU twin cannot be generated{1}");
+
+    public static readonly DiagnosticDescriptor SpecializedValueMisuse = Error("GCN0017",
+        "Specialised value not known when the kernel compiles",
+        "{0}: a SpecializedValue is compiled into the kernel, so it must be a kernel's parameter, read as '.Value' (or converted to its scalar) in the kernel's own body");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

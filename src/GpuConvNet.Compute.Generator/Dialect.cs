@@ -17,7 +17,13 @@ internal abstract class Dialect
     public static readonly Dialect OpenCL = new OpenCLDialect();
     public static readonly Dialect Cuda = new CudaDialect();
 
+    /// <summary>Every dialect the generator writes; each kernel registers one source per dialect.</summary>
+    public static readonly Dialect[] All = { OpenCL, Cuda };
+
     public abstract string Name { get; }
+
+    /// <summary>The key of this dialect's source in KernelDefinition.Sources (KernelDialects in the runtime).</summary>
+    public abstract string Key { get; }
 
     /// <summary>Qualifier of a kernel entry point.</summary>
     public abstract string KernelQualifier { get; }
@@ -33,7 +39,8 @@ internal abstract class Dialect
 
     public abstract string Pointer(AddressSpace space, string elementType);
 
-    public abstract string SharedArray(string elementType, string name, int length);
+    /// <summary>A group-shared array; <paramref name="length"/> is a C constant expression.</summary>
+    public abstract string SharedArray(string elementType, string name, string length);
 
     public abstract string Barrier { get; }
 
@@ -102,6 +109,8 @@ internal abstract class Dialect
     {
         public override string Name => "OpenCL";
 
+        public override string Key => "opencl-c";
+
         public override string KernelQualifier => "__kernel void";
 
         public override string FunctionQualifier => "";
@@ -112,8 +121,8 @@ internal abstract class Dialect
         public override string Pointer(AddressSpace space, string elementType) =>
             (space == AddressSpace.Local ? "__local " : "__global ") + elementType + "*";
 
-        public override string SharedArray(string elementType, string name, int length) =>
-            "__local " + elementType + " " + name + "[" + length.ToString(CultureInfo.InvariantCulture) + "];";
+        public override string SharedArray(string elementType, string name, string length) =>
+            "__local " + elementType + " " + name + "[" + length + "];";
 
         public override string Barrier => "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)";
 
@@ -183,6 +192,8 @@ internal abstract class Dialect
     {
         public override string Name => "CUDA";
 
+        public override string Key => "cuda-c";
+
         public override string KernelQualifier => "extern \"C\" __global__ void";
 
         public override string FunctionQualifier => "__device__ ";
@@ -191,8 +202,8 @@ internal abstract class Dialect
 
         public override string Pointer(AddressSpace space, string elementType) => elementType + "*";
 
-        public override string SharedArray(string elementType, string name, int length) =>
-            "__shared__ " + elementType + " " + name + "[" + length.ToString(CultureInfo.InvariantCulture) + "];";
+        public override string SharedArray(string elementType, string name, string length) =>
+            "__shared__ " + elementType + " " + name + "[" + length + "];";
 
         public override string Barrier => "__syncthreads()";
 

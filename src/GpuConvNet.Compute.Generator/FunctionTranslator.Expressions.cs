@@ -106,6 +106,9 @@ internal sealed partial class FunctionTranslator
                 return "(" + Expression(conditional.Condition) + " ? " + Expression(conditional.WhenTrue) + " : " + Expression(conditional.WhenFalse) + ")";
             case CastExpressionSyntax cast:
                 return "((" + CType(model.GetTypeInfo(cast.Type).Type, cast.Type.GetLocation()) + ")" + Parenthesize(Expression(cast.Expression)) + ")";
+            case BaseObjectCreationExpressionSyntax creation when Known.IsSpecializedValue(model.GetTypeInfo(creation).Type):
+                Report(Generator.Diagnostics.SpecializedValueMisuse, expression.GetLocation(), "Creating '" + Shorten(expression) + "' in kernel code");
+                return "0";
             case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax
                 or ImplicitArrayCreationExpressionSyntax or AnonymousObjectCreationExpressionSyntax or CollectionExpressionSyntax
                 or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax:
@@ -144,6 +147,8 @@ internal sealed partial class FunctionTranslator
             {
                 case VariableKind.Scalar:
                     return variable.Name;
+                case VariableKind.Specialized:
+                    return SpecializedRead(identifier, variable);
                 case VariableKind.Index when kernel?.IndexRank == 1:
                     // Index1D converts to int: its X component.
                     return variable.Name + "_x";
@@ -171,11 +176,35 @@ internal sealed partial class FunctionTranslator
         }
     }
 
+    /// <summary>
+    /// A specialised parameter converted to its scalar (implicitly, or as <c>p.Value</c>): its placeholder. Used as a
+    /// whole (passed on, stored), it would need a value the device code does not have (GCN0017).
+    /// </summary>
+    private string SpecializedRead(ExpressionSyntax use, Variable variable)
+    {
+        if (Known.IsSpecializedValue(model.GetTypeInfo(use).ConvertedType))
+        {
+            Report(Generator.Diagnostics.SpecializedValueMisuse, use.GetLocation(), "Using '" + Shorten(use) + "' as a SpecializedValue (passed, stored or compared whole)");
+            return "0";
+        }
+        return variable.Name;
+    }
+
     private string MemberAccess(MemberAccessExpressionSyntax member)
     {
         var symbol = model.GetSymbolInfo(member).Symbol;
         string name = member.Name.Identifier.Text;
         var containing = symbol?.ContainingType;
+        if (symbol is IPropertySymbol { Name: "Value" } && Known.IsSpecializedValue(containing))
+        {
+            if (member.Expression is IdentifierNameSyntax && model.GetSymbolInfo(member.Expression).Symbol is { } owner
+                && variables.TryGetValue(owner, out var specialized) && specialized.Kind == VariableKind.Specialized)
+            {
+                return specialized.Name;
+            }
+            // Any other SpecializedValue (created here, a local) is reported where it is made.
+            return Expression(member.Expression);
+        }
         if (symbol is IPropertySymbol && name == "Length" && (Known.IsArrayView(containing) || Known.IsSpan(containing)))
         {
             return TargetVariable(member.Expression, out var target) ? target!.Length : View(member.Expression).Length;
@@ -373,6 +402,11 @@ internal sealed partial class FunctionTranslator
             return "0";
         }
         var type = target.ContainingType;
+        if (KnownSymbols.Is(type, Known.SpecializedValueFactory))
+        {
+            Report(Generator.Diagnostics.SpecializedValueMisuse, invocation.GetLocation(), "Creating '" + Shorten(invocation) + "' in kernel code");
+            return "0";
+        }
         if (KnownSymbols.Is(type, Known.MathF) || KnownSymbols.Is(type, Known.Math))
         {
             return MathIntrinsic(invocation, target);

@@ -150,21 +150,76 @@ internal sealed partial class FunctionTranslator
         Nested(statement.Statement);
     }
 
-    /// <summary>for (int i = C0; i &lt; C1; i++) with constants and at most 64 trips.</summary>
+    /// <summary>
+    /// for (int i = C0; i &lt; C1; i++) with constants and at most 64 trips, or with a bound made of specialised
+    /// values (a tile size the caller compiles in: unrolling it is why it was specialised).
+    /// </summary>
     private bool HasConstantTripCount(ForStatementSyntax statement)
     {
         if (statement.Declaration is not { Variables.Count: 1 } declaration
             || declaration.Variables[0].Initializer?.Value is not { } start
             || model.GetConstantValue(start).Value is not int first
             || statement.Condition is not BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LessThanExpression } condition
-            || model.GetConstantValue(condition.Right).Value is not int last
             || statement.Incrementors.Count != 1
             || statement.Incrementors[0] is not (PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression }
                 or PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression }))
         {
             return false;
         }
-        return last - first is > 0 and <= 64;
+        return model.GetConstantValue(condition.Right).Value is int last ? last - first is > 0 and <= 64 : IsSpecializedConstant(condition.Right);
+    }
+
+    /// <summary>
+    /// The C text of an array size known when the kernel compiles — a positive constant, or an expression of
+    /// constants and specialised parameters — or null (GCN0012).
+    /// </summary>
+    private string? CompileTimeSize(ExpressionSyntax size)
+    {
+        if (model.GetConstantValue(size).Value is int constant)
+        {
+            return constant > 0 ? constant.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        return IsSpecializedConstant(size) ? Expression(size) : null;
+    }
+
+    /// <summary>An expression of constants and specialised parameters, with at least one of the latter.</summary>
+    private bool IsSpecializedConstant(ExpressionSyntax expression)
+    {
+        bool specialized = false;
+        bool Known(ExpressionSyntax e)
+        {
+            if (model.GetConstantValue(e).HasValue)
+            {
+                return true;
+            }
+            switch (e)
+            {
+                case ParenthesizedExpressionSyntax p:
+                    return Known(p.Expression);
+                case CastExpressionSyntax c:
+                    return Known(c.Expression);
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression or (int)SyntaxKind.UnaryPlusExpression } u:
+                    return Known(u.Operand);
+                case BinaryExpressionSyntax b when b.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression
+                    or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression or SyntaxKind.ModuloExpression
+                    or SyntaxKind.LeftShiftExpression or SyntaxKind.RightShiftExpression:
+                    return Known(b.Left) && Known(b.Right);
+                case ConditionalExpressionSyntax c:
+                    return Known(c.Condition) && Known(c.WhenTrue) && Known(c.WhenFalse);
+                case BinaryExpressionSyntax b when b.Kind() is SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression
+                    or SyntaxKind.LessThanExpression or SyntaxKind.GreaterThanExpression:
+                    return Known(b.Left) && Known(b.Right);
+                case IdentifierNameSyntax or MemberAccessExpressionSyntax { Name.Identifier.Text: "Value" }:
+                    var owner = e is MemberAccessExpressionSyntax m ? m.Expression : e;
+                    bool isSpecialized = model.GetSymbolInfo(owner).Symbol is { } symbol
+                        && variables.TryGetValue(symbol, out var variable) && variable.Kind == VariableKind.Specialized;
+                    specialized |= isSpecialized;
+                    return isSpecialized;
+                default:
+                    return false;
+            }
+        }
+        return Known(expression) && specialized;
     }
 
     private void LocalDeclaration(LocalDeclarationStatementSyntax statement)
@@ -246,19 +301,19 @@ internal sealed partial class FunctionTranslator
         };
         InitializerExpressionSyntax? values = (value as StackAllocArrayCreationExpressionSyntax)?.Initializer
             ?? (value as ImplicitStackAllocArrayCreationExpressionSyntax)?.Initializer;
-        int length;
+        string length;
         if (size is not null && size is not OmittedArraySizeExpressionSyntax)
         {
-            if (model.GetConstantValue(size).Value is not int constant || constant <= 0)
+            if (CompileTimeSize(size) is not { } known)
             {
                 Report(Generator.Diagnostics.NonConstantSize, size.GetLocation(), variable.Identifier.Text);
                 return;
             }
-            length = constant;
+            length = known;
         }
         else if (values is not null)
         {
-            length = values.Expressions.Count;
+            length = values.Expressions.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else
         {
@@ -269,7 +324,7 @@ internal sealed partial class FunctionTranslator
         string init = values is null ? "{0}" : "{ " + string.Join(", ", values.Expressions.Select(Expression)) + " }";
         // stackalloc zero-fills in C#; the C initializer does the same.
         Line(element + " " + name + "[" + length + "] = " + init + ";");
-        variables[symbol] = new Variable(VariableKind.PrivateArray, name, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        variables[symbol] = new Variable(VariableKind.PrivateArray, name, length);
     }
 
     private void SharedArray(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, InvocationExpressionSyntax allocation)
@@ -282,7 +337,7 @@ internal sealed partial class FunctionTranslator
             return;
         }
         var size = allocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
-        if (size is null || model.GetConstantValue(size).Value is not int length || length <= 0)
+        if (size is null || CompileTimeSize(size) is not { } length)
         {
             Report(Generator.Diagnostics.NonConstantSize, (size ?? (SyntaxNode)allocation).GetLocation(), variable.Identifier.Text);
             return;
@@ -290,7 +345,7 @@ internal sealed partial class FunctionTranslator
         string name = Reserve(variable.Identifier.Text);
         // OpenCL allows __local variables only at kernel scope: every shared array is declared up front.
         sharedDeclarations.Add(Dialect.SharedArray(element, name, length));
-        variables[symbol] = new Variable(VariableKind.View, name, length.ToString(System.Globalization.CultureInfo.InvariantCulture), AddressSpace.Local);
+        variables[symbol] = new Variable(VariableKind.View, name, length, AddressSpace.Local);
     }
 
     private bool IsSharedAllocation(ExpressionSyntax value, out InvocationExpressionSyntax invocation)

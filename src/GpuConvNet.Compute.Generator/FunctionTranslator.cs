@@ -68,7 +68,15 @@ internal sealed partial class FunctionTranslator
         }
         foreach (var parameter in method.Parameters.Skip(kernelModel.IndexRank > 0 ? 1 : 0))
         {
-            if (Known.IsArrayView(parameter.Type))
+            if (Known.IsSpecializedValue(parameter.Type))
+            {
+                // Not in the signature: the engine writes the value into the source before compiling it.
+                // User names starting with gcn_ are renamed (Reserve), so the placeholder cannot collide.
+                string placeholder = SpecializedPlaceholder(parameter.Name.TrimStart('@'));
+                names.Add(placeholder);
+                variables[parameter] = new Variable(VariableKind.Specialized, placeholder);
+            }
+            else if (Known.IsArrayView(parameter.Type))
             {
                 string element = CType(KnownSymbols.ElementOf(parameter.Type), parameter.Locations[0]);
                 string name = Reserve(parameter.Name);
@@ -216,6 +224,9 @@ internal sealed partial class FunctionTranslator
     }
 
     /// <summary>A fresh C identifier close to <paramref name="wanted"/>: C keywords and built-ins, and names taken, get a suffix.</summary>
+    /// <summary>The C name of a specialised parameter, which engines replace (KernelDefinition.SourceFor's pattern).</summary>
+    private static string SpecializedPlaceholder(string parameter) => "gcn_specialized_" + parameter;
+
     private string Reserve(string wanted)
     {
         string name = wanted.StartsWith("@") ? wanted.Substring(1) : wanted;
@@ -260,6 +271,11 @@ internal sealed partial class FunctionTranslator
                     ": devices may lack fp64 and run it many times slower; use float (MathF, 1.5f)");
                 return "float";
             default:
+                if (Known.IsSpecializedValue(type))
+                {
+                    Report(Generator.Diagnostics.SpecializedValueMisuse, location, "A local, kernel-function parameter or value of type " + type!.ToDisplayString());
+                    return "int";
+                }
                 if (type is { TypeKind: TypeKind.Delegate })
                 {
                     // A local that holds a lambda or method group: the delegate is the problem, not its type.

@@ -49,6 +49,10 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         {
             return Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
         }
+        if (known.IsSpecializedValue(type))
+        {
+            return "global::ILGPU.Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
+        }
         int rank = known.IndexRank(type);
         return rank > 0 ? Ilgpu + "Index" + rank + "D" : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
     }
@@ -168,20 +172,22 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         string name = variables[0].Identifier.Text;
         InitializerExpressionSyntax? values = (value as StackAllocArrayCreationExpressionSyntax)?.Initializer
             ?? (value as ImplicitStackAllocArrayCreationExpressionSyntax)?.Initializer;
-        int length = values?.Expressions.Count ?? 0;
-        if (values is null && value is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array }
-            && model.GetConstantValue(array.RankSpecifiers[0].Sizes[0]).Value is int size)
+        string length = (values?.Expressions.Count ?? 0).ToString(CultureInfo.InvariantCulture);
+        if (values is null && value is StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax array })
         {
-            length = size;
+            // A constant, or an expression of specialised values: ILGPU specialises the kernel before it sizes the array.
+            var size = array.RankSpecifiers[0].Sizes[0];
+            length = model.GetConstantValue(size).Value is int constant ? constant.ToString(CultureInfo.InvariantCulture)
+                : "(" + ((ExpressionSyntax)Visit(size)!).ToFullString().Trim() + ")";
         }
         string counter = "gcn_" + name + "_" + (privateArrays++).ToString(CultureInfo.InvariantCulture);
         var result = new List<StatementSyntax>
         {
-            ParseStatement("var " + name + " = " + Ilgpu + "LocalMemory.Allocate<" + element + ">(" + length.ToString(CultureInfo.InvariantCulture) + ");"),
+            ParseStatement("var " + name + " = " + Ilgpu + "LocalMemory.Allocate<" + element + ">(" + length + ");"),
         };
         if (values is null)
         {
-            result.Add(ParseStatement("for (int " + counter + " = 0; " + counter + " < " + length.ToString(CultureInfo.InvariantCulture) + "; " + counter + "++) " +
+            result.Add(ParseStatement("for (int " + counter + " = 0; " + counter + " < " + length + "; " + counter + "++) " +
                 name + "[" + counter + "] = default(" + element + ");"));
         }
         else
@@ -230,6 +236,10 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
             || KnownSymbols.Is(type, known.Atomic))
         {
             return Ilgpu + type.Name;
+        }
+        if (known.IsSpecializedValue(type))
+        {
+            return "global::ILGPU.Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
         }
         int rank = known.IndexRank(type);
         return rank > 0 ? Ilgpu + "Index" + rank + "D" : null;

@@ -46,7 +46,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
         {
             ValidateFunction(syntax, known, diagnostics);
         }
-        var translated = new List<(KernelModel Kernel, string OpenCL, string Cuda)>();
+        var translated = new List<(KernelModel Kernel, IReadOnlyList<(Dialect Dialect, string Source)> Sources)>();
         foreach (var syntax in kernels)
         {
             output.CancellationToken.ThrowIfCancellationRequested();
@@ -62,7 +62,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
             string program = translator.TranslateKernel(kernel);
             if (diagnostics.ErrorCount == errors)
             {
-                translated.Add((kernel, translator.Render(program, Dialect.OpenCL), translator.Render(program, Dialect.Cuda)));
+                translated.Add((kernel, Dialect.All.Select(d => (d, translator.Render(program, d))).ToList()));
             }
         }
         // ILGPU twins, one file per class: a kernel function reached by several kernels of a class is written once.
@@ -79,9 +79,9 @@ public sealed class KernelGenerator : IIncrementalGenerator
                 }
                 output.AddSource(HintName(type) + ".Ilgpu.g.cs", twins);
             }
-            foreach (var (kernel, openCL, cuda) in group)
+            foreach (var (kernel, sources) in group)
             {
-                output.AddSource(HintName(type) + "." + kernel.Symbol.Name + ".g.cs", RegistrationWriter.Write(kernel, known, openCL, cuda, known.HasIlgpu));
+                output.AddSource(HintName(type) + "." + kernel.Symbol.Name + ".g.cs", RegistrationWriter.Write(kernel, known, sources, known.HasIlgpu));
             }
         }
         foreach (var diagnostic in diagnostics.Reported)

@@ -73,6 +73,11 @@ internal sealed class KernelModel
 
     private static bool IsSupportedParameter(ITypeSymbol type, KnownSymbols known)
     {
+        if (known.IsSpecializedValue(type))
+        {
+            return KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
+                or SpecialType.System_Int64 or SpecialType.System_Single;
+        }
         if (known.IsArrayView(type))
         {
             return KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Single or SpecialType.System_Int32

@@ -20,6 +20,8 @@ internal sealed class KnownSymbols
         SharedMemory = Get("GpuConvNet.Compute.SharedMemory");
         Atomic = Get("GpuConvNet.Compute.Atomic");
         KernelFunctionAttribute = Get("GpuConvNet.Compute.KernelFunctionAttribute");
+        SpecializedValue = Get("GpuConvNet.Compute.SpecializedValue`1");
+        SpecializedValueFactory = Get("GpuConvNet.Compute.SpecializedValue");
         Span = Get("System.Span`1");
         MathF = Get("System.MathF");
         Math = Get("System.Math");
@@ -49,6 +51,12 @@ internal sealed class KnownSymbols
 
     public INamedTypeSymbol? Span { get; }
 
+    /// <summary>A kernel parameter compiled into the device code (one program per value).</summary>
+    public INamedTypeSymbol? SpecializedValue { get; }
+
+    /// <summary>The static class with <c>SpecializedValue.New</c>.</summary>
+    public INamedTypeSymbol? SpecializedValueFactory { get; }
+
     public INamedTypeSymbol? MathF { get; }
 
     public INamedTypeSymbol? Math { get; }
@@ -65,6 +73,8 @@ internal sealed class KnownSymbols
     public bool IsArrayView(ITypeSymbol? type) => IsGeneric(type, ArrayView);
 
     public bool IsSpan(ITypeSymbol? type) => IsGeneric(type, Span);
+
+    public bool IsSpecializedValue(ITypeSymbol? type) => IsGeneric(type, SpecializedValue);
 
     /// <summary>1, 2 or 3 for Index1D/2D/3D, else 0.</summary>
     public int IndexRank(ITypeSymbol? type) =>

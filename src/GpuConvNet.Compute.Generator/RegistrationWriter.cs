@@ -9,14 +9,14 @@ namespace GpuConvNet.Compute.Generator;
 
 /// <summary>
 /// Writes the C# half of a kernel: its CPU body (a range loop for auto-grouped kernels, an iterator lane for
-/// grouped ones) and a module initializer that registers the kernel with its OpenCL and CUDA sources and its
+/// grouped ones) and a module initializer that registers the kernel with its source in each dialect and its
 /// ILGPU twin.
 /// </summary>
 internal static class RegistrationWriter
 {
     private const string Compute = "global::GpuConvNet.Compute.";
 
-    public static string Write(KernelModel kernel, KnownSymbols known, string openCL, string cuda, bool ilgpuTwin)
+    public static string Write(KernelModel kernel, KnownSymbols known, IReadOnlyList<(Dialect Dialect, string Source)> sources, bool ilgpuTwin)
     {
         var method = kernel.Symbol;
         var type = method.ContainingType;
@@ -60,15 +60,21 @@ internal static class RegistrationWriter
         foreach (var parameter in parameters)
         {
             bool view = known.IsArrayView(parameter.Type);
-            var element = view ? KnownSymbols.ElementOf(parameter.Type) : parameter.Type;
+            bool specialized = known.IsSpecializedValue(parameter.Type);
+            var element = view || specialized ? KnownSymbols.ElementOf(parameter.Type) : parameter.Type;
             text.Append("                new(").Append(SymbolDisplay.FormatLiteral(parameter.Name, true)).Append(", ")
-                .Append(Compute).Append("KernelParameterKind.").Append(view ? "View" : "Scalar").Append(", typeof(")
+                .Append(Compute).Append("KernelParameterKind.").Append(view ? "View" : specialized ? "Specialized" : "Scalar").Append(", typeof(")
                 .Append(Display(element)).Append(")),\n");
         }
         text.Append("            },\n");
         text.Append("            ").Append(SymbolDisplay.FormatLiteral(kernel.EntryPoint, true)).Append(",\n");
-        text.Append("            ").Append(SymbolDisplay.FormatLiteral(openCL, true)).Append(",\n");
-        text.Append("            ").Append(SymbolDisplay.FormatLiteral(cuda, true)).Append(",\n");
+        text.Append("            new global::System.Collections.Generic.Dictionary<string, string>\n            {\n");
+        foreach (var (dialect, source) in sources)
+        {
+            text.Append("                [").Append(SymbolDisplay.FormatLiteral(dialect.Key, true)).Append("] = ")
+                .Append(SymbolDisplay.FormatLiteral(source, true)).Append(",\n");
+        }
+        text.Append("            },\n");
         if (kernel.IsGrouped)
         {
             text.Append("            null,\n            args => ").Append(name).Append("__CpuLane(")

@@ -13,6 +13,9 @@ internal enum VariableKind
 
     /// <summary>The index parameter of an auto-grouped kernel: one int per dimension.</summary>
     Index,
+
+    /// <summary>A SpecializedValue kernel parameter: a placeholder the engine replaces with the value's literal.</summary>
+    Specialized,
 }
 
 /// <summary>How a C# local or parameter lives in C.</summary>

@@ -33,6 +33,7 @@ public sealed class DiagnosticTests
     [DataRow("float[] [|weights|]", DisplayName = "array")]
     [DataRow("ref int [|count|]", DisplayName = "ref parameter")]
     [DataRow("Index1D [|j|]", DisplayName = "index after the first parameter")]
+    [DataRow("SpecializedValue<double> [|width|]", DisplayName = "specialised double")]
     public void GCN0002_UnsupportedKernelParameter(string parameter) =>
         AssertReportsOnly("GCN0002", Class($$"""
                 [Kernel]
@@ -173,6 +174,27 @@ public sealed class DiagnosticTests
     public void GCN0016_NoIlgpuForm(string body) =>
         AssertReportsOnly("GCN0016", AutoGrouped(body));
 
+    [TestMethod]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y, SpecializedValue<int> width) { y[i] = Scale([|width|]); } [KernelFunction] static float Scale(SpecializedValue<int> [|w|]) => w;", DisplayName = "passed to a kernel function")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y, int n) { y[i] = [|SpecializedValue.New(n)|]; }", DisplayName = "created from a non-constant argument")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y, int n) { y[i] = [|new SpecializedValue<int>(n)|].Value; }", DisplayName = "constructed in kernel code")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y, SpecializedValue<int> width) { [|SpecializedValue<int>|] copy = [|width|]; y[i] = 1f; }", DisplayName = "stored in a local")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y, SpecializedValue<int> width) { y[i] = [|width|] == [|width|] ? 1f : 0f; }", DisplayName = "compared whole")]
+    public void GCN0017_SpecializedValueMisuse(string members) =>
+        AssertReportsOnly("GCN0017", Class(members));
+
+    [TestMethod]
+    public void SpecializedSize_IsAccepted_ParameterSizeIsNot()
+    {
+        // A private array sized by a specialised value compiles (its size is a constant in each program); by a
+        // plain parameter it is GCN0012, whose message says how to fix it.
+        GeneratorHarness.Run(Class("[Kernel] public static void Run(Index1D i, ArrayView<float> y, SpecializedValue<int> width) { Span<float> a = stackalloc float[2 * width.Value]; y[i] = a[0]; }"))
+            .AssertCleanAndCompiles();
+        var refused = GeneratorHarness.Run(Class("[Kernel] public static void Run(Index1D i, ArrayView<float> y, int width) { Span<float> a = stackalloc float[2 * width]; y[i] = 1f; }"));
+        Assert.AreEqual("GCN0012", refused.Diagnostics.Single().Id);
+        StringAssert.Contains(refused.Diagnostics.Single().GetMessage(), "SpecializedValue");
+    }
+
     /// <summary>A kernel and a function using most of the language: constants, loops, private arrays, Math, casts.</summary>
     private static readonly string ValidKernel = Class("""
                 const int Taps = 3;
@@ -231,7 +253,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(16, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(17, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -125,6 +125,44 @@ public sealed class SnapshotTests
         }
         """;
 
+    /// <summary>A tile whose width is a SpecializedValue: an array and loops sized by a placeholder, not a parameter.</summary>
+    internal const string SpecializedTile = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            [Kernel]
+            public static void SpecializedTile(Index1D index, ArrayView<float> x, ArrayView<float> y, SpecializedValue<int> width, float scale)
+            {
+                Span<float> tile = stackalloc float[2 * width.Value];
+                for (int j = 0; j < width; j++)
+                {
+                    tile[j] = x[index * width.Value + j] * scale;
+                }
+                float sum = 0f;
+                for (int j = 0; j < width.Value; j++)
+                {
+                    sum += tile[j];
+                }
+                y[index] = sum;
+            }
+        }
+        """;
+
+    [TestMethod]
+    public void SpecializedTile_MatchesSnapshots()
+    {
+        var (openCL, cuda) = VerifyKernel(nameof(SpecializedTile), SpecializedTile);
+        // No device parameter for the width: the placeholder stands where it is read, and sizes the array.
+        Assert.Contains("float tile[(2 * gcn_specialized_width)] = {0};", openCL);
+        Assert.DoesNotContain("int width", openCL);
+        Assert.Contains("float tile[(2 * gcn_specialized_width)] = {0};", cuda);
+        Assert.Contains("#pragma unroll\n    for (int j = 0; j < gcn_specialized_width; j++)", openCL);
+        string twin = GeneratorHarness.Run(SpecializedTile).Generated("Sample.Snapshots.Ilgpu.g.cs").SourceText.ToString();
+        Assert.Contains("global::ILGPU.Runtime.SpecializedValue<int> width", twin);
+        Assert.Contains("LocalMemory.Allocate<float>((2 * width.Value))", twin);
+    }
+
     [TestMethod]
     public void VectorAdd_MatchesSnapshots() => VerifyKernel(nameof(VectorAdd), VectorAdd);
 
@@ -158,14 +196,16 @@ public sealed class SnapshotTests
     [DataRow(nameof(GroupReduction))]
     [DataRow(nameof(SharedViewFunction))]
     [DataRow(nameof(RegisterTile))]
+    [DataRow(nameof(SpecializedTile))]
     public void DeviceCode_CompilesWithClang(string name)
     {
         var source = (string)typeof(SnapshotTests).GetField(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
         var result = GeneratorHarness.Run(source);
         result.AssertCleanAndCompiles();
         var (openCL, cuda) = result.DeviceSources("Snapshots." + name);
-        DeviceCompiler.AssertOpenCLCompiles(name, openCL);
-        DeviceCompiler.AssertCudaCompiles(name, cuda);
+        // As an engine compiles a specialised kernel: with the value written in (KernelDefinition.SourceFor).
+        DeviceCompiler.AssertOpenCLCompiles(name, openCL.Replace("gcn_specialized_width", "(16)", StringComparison.Ordinal));
+        DeviceCompiler.AssertCudaCompiles(name, cuda.Replace("gcn_specialized_width", "(16)", StringComparison.Ordinal));
     }
 
     private static (string OpenCL, string Cuda) VerifyKernel(string name, string source)

@@ -30,7 +30,7 @@ public sealed class CudaAccelerator : Accelerator
     private readonly Version nvrtcVersion;
 
     private readonly Lock gate = new();
-    private readonly Dictionary<KernelDefinition, CudaKernel> kernels = [];
+    private readonly CompiledKernels<CudaKernel> kernels = new();
     private readonly HashSet<ulong> allocations = [];
 
     // The error code this accelerator last threw (so that Dispose does not throw the same error again) and the
@@ -125,7 +125,7 @@ public sealed class CudaAccelerator : Accelerator
                 Step(CudaNative.cuMemFree_v2(pointer), "cuMemFree_v2");
             }
             allocations.Clear();
-            foreach (var kernel in kernels.Values)
+            foreach (var kernel in kernels.All)
             {
                 Step(CudaNative.cuModuleUnload(kernel.Module), "cuModuleUnload");
             }
@@ -146,8 +146,37 @@ public sealed class CudaAccelerator : Accelerator
     private protected override unsafe void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
     {
         Enter();
-        var compiled = GetKernel(kernel);
+        var compiled = GetKernel(kernel, args);
+        var (grid, block) = LaunchShape(kernel, compiled, extent, config);
 
+        // kernelParams: one pointer per device parameter, each to an 8-byte slot holding the value (little-endian,
+        // so a 4-byte value sits at the slot's start and the driver copies just the parameter's size from it). The
+        // slots live on this stack frame, so they stay put for the call; the driver copies the values before
+        // cuLaunchKernel returns.
+        int slots = ParameterSlots(kernel);
+        ulong* values = stackalloc ulong[Math.Max(slots, 1)];
+        nint* pointers = stackalloc nint[Math.Max(slots, 1)];
+        WriteArguments(kernel, extent, args, new Span<ulong>(values, slots));
+        for (int i = 0; i < slots; i++)
+        {
+            pointers[i] = (nint)(values + i);
+        }
+
+        compiled.CheckParameters(kernel, slots);
+        lastLaunch = kernel.Name;
+        int result = CudaNative.cuLaunchKernel(compiled.Function,
+            (uint)grid.X, (uint)grid.Y, (uint)grid.Z,
+            (uint)block.X, (uint)block.Y, (uint)block.Z,
+            0, stream, (void**)pointers, null);
+        if (result != CudaNative.Success)
+        {
+            Check(result, "cuLaunchKernel", $"kernel {kernel.Name}, grid {Format(grid)}, group {Format(block)}");
+        }
+    }
+
+    /// <summary>The grid and group of a launch: the caller's for a grouped kernel, whole groups over the extent otherwise.</summary>
+    private (Index3D Grid, Index3D Block) LaunchShape(KernelDefinition kernel, CudaKernel compiled, Index3D extent, KernelConfig config)
+    {
         Index3D block, grid;
         if (kernel.IsGrouped)
         {
@@ -168,68 +197,52 @@ public sealed class CudaAccelerator : Accelerator
             grid = new Index3D(GroupsFor(extent.X, shape.X), GroupsFor(extent.Y, shape.Y), GroupsFor(extent.Z, shape.Z));
         }
         CheckShape(kernel, block, grid, kernel.IsGrouped ? nameof(config) : nameof(extent));
+        return (grid, block);
+    }
 
-        // kernelParams: one pointer per device parameter, each to an 8-byte slot holding the value (little-endian,
-        // so a 4-byte value sits at the slot's start and the driver copies just the parameter's size from it). The
-        // slots live on this stack frame, so they stay put for the call; the driver copies the values before
-        // cuLaunchKernel returns.
-        int slots = kernel.IndexRank;
-        foreach (var parameter in kernel.Parameters)
+    /// <summary>Device parameters of the launch convention: the extents, then 3 per view and 1 per scalar.</summary>
+    private static int ParameterSlots(KernelDefinition kernel) =>
+        kernel.IndexRank + kernel.Parameters.Sum(p => p.Kind switch
         {
-            slots += parameter.Kind == KernelParameterKind.View ? 3 : 1;
-        }
-        ulong* values = stackalloc ulong[Math.Max(slots, 1)];
-        nint* pointers = stackalloc nint[Math.Max(slots, 1)];
+            KernelParameterKind.View => 3,
+            KernelParameterKind.Scalar => 1,
+            _ => 0,
+        });
+
+    /// <summary>The launch's values in device-parameter order (see <see cref="KernelDefinition"/>'s convention).</summary>
+    private static void WriteArguments(KernelDefinition kernel, Index3D extent, object?[] args, Span<ulong> values)
+    {
         int slot = 0;
-
         // Auto-grouped kernels first take their extents as ints.
-        if (kernel.IndexRank >= 1)
+        ReadOnlySpan<int> extents = [extent.X, extent.Y, extent.Z];
+        for (int d = 0; d < kernel.IndexRank; d++)
         {
-            values[slot++] = (uint)extent.X;
-        }
-        if (kernel.IndexRank >= 2)
-        {
-            values[slot++] = (uint)extent.Y;
-        }
-        if (kernel.IndexRank >= 3)
-        {
-            values[slot++] = (uint)extent.Z;
+            values[slot++] = (uint)extents[d];
         }
         for (int i = 0; i < args.Length; i++)
         {
             var parameter = kernel.Parameters[i];
-            if (parameter.Kind == KernelParameterKind.View)
+            switch (parameter.Kind)
             {
-                // A view is (T* base, int offset, int length); the unbound empty view passes a null base.
-                var view = (IArrayView)args[i]!;
-                values[slot++] = view.Buffer switch
-                {
-                    null => 0,
-                    ICudaBuffer buffer => buffer.DevicePointer,
-                    _ => throw new ArgumentException($"kernel {kernel.Name}: argument '{parameter.Name}' is not a CUDA buffer", nameof(args)),
-                };
-                values[slot++] = (uint)view.Offset;
-                values[slot++] = (uint)view.Length;
+                case KernelParameterKind.View:
+                    // A view is (T* base, int offset, int length); the unbound empty view passes a null base.
+                    var view = (IArrayView)args[i]!;
+                    values[slot++] = view.Buffer switch
+                    {
+                        null => 0,
+                        ICudaBuffer buffer => buffer.DevicePointer,
+                        _ => throw new ArgumentException($"kernel {kernel.Name}: argument '{parameter.Name}' is not a CUDA buffer", nameof(args)),
+                    };
+                    values[slot++] = (uint)view.Offset;
+                    values[slot++] = (uint)view.Length;
+                    break;
+                case KernelParameterKind.Scalar:
+                    values[slot++] = ScalarBits(args[i]);
+                    break;
+                default:
+                    // Specialised: compiled into the module, no device parameter.
+                    break;
             }
-            else
-            {
-                values[slot++] = ScalarBits(args[i]);
-            }
-        }
-        for (int i = 0; i < slots; i++)
-        {
-            pointers[i] = (nint)(values + i);
-        }
-
-        compiled.CheckParameters(kernel, slots);
-        lastLaunch = kernel.Name;
-        int result = CudaNative.cuLaunchKernel(compiled.Function,
-            (uint)grid.X, (uint)grid.Y, (uint)grid.Z,
-            (uint)block.X, (uint)block.Y, (uint)block.Z,
-            0, stream, (void**)pointers, null);
-        if (result != CudaNative.Success)
-        {
-            Check(result, "cuLaunchKernel", $"kernel {kernel.Name}, grid {Format(grid)}, group {Format(block)}");
         }
     }
 
@@ -319,22 +332,17 @@ public sealed class CudaAccelerator : Accelerator
         return false;
     }
 
-    private CudaKernel GetKernel(KernelDefinition kernel)
+    private CudaKernel GetKernel(KernelDefinition kernel, object?[] args)
     {
         lock (gate)
         {
-            if (!kernels.TryGetValue(kernel, out var compiled))
-            {
-                compiled = Load(kernel);
-                kernels.Add(kernel, compiled);
-            }
-            return compiled;
+            return kernels.GetOrAdd(kernel, "", args, () => Load(kernel, kernel.SourceFor(KernelDialects.Cuda, args)));
         }
     }
 
-    private unsafe CudaKernel Load(KernelDefinition kernel)
+    private unsafe CudaKernel Load(KernelDefinition kernel, string source)
     {
-        byte[] image = CudaCompiler.Compile(kernel, architecture, cubin: false, nvrtcVersion);
+        byte[] image = CudaCompiler.Compile(kernel, source, architecture, cubin: false, nvrtcVersion);
         int result;
         nint module;
         fixed (byte* p = image)
@@ -348,7 +356,7 @@ public sealed class CudaAccelerator : Accelerator
             byte[]? cubin = null;
             try
             {
-                cubin = CudaCompiler.Compile(kernel, architecture, cubin: true, nvrtcVersion);
+                cubin = CudaCompiler.Compile(kernel, source, architecture, cubin: true, nvrtcVersion);
             }
             catch (EntryPointNotFoundException)
             {
@@ -499,7 +507,7 @@ public sealed class CudaAccelerator : Accelerator
                 {
                     sizes.AddRange([8, sizeof(int), sizeof(int)]);
                 }
-                else
+                else if (parameter.Kind == KernelParameterKind.Scalar)
                 {
                     sizes.Add(ScalarSize(parameter.ElementType));
                 }

@@ -43,7 +43,7 @@ internal static partial class CudaCompiler
     /// Returns the image: NUL-terminated PTX or the cubin. A compile error throws
     /// <see cref="KernelCompilationException"/> with NVRTC's log and the source lines it cites.
     /// </summary>
-    public static byte[] Compile(KernelDefinition kernel, int architecture, bool cubin, Version nvrtcVersion)
+    public static byte[] Compile(KernelDefinition kernel, string source, int architecture, bool cubin, Version nvrtcVersion)
     {
         string target = $"{(cubin ? "sm" : "compute")}_{architecture}";
         // The name only labels the log's messages ("Name.cu(12): error: ...").
@@ -54,7 +54,7 @@ internal static partial class CudaCompiler
 
         unsafe
         {
-            int result = NvrtcNative.nvrtcCreateProgram(out nint program, kernel.CudaSource, programName, 0, null, null);
+            int result = NvrtcNative.nvrtcCreateProgram(out nint program, source, programName, 0, null, null);
             NvrtcNative.Check(result, "nvrtcCreateProgram", $"kernel {kernel.Name}");
             try
             {
@@ -62,7 +62,7 @@ internal static partial class CudaCompiler
                 if (result == NvrtcNative.ErrorCompilation)
                 {
                     throw new KernelCompilationException(kernel.Name,
-                        DescribeFailure(kernel, NvrtcNative.ProgramLog(program), target, nvrtcVersion));
+                        DescribeFailure(kernel, source, NvrtcNative.ProgramLog(program), target, nvrtcVersion));
                 }
                 if (result != NvrtcNative.Success)
                 {
@@ -109,12 +109,12 @@ internal static partial class CudaCompiler
     }
 
     /// <summary>NVRTC's log followed by each source line that the log cites as <c>(LINE)</c>.</summary>
-    internal static string DescribeFailure(KernelDefinition kernel, string log, string target, Version nvrtcVersion)
+    internal static string DescribeFailure(KernelDefinition kernel, string source, string log, string target, Version nvrtcVersion)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"NVRTC {nvrtcVersion} failed to compile the generated CUDA C for {target}:\n");
         text.Append(log.Length == 0 ? "(NVRTC wrote no log)" : log);
-        string[] lines = kernel.CudaSource.Split('\n');
+        string[] lines = source.Split('\n');
         var cited = new SortedSet<int>();
         foreach (Match match in CitedLine().Matches(log))
         {

@@ -19,7 +19,7 @@ public sealed class IlgpuAccelerator : Accelerator
     private static readonly ConcurrentDictionary<Type, object> EmptyViews = new();
 
     private readonly Context context;
-    private readonly Dictionary<KernelDefinition, Kernel> kernels = [];
+    private readonly Dictionary<KernelDefinition, IlgpuLauncher> kernels = [];
     private readonly Lock loadGate = new();
     private int launchesRunning;
 
@@ -91,7 +91,7 @@ public sealed class IlgpuAccelerator : Accelerator
             {
                 IArrayView { Buffer: IIlgpuBuffer buffer } view => buffer.TwinView(view.Offset, view.Length),
                 IArrayView view => EmptyView(view.ElementType),
-                var scalar => scalar!,
+                var scalar => IlgpuLauncher.Argument(scalar!),
             };
         }
         if (kernel.IsGrouped)
@@ -100,25 +100,16 @@ public sealed class IlgpuAccelerator : Accelerator
         }
         void Launch()
         {
-            var stream = Stream;
-            if (kernel.IsGrouped)
+            var grid = config.GridDim;
+            var group = config.GroupDim;
+            object shape = kernel.IndexRank switch
             {
-                var grid = config.GridDim;
-                var group = config.GroupDim;
-                compiled.Launch(stream, new ILGPU.KernelConfig(new ILGPU.Index3D(grid.X, grid.Y, grid.Z), new ILGPU.Index3D(group.X, group.Y, group.Z)), values);
-            }
-            else if (kernel.IndexRank == 1)
-            {
-                compiled.Launch(stream, new ILGPU.Index1D(extent.X), values);
-            }
-            else if (kernel.IndexRank == 2)
-            {
-                compiled.Launch(stream, new ILGPU.Index2D(extent.X, extent.Y), values);
-            }
-            else
-            {
-                compiled.Launch(stream, new ILGPU.Index3D(extent.X, extent.Y, extent.Z), values);
-            }
+                0 => new ILGPU.KernelConfig(new ILGPU.Index3D(grid.X, grid.Y, grid.Z), new ILGPU.Index3D(group.X, group.Y, group.Z)),
+                1 => new ILGPU.Index1D(extent.X),
+                2 => new ILGPU.Index2D(extent.X, extent.Y),
+                _ => new ILGPU.Index3D(extent.X, extent.Y, extent.Z),
+            };
+            compiled.Launch(Stream, shape, values);
         }
         Interlocked.Increment(ref launchesRunning);
         try
@@ -165,7 +156,7 @@ public sealed class IlgpuAccelerator : Accelerator
         }
     }
 
-    private Kernel Load(KernelDefinition kernel)
+    private IlgpuLauncher Load(KernelDefinition kernel)
     {
         lock (loadGate)
         {
@@ -178,7 +169,7 @@ public sealed class IlgpuAccelerator : Accelerator
                 "it has no ILGPU twin: its assembly was built without a reference to ILGPU, so the generator wrote none");
             try
             {
-                loaded = kernel.IsGrouped ? Native.LoadKernel(twin) : Native.LoadAutoGroupedKernel(twin);
+                loaded = IlgpuLauncher.Load(Native, kernel, twin);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -46,6 +46,11 @@ internal static unsafe class OclgrindReplay
         }
         for (int i = 0; i < kernel.Parameters.Count; i++)
         {
+            if (kernel.Parameters[i].Kind == KernelParameterKind.Specialized)
+            {
+                // In the source written below, not an argument.
+                continue;
+            }
             if (args[i] is IArrayView view)
             {
                 if (view.Buffer is not IOpenCLBuffer { Handle: not 0 } buffer)
@@ -68,7 +73,7 @@ internal static unsafe class OclgrindReplay
             }
         }
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, name + ".cl"), kernel.OpenCLSource);
+        File.WriteAllText(Path.Combine(directory, name + ".cl"), kernel.SourceFor(KernelDialects.OpenCL, args));
         File.WriteAllText(Path.Combine(directory, name + ".sim"), sim.ToString());
     }
 

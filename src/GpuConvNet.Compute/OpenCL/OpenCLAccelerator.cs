@@ -12,7 +12,7 @@ public unsafe class OpenCLAccelerator : Accelerator
 {
     private readonly nint deviceId;
     private readonly long[] maxItemSizes;
-    private readonly Dictionary<(KernelDefinition Kernel, bool LaneLoops), OpenCLCompiler.CompiledKernel> kernels = [];
+    private readonly CompiledKernels<OpenCLCompiler.CompiledKernel> kernels = new();
     private readonly Lock buildGate = new();
     // A cl_kernel's arguments are state shared by every thread that launches it (OpenCL's one non-thread-safe call).
     private readonly Lock launchGate = new();
@@ -77,7 +77,7 @@ public unsafe class OpenCLAccelerator : Accelerator
         }
         lock (buildGate)
         {
-            foreach (var compiled in kernels.Values)
+            foreach (var compiled in kernels.All)
             {
                 Release(clReleaseKernel(compiled.Kernel), "clReleaseKernel");
                 Release(clReleaseProgram(compiled.Program), "clReleaseProgram");
@@ -106,7 +106,7 @@ public unsafe class OpenCLAccelerator : Accelerator
     private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
     {
         bool laneLoops = LaneLoops && !kernel.IsGrouped;
-        var compiled = GetOrBuild(kernel, laneLoops);
+        var compiled = GetOrBuild(kernel, laneLoops, args);
         nuint* global = stackalloc nuint[3];
         nuint* local = stackalloc nuint[3];
         Span<int> chunks = stackalloc int[3];
@@ -163,6 +163,11 @@ public unsafe class OpenCLAccelerator : Accelerator
     private static uint SetParameter(nint handle, KernelDefinition kernel, int position, object? arg, uint index)
     {
         var parameter = kernel.Parameters[position];
+        if (parameter.Kind == KernelParameterKind.Specialized)
+        {
+            // Compiled into the program: the device signature has no slot for it.
+            return index;
+        }
         if (parameter.Kind == KernelParameterKind.View)
         {
             var view = (IArrayView)arg!;
@@ -328,18 +333,14 @@ public unsafe class OpenCLAccelerator : Accelerator
         return $"({string.Join(", ", parts)})";
     }
 
-    private OpenCLCompiler.CompiledKernel GetOrBuild(KernelDefinition kernel, bool laneLoops)
+    private OpenCLCompiler.CompiledKernel GetOrBuild(KernelDefinition kernel, bool laneLoops, object?[] args)
     {
         lock (buildGate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
-            if (!kernels.TryGetValue((kernel, laneLoops), out var compiled))
-            {
-                string entryPoint = laneLoops ? kernel.RowsEntryPoint : kernel.EntryPoint;
-                compiled = OpenCLCompiler.Build(context, deviceId, Name, Device.MaxGroupSize, kernel, entryPoint);
-                kernels.Add((kernel, laneLoops), compiled);
-            }
-            return compiled;
+            string entryPoint = laneLoops ? kernel.RowsEntryPoint : kernel.EntryPoint;
+            return kernels.GetOrAdd(kernel, entryPoint, args, () => OpenCLCompiler.Build(context, deviceId, Name, Device.MaxGroupSize,
+                kernel, kernel.SourceFor(KernelDialects.OpenCL, args), entryPoint));
         }
     }
 

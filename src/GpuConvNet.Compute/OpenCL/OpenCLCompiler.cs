@@ -16,13 +16,10 @@ internal static unsafe partial class OpenCLCompiler
     private const int MaxCitedLines = 20;
 
     /// <summary>Builds <paramref name="kernel"/>'s OpenCL C for one device; a build error names the kernel, with the log and the cited lines.</summary>
-    public static CompiledKernel Build(nint context, nint deviceId, string deviceName, long deviceMaxGroup, KernelDefinition kernel, string entryPoint)
+    public static CompiledKernel Build(nint context, nint deviceId, string deviceName, long deviceMaxGroup, KernelDefinition kernel,
+        string openCLSource, string entryPoint)
     {
-        if (string.IsNullOrEmpty(kernel.OpenCLSource))
-        {
-            throw new KernelCompilationException(kernel.Name, "it has no OpenCL source (was it generated for this backend?)");
-        }
-        byte[] source = Utf8Z(kernel.OpenCLSource);
+        byte[] source = Utf8Z(openCLSource);
         int status;
         nint program;
         fixed (byte* s = source)
@@ -42,7 +39,7 @@ internal static unsafe partial class OpenCLCompiler
             }
             if (status != Success)
             {
-                throw new KernelCompilationException(kernel.Name, BuildFailure(kernel, program, deviceId, deviceName, status));
+                throw new KernelCompilationException(kernel.Name, BuildFailure(kernel, openCLSource, program, deviceId, deviceName, status));
             }
             fixed (byte* entry = Utf8Z(entryPoint))
             {
@@ -72,7 +69,7 @@ internal static unsafe partial class OpenCLCompiler
         }
     }
 
-    private static string BuildFailure(KernelDefinition kernel, nint program, nint deviceId, string deviceName, int status)
+    private static string BuildFailure(KernelDefinition kernel, string openCLSource, nint program, nint deviceId, string deviceName, int status)
     {
         var message = new StringBuilder();
         message.Append(CultureInfo.InvariantCulture, $"clBuildProgram failed: {ErrorName(status)} ({status}) on {deviceName}");
@@ -88,7 +85,7 @@ internal static unsafe partial class OpenCLCompiler
             message.Append("  ").Append(line.TrimEnd('\r')).Append('\n');
         }
 
-        var sourceLines = kernel.OpenCLSource.Split('\n');
+        var sourceLines = openCLSource.Split('\n');
         var cited = new List<int>();
         foreach (Match match in CitedLocation().Matches(log))
         {

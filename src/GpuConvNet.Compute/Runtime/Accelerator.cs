@@ -180,7 +180,7 @@ public abstract partial class Accelerator : IDisposable
             var parameter = definition.Parameters[i];
             bool fits = parameter.Kind == KernelParameterKind.View
                 ? args[i] is IArrayView view && view.ElementType == parameter.ElementType
-                : args[i]?.GetType() == parameter.ElementType;
+                : args[i]?.GetType() == parameter.ArgumentType;
             if (!fits)
             {
                 // Formatted only here: this check runs on every argument of every launch.
@@ -188,9 +188,10 @@ public abstract partial class Accelerator : IDisposable
                 {
                     null => "null",
                     IArrayView argument => $"an ArrayView<{argument.ElementType.Name}>",
-                    var value => $"a {value.GetType().Name}",
+                    var value => $"a {KernelParameter.Describe(value.GetType())}",
                 };
-                string wanted = parameter.Kind == KernelParameterKind.View ? $"an ArrayView<{parameter.ElementType.Name}>" : $"a {parameter.ElementType.Name}";
+                string article = parameter.Kind == KernelParameterKind.View ? "an" : "a";
+                string wanted = $"{article} {parameter.ArgumentTypeName}";
                 throw new ArgumentException($"kernel {definition.Name}: argument '{parameter.Name}' must be {wanted}, not {given}");
             }
         }

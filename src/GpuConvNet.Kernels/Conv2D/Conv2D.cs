@@ -98,7 +98,7 @@ public static class Conv2D
                 var packed = scratch.SubView((int)geometry.PaddedLength, c * r * s * Conv2DKernels.PackedPitch(k));
                 geometry.LaunchPad(accelerator, x, xPad);
                 accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(packed.Length), weights, packed, c, k, r, s, 0);
-                LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, c, k, epilogue, algorithm);
+                LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, k, epilogue, algorithm);
                 break;
             }
         }
@@ -143,7 +143,7 @@ public static class Conv2D
                 var flipped = scratch.SubView((int)geometry.PaddedLength, k * r * s * Conv2DKernels.PackedPitch(c));
                 geometry.LaunchPad(accelerator, dy, dyPad);
                 accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(flipped.Length), weights, flipped, c, k, r, s, 1);
-                LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, k, c, Conv2DKernels.EpilogueNone, algorithm);
+                LaunchForwardDirect(accelerator, geometry, dyPad, flipped, default, dx, c, Conv2DKernels.EpilogueNone, algorithm);
                 break;
             }
         }
@@ -301,26 +301,13 @@ public static class Conv2D
         shape.C * shape.R * KernelConfig.GroupsFor(shape.S, Conv2DKernels.GradPieceWidth);
 
     private static void LaunchForwardDirect(Accelerator accelerator, DirectGeometry geometry, ArrayView<float> input, ArrayView<float> packed,
-        ArrayView<float> bias, ArrayView<float> output, int channels, int outChannels, int epilogue, Conv2DAlgorithm algorithm)
+        ArrayView<float> bias, ArrayView<float> output, int outChannels, int epilogue, Conv2DAlgorithm algorithm)
     {
-        if (geometry.Stride == 1 && algorithm == Conv2DAlgorithm.Direct8)
-        {
-            var blocks8 = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock8), geometry.Batch);
-            accelerator.Launch(Conv2DKernels.ForwardDirect8, blocks8, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
-                geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
-            return;
-        }
-        var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, Conv2DKernels.ChannelBlock), geometry.Batch);
-        if (geometry.Stride == 1)
-        {
-            accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
-                geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
-        }
-        else
-        {
-            accelerator.Launch(Conv2DKernels.ForwardDirectStrided, extent, input, packed, bias, output, channels, geometry.Plane, geometry.Width,
-                geometry.KernelHeight, geometry.KernelWidth, geometry.Stride, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue);
-        }
+        int channelBlock = algorithm == Conv2DAlgorithm.Direct8 ? Conv2DKernels.ChannelBlock8 : Conv2DKernels.ChannelBlock;
+        var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, channelBlock), geometry.Batch);
+        accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, packed, bias, output, geometry.Plane, geometry.Width,
+            geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue,
+            SpecializedValue.New(channelBlock), SpecializedValue.New(geometry.Stride));
     }
 
     private static void Check(string op, Accelerator accelerator, Conv2DWorkspace workspace, Conv2DShape shape)

@@ -12,8 +12,8 @@ namespace GpuConvNet.Kernels;
 /// 1 im2col + GEMM (<see cref="Im2Col"/> and <see cref="Col2Im"/> per image, with <c>MatMul.Multiply</c>);
 /// 2 direct: the input is first copied with its zero border (<see cref="PadDilate"/>) and the filters packed
 /// (<see cref="PackWeights"/>), so the hot loops have no bounds checks and every operand is a block of consecutive
-/// floats: <see cref="ForwardDirect"/> (16 pixels × 16 channels per lane; <see cref="ForwardDirectStrided"/> for
-/// stride > 1), backward-data as the same forward kernel on the zero-dilated, padded dy with the flipped filters, and
+/// floats: <see cref="ForwardDirect"/> (16 pixels × 16 channels per lane, or × 8 for variant 3; the channel block and
+/// the stride are <see cref="SpecializedValue{T}"/>s, compiled in), backward-data as the same forward kernel on the zero-dilated, padded dy with the flipped filters, and
 /// <see cref="BackwardWeightsDirect"/> (16 channels × 16 taps per lane, on a transposed dy).
 /// Code shape matters on PoCL, which compiles each lane as scalar code that LLVM then vectorises across the lane's own
 /// block (SLP), not across lanes: blocks read through views that start at the block (constant offsets) become vector
@@ -26,10 +26,10 @@ public static partial class Conv2DKernels
     /// <summary>Consecutive output pixels (in padded row-major order) per lane of the direct kernels: one 16-float vector.</summary>
     public const int PixelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="ForwardDirect"/> and <see cref="BackwardWeightsDirect"/>.</summary>
+    /// <summary>Output channels per lane of <see cref="ForwardDirect"/>'s variant 2 and of <see cref="BackwardWeightsDirect"/>.</summary>
     public const int ChannelBlock = 16;
 
-    /// <summary>Output channels per lane of <see cref="ForwardDirect8"/>.</summary>
+    /// <summary>Output channels per lane of <see cref="ForwardDirect"/>'s variant 3.</summary>
     public const int ChannelBlock8 = 8;
 
     /// <summary>Consecutive filter taps (s, s+1, …) of one filter row per piece of <see cref="BackwardWeightsDirect"/>.</summary>
@@ -365,29 +365,37 @@ public static partial class Conv2DKernels
     }
 
     /// <summary>
-    /// Variant 2 forward, stride 1, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
-    /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>. Output
-    /// pixel (p, q) is numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, t + r·Wp + s …]: 16
-    /// consecutive floats (one vector load), with no bounds checks, and the 16 weights of the lane's channels are
-    /// consecutive too (each broadcast into one multiply-add). Each lane computes pixels t0…t0+15 × channels k0…k0+15
-    /// (16 vector accumulators: enough independent multiply-adds to hide their latency); pixels with q ≥ Q (the padded
-    /// columns) or p ≥ P, and channels ≥ K, are computed and dropped. index = (t0 / 16, k0 / 16, n). y: (N, K, P, Q).
+    /// Variants 2 and 3 forward, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
+    /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>,
+    /// exactly that long: its length gives C (which keeps the kernel within 14 parameters). Output pixel (p, q) is
+    /// numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, stride·t + r·Wp + s + stride·j]: with
+    /// <paramref name="stride"/> compiled in as 1, 16 consecutive floats (one vector load, no bounds checks); other
+    /// strides are strided loads, their own program rather than a stride test inside the hot loop. The weights of the
+    /// lane's channels are consecutive too (each broadcast into one multiply-add). Each lane computes pixels
+    /// t0…t0+15 × channels k0…k0+<paramref name="channelBlock"/>−1, compiled in: 16 (<see cref="ChannelBlock"/>,
+    /// variant 2: 16 vector accumulators, enough independent multiply-adds to hide their latency) or 8
+    /// (<see cref="ChannelBlock8"/>, variant 3: 16 registers of 8 floats where variant 2's 256 floats take 32, for
+    /// CPUs with 16 vector registers (AVX2), where variant 2 spills; <see cref="Conv2DTuning"/> picks per device).
+    /// Pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
+    /// index = (t0 / 16, k0 / channelBlock, n). y: (N, K, P, Q).
     /// </summary>
     [Kernel]
     public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
-        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue)
+        int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue,
+        SpecializedValue<int> channelBlock, SpecializedValue<int> stride)
     {
         int outPitch = PackedPitch(outChannels);
+        int channels = packed.Length / (kernelHeight * kernelWidth * outPitch);
         int t0 = index.X * PixelBlock;
-        int k0 = index.Y * ChannelBlock;
+        int k0 = index.Y * channelBlock.Value;
         int n = index.Z;
         if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
         {
             return;
         }
-        Span<float> acc = stackalloc float[256];
-        Span<float> xv = stackalloc float[16];
-        int imageBase = n * channels * planeLength + t0;
+        Span<float> acc = stackalloc float[channelBlock.Value * PixelBlock];
+        Span<float> xv = stackalloc float[PixelBlock];
+        int imageBase = n * channels * planeLength + stride.Value * t0;
         for (int c = 0; c < channels; c++)
         {
             for (int r = 0; r < kernelHeight; r++)
@@ -397,13 +405,13 @@ public static partial class Conv2DKernels
                 for (int s = 0; s < kernelWidth; s++)
                 {
                     // Views starting at the blocks: constant offsets, which the compiler merges into vector loads.
-                    var pixels = xPad.SubView(rowBase + s, PixelBlock);
-                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
+                    var pixels = xPad.SubView(rowBase + s, stride.Value * (PixelBlock - 1) + 1);
+                    var taps = packed.SubView((tapBase + s) * outPitch + k0, channelBlock.Value);
                     for (int j = 0; j < PixelBlock; j++)
                     {
-                        xv[j] = pixels[j];
+                        xv[j] = pixels[stride.Value * j];
                     }
-                    for (int k = 0; k < ChannelBlock; k++)
+                    for (int k = 0; k < channelBlock.Value; k++)
                     {
                         float wv = taps[k];
                         for (int j = 0; j < PixelBlock; j++)
@@ -427,146 +435,7 @@ public static partial class Conv2DKernels
             }
             if (p < outHeight && q < outWidth)
             {
-                for (int k = 0; k < ChannelBlock; k++)
-                {
-                    if (k0 + k < outChannels)
-                    {
-                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Variant 3 forward, stride 1: <see cref="ForwardDirect"/> with 8 output channels per lane instead of 16 — 8×16
-    /// accumulators, 16 vector registers of 8 floats where variant 2's 256 take 32: for CPUs with 16 vector registers
-    /// (AVX2), where variant 2 spills. <see cref="Conv2DTuning"/> picks between them per device.
-    /// index = (t0 / 16, k0 / 8, n).
-    /// </summary>
-    [Kernel]
-    public static void ForwardDirect8(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
-        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue)
-    {
-        int outPitch = PackedPitch(outChannels);
-        int t0 = index.X * PixelBlock;
-        int k0 = index.Y * ChannelBlock8;
-        int n = index.Z;
-        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
-        {
-            return;
-        }
-        Span<float> acc = stackalloc float[ChannelBlock8 * PixelBlock];
-        Span<float> xv = stackalloc float[16];
-        int imageBase = n * channels * planeLength + t0;
-        for (int c = 0; c < channels; c++)
-        {
-            for (int r = 0; r < kernelHeight; r++)
-            {
-                int rowBase = imageBase + c * planeLength + r * rowPitch;
-                int tapBase = (c * kernelHeight + r) * kernelWidth;
-                for (int s = 0; s < kernelWidth; s++)
-                {
-                    // Views starting at the blocks: constant offsets, which the compiler merges into vector loads.
-                    var pixels = xPad.SubView(rowBase + s, PixelBlock);
-                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock8);
-                    for (int j = 0; j < PixelBlock; j++)
-                    {
-                        xv[j] = pixels[j];
-                    }
-                    for (int k = 0; k < ChannelBlock8; k++)
-                    {
-                        float wv = taps[k];
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            acc[k * PixelBlock + j] += wv * xv[j];
-                        }
-                    }
-                }
-            }
-        }
-        // (p, q) of pixel t0 + j, stepped along the block: one division per lane instead of 16.
-        int p = t0 / rowPitch;
-        int q = t0 - p * rowPitch - 1;
-        for (int j = 0; j < PixelBlock; j++)
-        {
-            q++;
-            if (q >= rowPitch)
-            {
-                q = 0;
-                p++;
-            }
-            if (p < outHeight && q < outWidth)
-            {
-                for (int k = 0; k < ChannelBlock8; k++)
-                {
-                    if (k0 + k < outChannels)
-                    {
-                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Variant 2 forward for any stride: <see cref="ForwardDirect"/> with tap (c, r, s) of pixel t reading
-    /// xPad[c, stride·t + r·Wp + s] (strided loads: a separate kernel, because a stride test inside the hot loop
-    /// turns the stride-1 loads into per-element address selects).
-    /// </summary>
-    [Kernel]
-    public static void ForwardDirectStrided(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
-        int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int epilogue)
-    {
-        int outPitch = PackedPitch(outChannels);
-        int t0 = index.X * PixelBlock;
-        int k0 = index.Y * ChannelBlock;
-        int n = index.Z;
-        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
-        {
-            return;
-        }
-        Span<float> acc = stackalloc float[256];
-        Span<float> xv = stackalloc float[16];
-        int imageBase = n * channels * planeLength + stride * t0;
-        for (int c = 0; c < channels; c++)
-        {
-            for (int r = 0; r < kernelHeight; r++)
-            {
-                int rowBase = imageBase + c * planeLength + r * rowPitch;
-                int tapBase = (c * kernelHeight + r) * kernelWidth;
-                for (int s = 0; s < kernelWidth; s++)
-                {
-                    var taps = packed.SubView((tapBase + s) * outPitch + k0, ChannelBlock);
-                    for (int j = 0; j < PixelBlock; j++)
-                    {
-                        xv[j] = xPad[rowBase + s + stride * j];
-                    }
-                    for (int k = 0; k < ChannelBlock; k++)
-                    {
-                        float wv = taps[k];
-                        for (int j = 0; j < PixelBlock; j++)
-                        {
-                            acc[k * PixelBlock + j] += wv * xv[j];
-                        }
-                    }
-                }
-            }
-        }
-        // (p, q) of pixel t0 + j, stepped along the block: one division per lane instead of 16.
-        int p = t0 / rowPitch;
-        int q = t0 - p * rowPitch - 1;
-        for (int j = 0; j < PixelBlock; j++)
-        {
-            q++;
-            if (q >= rowPitch)
-            {
-                q = 0;
-                p++;
-            }
-            if (p < outHeight && q < outWidth)
-            {
-                for (int k = 0; k < ChannelBlock; k++)
+                for (int k = 0; k < channelBlock.Value; k++)
                 {
                     if (k0 + k < outChannels)
                     {

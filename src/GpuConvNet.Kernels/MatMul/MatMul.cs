@@ -107,11 +107,10 @@ public static class MatMul
             case MatMulVariant.RegisterBlocked:
                 accelerator.Launch(MatMulKernels.RegisterBlocked, RegisterBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
                 break;
-            case MatMulVariant.VectorBlocked8:
-                accelerator.Launch(MatMulKernels.VectorBlocked8, VectorBlocked8Extent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
-                break;
             default:
-                accelerator.Launch(MatMulKernels.VectorBlocked, VectorBlockedExtent(m, n), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k, epilogue);
+                int columns = variant == MatMulVariant.VectorBlocked8 ? MatMulKernels.VectorColumns8 : MatMulKernels.VectorColumns;
+                accelerator.Launch(MatMulKernels.VectorBlocked, VectorBlockedExtent(m, n, columns), a, aRow, aCol, b, bRow, bCol, c, bias, m, n, k,
+                    epilogue, SpecializedValue.New(columns));
                 break;
         }
     }
@@ -139,15 +138,8 @@ public static class MatMul
         var columns = space.SubView((int)rowLength, (int)columnLength);
         accelerator.Launch(MatMulKernels.PackRows, new Index2D(k, rowPanels), a, aRow, aCol, rows, m, k, panelRows);
         accelerator.Launch(MatMulKernels.PackColumns, new Index2D(k, columnPanels), b, bRow, bCol, columns, n, k);
-        var tiles = new Index2D(columnPanels, rowPanels);
-        if (variant == MatMulVariant.Packed6x16)
-        {
-            accelerator.Launch(MatMulKernels.Packed6x16, tiles, rows, columns, c, bias, m, n, k, epilogue);
-        }
-        else
-        {
-            accelerator.Launch(MatMulKernels.Packed12x16, tiles, rows, columns, c, bias, m, n, k, epilogue);
-        }
+        accelerator.Launch(MatMulKernels.Packed, new Index2D(columnPanels, rowPanels), rows, columns, c, bias, m, n, k, epilogue,
+            SpecializedValue.New(panelRows));
     }
 
     /// <summary>The launch shape of the tiled kernel for an (m × n) result.</summary>
@@ -155,13 +147,9 @@ public static class MatMul
         new(new Index2D(KernelConfig.GroupsFor(n, MatMulKernels.Tile), KernelConfig.GroupsFor(m, MatMulKernels.Tile)),
             new Index2D(MatMulKernels.GroupEdge, MatMulKernels.GroupEdge));
 
-    /// <summary>The extent of the vector-blocked kernel for an (m × n) result: one lane per 8×16 block.</summary>
-    public static Index2D VectorBlockedExtent(int m, int n) =>
-        new(KernelConfig.GroupsFor(n, MatMulKernels.VectorColumns), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
-
-    /// <summary>The extent of variant 4 for an (m × n) result: one lane per 8×8 block.</summary>
-    public static Index2D VectorBlocked8Extent(int m, int n) =>
-        new(KernelConfig.GroupsFor(n, MatMulKernels.VectorColumns8), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
+    /// <summary>The extent of the vector-blocked kernel for an (m × n) result: one lane per 8 × <paramref name="columns"/> block.</summary>
+    public static Index2D VectorBlockedExtent(int m, int n, int columns) =>
+        new(KernelConfig.GroupsFor(n, columns), KernelConfig.GroupsFor(m, MatMulKernels.VectorRows));
 
     /// <summary>The extent of the register-blocked kernel for an (m × n) result: 16 lanes per 64 columns, one per 4 rows.</summary>
     public static Index2D RegisterBlockedExtent(int m, int n) =>

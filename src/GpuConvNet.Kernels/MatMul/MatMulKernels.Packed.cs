@@ -54,68 +54,35 @@ public static partial class MatMulKernels
     }
 
     /// <summary>
-    /// Variant 5: the 6×16 tile of c at (row panel index.Y, column panel index.X) from packed panels (rows: 6 per
-    /// panel). Each step of k: one 16-float load of the column panel, 6 broadcasts, 6×16 multiply-adds into
-    /// accumulators the compiler keeps in registers (the loops have constant trip counts and are unrolled).
+    /// Variants 5 and 6: the <paramref name="rows"/>×16 tile of c at (row panel index.Y, column panel index.X) from
+    /// packed panels of <paramref name="rows"/> rows, compiled in: 6 (<see cref="PanelRows6"/>, variant 5) or 12
+    /// (<see cref="PanelRows12"/>, variant 6). Each step of k: one 16-float load of the column panel, rows broadcasts,
+    /// rows×16 multiply-adds into accumulators the compiler keeps in registers (the loops have constant trip counts
+    /// and are unrolled).
     /// </summary>
     [Kernel]
-    public static void Packed6x16(Index2D index, ArrayView<float> rowPanels, ArrayView<float> columnPanels, ArrayView<float> c,
-        ArrayView<float> bias, int m, int n, int k, int epilogue)
+    public static void Packed(Index2D index, ArrayView<float> rowPanels, ArrayView<float> columnPanels, ArrayView<float> c,
+        ArrayView<float> bias, int m, int n, int k, int epilogue, SpecializedValue<int> rows)
     {
-        Span<float> acc = stackalloc float[PanelRows6 * PanelColumns];
-        int aStart = index.Y * k * PanelRows6;
+        Span<float> acc = stackalloc float[rows.Value * PanelColumns];
+        int aStart = index.Y * k * rows.Value;
         int bStart = index.X * k * PanelColumns;
         for (int p = 0; p < k; p++)
         {
             var b = columnPanels.SubView(bStart + p * PanelColumns, PanelColumns);
-            for (int i = 0; i < PanelRows6; i++)
+            for (int i = 0; i < rows.Value; i++)
             {
-                float av = rowPanels[aStart + p * PanelRows6 + i];
+                float av = rowPanels[aStart + p * rows.Value + i];
                 for (int j = 0; j < PanelColumns; j++)
                 {
                     acc[i * PanelColumns + j] += av * b[j];
                 }
             }
         }
-        int rowBase = index.Y * PanelRows6;
+        int rowBase = index.Y * rows.Value;
         int colBase = index.X * PanelColumns;
-        bool whole = rowBase + PanelRows6 <= m && colBase + PanelColumns <= n;
-        for (int i = 0; i < PanelRows6; i++)
-        {
-            for (int j = 0; j < PanelColumns; j++)
-            {
-                if (whole || (rowBase + i < m && colBase + j < n))
-                {
-                    c[(rowBase + i) * n + colBase + j] = Epilogue(acc[i * PanelColumns + j], bias, colBase + j, epilogue);
-                }
-            }
-        }
-    }
-
-    /// <summary>Variant 6: <see cref="Packed6x16"/> with 12-row tiles, for CPUs with 32 vector registers (AVX-512).</summary>
-    [Kernel]
-    public static void Packed12x16(Index2D index, ArrayView<float> rowPanels, ArrayView<float> columnPanels, ArrayView<float> c,
-        ArrayView<float> bias, int m, int n, int k, int epilogue)
-    {
-        Span<float> acc = stackalloc float[PanelRows12 * PanelColumns];
-        int aStart = index.Y * k * PanelRows12;
-        int bStart = index.X * k * PanelColumns;
-        for (int p = 0; p < k; p++)
-        {
-            var b = columnPanels.SubView(bStart + p * PanelColumns, PanelColumns);
-            for (int i = 0; i < PanelRows12; i++)
-            {
-                float av = rowPanels[aStart + p * PanelRows12 + i];
-                for (int j = 0; j < PanelColumns; j++)
-                {
-                    acc[i * PanelColumns + j] += av * b[j];
-                }
-            }
-        }
-        int rowBase = index.Y * PanelRows12;
-        int colBase = index.X * PanelColumns;
-        bool whole = rowBase + PanelRows12 <= m && colBase + PanelColumns <= n;
-        for (int i = 0; i < PanelRows12; i++)
+        bool whole = rowBase + rows.Value <= m && colBase + PanelColumns <= n;
+        for (int i = 0; i < rows.Value; i++)
         {
             for (int j = 0; j < PanelColumns; j++)
             {

@@ -158,35 +158,41 @@ public static partial class MatMulKernels
     /// <summary>Rows of c per lane of <see cref="VectorBlocked"/>.</summary>
     public const int VectorRows = 8;
 
-    /// <summary>Contiguous columns of c per lane of <see cref="VectorBlocked"/> (one AVX-512 vector).</summary>
+    /// <summary>Contiguous columns of c per lane of variant 3: one AVX-512 vector.</summary>
     public const int VectorColumns = 16;
 
+    /// <summary>Contiguous columns of c per lane of variant 4: one AVX2 vector.</summary>
+    public const int VectorColumns8 = 8;
+
     /// <summary>
-    /// Variant 3: each lane computes an 8×16 block of c — rows 8·y…, columns 16·x… — with the 16 columns innermost, so
-    /// a CPU compiler turns each step of k into one 16-wide load of b, 8 broadcasts of a and 8 vector multiply-adds
-    /// into 8 vector accumulators. PoCL vectorises within a lane's own loops, not across lanes; full blocks with a
-    /// contiguous b (bCol = 1) take a branch-free loop, edge blocks a clamped one. Launch over
+    /// Variants 3 and 4: each lane computes an 8 × <paramref name="columns"/> block of c — rows 8·y…, columns
+    /// columns·x… — with the columns innermost, so a CPU compiler turns each step of k into one load of b, 8
+    /// broadcasts of a and 8 vector multiply-adds into 8 vector accumulators. <paramref name="columns"/> is compiled
+    /// in: 16 (<see cref="VectorColumns"/>, variant 3) fills one AVX-512 vector; 8 (<see cref="VectorColumns8"/>,
+    /// variant 4) one AVX2 vector, for CPUs whose vectors hold 8 floats, where the 16-column block spills registers
+    /// (<see cref="MatMulTuning"/> picks per device). PoCL vectorises within a lane's own loops, not across lanes;
+    /// full blocks with a contiguous b (bCol = 1) take a branch-free loop, edge blocks a clamped one. Launch over
     /// <see cref="MatMul.VectorBlockedExtent"/>.
     /// </summary>
     [Kernel]
     public static void VectorBlocked(Index2D index, ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
-        ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue)
+        ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue, SpecializedValue<int> columns)
     {
-        int colBase = index.X * VectorColumns;
+        int colBase = index.X * columns.Value;
         int rowBase = index.Y * VectorRows;
-        Span<float> acc = stackalloc float[128];
-        if (colBase + VectorColumns <= n && rowBase + VectorRows <= m && bCol == 1)
+        Span<float> acc = stackalloc float[VectorRows * columns.Value];
+        if (colBase + columns.Value <= n && rowBase + VectorRows <= m && bCol == 1)
         {
             for (int p = 0; p < k; p++)
             {
-                // A view that starts at the block: the compiler sees 16 consecutive floats, one vector load.
-                var bRowView = b.SubView(p * bRow + colBase, VectorColumns);
+                // A view that starts at the block: the compiler sees consecutive floats, one vector load.
+                var bRowView = b.SubView(p * bRow + colBase, columns.Value);
                 for (int i = 0; i < VectorRows; i++)
                 {
                     float av = a[(rowBase + i) * aRow + p * aCol];
-                    for (int j = 0; j < VectorColumns; j++)
+                    for (int j = 0; j < columns.Value; j++)
                     {
-                        acc[i * VectorColumns + j] += av * bRowView[j];
+                        acc[i * columns.Value + j] += av * bRowView[j];
                     }
                 }
             }
@@ -198,80 +204,22 @@ public static partial class MatMulKernels
                 for (int i = 0; i < VectorRows; i++)
                 {
                     float av = a[Math.Min(rowBase + i, m - 1) * aRow + p * aCol];
-                    for (int j = 0; j < VectorColumns; j++)
+                    for (int j = 0; j < columns.Value; j++)
                     {
-                        acc[i * VectorColumns + j] += av * b[p * bRow + Math.Min(colBase + j, n - 1) * bCol];
+                        acc[i * columns.Value + j] += av * b[p * bRow + Math.Min(colBase + j, n - 1) * bCol];
                     }
                 }
             }
         }
         for (int i = 0; i < VectorRows; i++)
         {
-            for (int j = 0; j < VectorColumns; j++)
+            for (int j = 0; j < columns.Value; j++)
             {
                 int row = rowBase + i;
                 int col = colBase + j;
                 if (row < m && col < n)
                 {
-                    c[row * n + col] = Epilogue(acc[i * VectorColumns + j], bias, col, epilogue);
-                }
-            }
-        }
-    }
-
-    /// <summary>Contiguous columns of c per lane of <see cref="VectorBlocked8"/> (one AVX2 vector).</summary>
-    public const int VectorColumns8 = 8;
-
-    /// <summary>
-    /// Variant 4: <see cref="VectorBlocked"/> with 8×8 blocks — 8 columns innermost, one AVX2 (or NEON pair) vector
-    /// and 8 accumulators of 8 — for CPUs whose vectors hold 8 floats, where the 16-column block spills registers.
-    /// <see cref="MatMulTuning"/> picks between the two per device. Launch over <see cref="MatMul.VectorBlocked8Extent"/>.
-    /// </summary>
-    [Kernel]
-    public static void VectorBlocked8(Index2D index, ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
-        ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue)
-    {
-        int colBase = index.X * VectorColumns8;
-        int rowBase = index.Y * VectorRows;
-        Span<float> acc = stackalloc float[64];
-        if (colBase + VectorColumns8 <= n && rowBase + VectorRows <= m && bCol == 1)
-        {
-            for (int p = 0; p < k; p++)
-            {
-                var bRowView = b.SubView(p * bRow + colBase, VectorColumns8);
-                for (int i = 0; i < VectorRows; i++)
-                {
-                    float av = a[(rowBase + i) * aRow + p * aCol];
-                    for (int j = 0; j < VectorColumns8; j++)
-                    {
-                        acc[i * VectorColumns8 + j] += av * bRowView[j];
-                    }
-                }
-            }
-        }
-        else
-        {
-            for (int p = 0; p < k; p++)
-            {
-                for (int i = 0; i < VectorRows; i++)
-                {
-                    float av = a[Math.Min(rowBase + i, m - 1) * aRow + p * aCol];
-                    for (int j = 0; j < VectorColumns8; j++)
-                    {
-                        acc[i * VectorColumns8 + j] += av * b[p * bRow + Math.Min(colBase + j, n - 1) * bCol];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < VectorRows; i++)
-        {
-            for (int j = 0; j < VectorColumns8; j++)
-            {
-                int row = rowBase + i;
-                int col = colBase + j;
-                if (row < m && col < n)
-                {
-                    c[row * n + col] = Epilogue(acc[i * VectorColumns8 + j], bias, col, epilogue);
+                    c[row * n + col] = Epilogue(acc[i * columns.Value + j], bias, col, epilogue);
                 }
             }
         }

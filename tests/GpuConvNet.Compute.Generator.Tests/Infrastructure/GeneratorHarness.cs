@@ -29,7 +29,7 @@ internal sealed record GeneratorResult(
 
     /// <summary>
     /// The OpenCL C and CUDA C of kernel <paramref name="kernel"/> ("Class.Method"): the string constants that its
-    /// registration passes as the openCLSource and cudaSource arguments of KernelDefinition, found by binding the call.
+    /// registration puts in the sources argument of KernelDefinition, under the dialects' keys, found by binding the call.
     /// </summary>
     public (string OpenCL, string Cuda) DeviceSources(string kernel)
     {
@@ -42,13 +42,16 @@ internal sealed record GeneratorResult(
             .Where(o => o.Constructor?.ContainingType.ToDisplayString() == "GpuConvNet.Compute.KernelDefinition")
             .ToList();
         Assert.HasCount(1, definitions, "KernelDefinition creations in " + generated.HintName);
-        string Argument(string parameter)
+        var sources = definitions[0].Arguments.Single(a => a.Parameter?.Name == "sources").Value;
+        var entries = sources.Descendants().OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is IPropertyReferenceOperation { Arguments: [{ Value.ConstantValue.Value: string }] })
+            .ToDictionary(a => (string)((IPropertyReferenceOperation)a.Target).Arguments[0].Value.ConstantValue.Value!, a => a.Value.ConstantValue);
+        string Source(string dialect)
         {
-            var value = definitions[0].Arguments.Single(a => a.Parameter?.Name == parameter).Value.ConstantValue;
-            Assert.IsTrue(value is { HasValue: true, Value: string }, parameter + " is not a string constant");
+            Assert.IsTrue(entries.TryGetValue(dialect, out var value) && value is { HasValue: true, Value: string }, dialect + " is not a string constant");
             return (string)value.Value!;
         }
-        return (Argument("openCLSource"), Argument("cudaSource"));
+        return (Source("opencl-c"), Source("cuda-c"));
     }
 
     /// <summary>Fails, listing them, when the generator reported anything or the generated code does not compile.</summary>

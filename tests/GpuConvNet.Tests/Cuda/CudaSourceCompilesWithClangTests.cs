@@ -21,12 +21,13 @@ public sealed class CudaSourceCompilesWithClangTests
         string directory = Path.Combine(Path.GetTempPath(), "gpuconvnet-clang-" + Environment.ProcessId);
         Directory.CreateDirectory(directory);
         string source = Path.Combine(directory, kernelName + ".cu");
-        File.WriteAllText(source, kernel.CudaSource);
+        string cuda = KernelCatalog.Source(kernel, KernelDialects.Cuda);
+        File.WriteAllText(source, cuda);
         string prelude = Path.Combine(AppContext.BaseDirectory, "Cuda", "clang_cuda_prelude.h");
         var (exitCode, output) = Clang.Run(
             ["-x", "cuda", "--cuda-device-only", "--cuda-gpu-arch=sm_80", "-nocudainc", "-nocudalib", "-S",
              "-Werror=implicit-function-declaration", "-include", prelude, source, "-o", Path.ChangeExtension(source, ".ptx")]);
-        Assert.AreEqual(0, exitCode, $"clang-14 rejected the CUDA C of {kernel.Name}:\n{output}\n--- source ---\n{kernel.CudaSource}");
+        Assert.AreEqual(0, exitCode, $"clang-14 rejected the CUDA C of {kernel.Name}:\n{output}\n--- source ---\n{cuda}");
         StringAssert.Contains(File.ReadAllText(Path.ChangeExtension(source, ".ptx")), ".entry " + kernel.EntryPoint);
     }
 }

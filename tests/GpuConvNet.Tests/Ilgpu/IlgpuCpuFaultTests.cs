@@ -42,7 +42,7 @@ public sealed class IlgpuCpuFaultTests
     public void AKernelWithoutTwin_SaysWhy()
     {
         KernelRegistry.Register(new KernelDefinition(((Action<Index1D, ArrayView<float>>)NoTwin).Method, 1,
-            [new KernelParameter("y", KernelParameterKind.View, typeof(float))], "NoTwin", "", "", null, null));
+            [new KernelParameter("y", KernelParameterKind.View, typeof(float))], "NoTwin", new Dictionary<string, string>(), null, null));
         using var y = IlgpuCpu.Allocate<float>(4);
         var error = Assert.ThrowsExactly<KernelCompilationException>(() => IlgpuCpu.Launch(NoTwin, new Index1D(4), y.View));
         StringAssert.Contains(error.Message, "kernel IlgpuCpuFaultTests.NoTwin: it has no ILGPU twin");
@@ -53,7 +53,7 @@ public sealed class IlgpuCpuFaultTests
     {
         var twin = typeof(IlgpuCpuFaultTests).GetMethod(nameof(RejectedTwin), BindingFlags.NonPublic | BindingFlags.Static)!;
         KernelRegistry.Register(new KernelDefinition(((Action<Index1D, ArrayView<float>>)Rejected).Method, 1,
-            [new KernelParameter("y", KernelParameterKind.View, typeof(float))], "Rejected", "", "", null, null, twin));
+            [new KernelParameter("y", KernelParameterKind.View, typeof(float))], "Rejected", new Dictionary<string, string>(), null, null, twin));
         // A compile error can leave an ILGPU Context unusable: this test opens an accelerator of its own.
         using var accelerator = Accelerators.Find("ilgpu-cpu").Open();
         using var y = accelerator.Allocate<float>(4);

@@ -74,15 +74,20 @@ public sealed class IlgpuTwinsCompileTests
             Assert.HasCount(kernel.Parameters.Count, parameters, kernel.Name);
             for (int i = 0; i < parameters.Length; i++)
             {
-                var expected = kernel.Parameters[i].Kind == KernelParameterKind.View
-                    ? typeof(ILGPU.ArrayView<>).MakeGenericType(kernel.Parameters[i].ElementType)
-                    : kernel.Parameters[i].ElementType;
+                var expected = kernel.Parameters[i].Kind switch
+                {
+                    KernelParameterKind.View => typeof(ILGPU.ArrayView<>).MakeGenericType(kernel.Parameters[i].ElementType),
+                    KernelParameterKind.Specialized => typeof(ILGPU.Runtime.SpecializedValue<>).MakeGenericType(kernel.Parameters[i].ElementType),
+                    _ => kernel.Parameters[i].ElementType,
+                };
                 Assert.AreEqual(expected, parameters[i].ParameterType, $"{kernel.Name} parameter {kernel.Parameters[i].Name}");
             }
         }
     }
 
-    private static EntryPointDescription Entry(KernelDefinition kernel) => kernel.IsGrouped
-        ? EntryPointDescription.FromExplicitlyGroupedKernel(kernel.IlgpuKernel!)
-        : EntryPointDescription.FromImplicitlyGroupedKernel(kernel.IlgpuKernel!);
+    private static EntryPointDescription Entry(KernelDefinition kernel)
+    {
+        var twin = kernel.IsSpecialized ? SpecializedTwin.Wrap(kernel.IlgpuKernel!) : kernel.IlgpuKernel!;
+        return kernel.IsGrouped ? EntryPointDescription.FromExplicitlyGroupedKernel(twin) : EntryPointDescription.FromImplicitlyGroupedKernel(twin);
+    }
 }

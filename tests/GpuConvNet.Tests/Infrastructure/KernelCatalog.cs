@@ -21,6 +21,17 @@ public static class KernelCatalog
         }
     }
 
+    /// <summary>
+    /// <paramref name="kernel"/>'s source in <paramref name="dialect"/> as an engine compiles it, with each specialised
+    /// parameter at 16 (a typical tile size: every specialised kernel here sizes tiles or strides with it).
+    /// </summary>
+    public static string Source(KernelDefinition kernel, string dialect) =>
+        kernel.SourceFor(dialect, kernel.Parameters.Select(p => p.Kind == KernelParameterKind.Specialized ? Sample(p.ElementType) : null).ToArray());
+
+    private static object Sample(Type type) =>
+        type == typeof(int) ? SpecializedValue.New(16) : type == typeof(uint) ? SpecializedValue.New(16u)
+        : type == typeof(long) ? SpecializedValue.New(16L) : SpecializedValue.New(16f);
+
     /// <summary>Namespace, type and method: unique where <see cref="KernelDefinition.Name"/> (type and method) may not be.</summary>
     public static string FullName(KernelDefinition kernel) => $"{kernel.Method.DeclaringType?.FullName}.{kernel.Method.Name}";
 }

@@ -21,4 +21,24 @@ public static partial class VectorKernels
         int row = index.Y;
         output[col * rows + row] = input[row * cols + col] * scale;
     }
+
+    /// <summary>
+    /// y[i] = scale · Σ_{j &lt; width} x[i·width + j], through a private array of width floats: width and scale are
+    /// specialised (compiled in), so the array and the loops have constant sizes in each program. x: (n·width), y: (n).
+    /// </summary>
+    [Kernel]
+    public static void WindowSum(Index1D i, ArrayView<float> x, ArrayView<float> y, SpecializedValue<int> width, SpecializedValue<float> scale)
+    {
+        Span<float> window = stackalloc float[width.Value];
+        for (int j = 0; j < width.Value; j++)
+        {
+            window[j] = x[i * width.Value + j];
+        }
+        float sum = 0f;
+        for (int j = 0; j < width; j++)
+        {
+            sum += window[j];
+        }
+        y[i] = scale.Value * sum;
+    }
 }

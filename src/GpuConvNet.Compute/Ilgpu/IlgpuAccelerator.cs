@@ -20,6 +20,9 @@ public sealed class IlgpuAccelerator : Accelerator
 
     private readonly Context context;
     private readonly Dictionary<KernelDefinition, IlgpuLauncher> kernels = [];
+
+    // ILGPU's typed launcher keeps a kernel per specialisation itself; this bounds them as the other engines do.
+    private readonly CompiledKernels<IlgpuLauncher> specializations = new();
     private readonly Lock loadGate = new();
     private int launchesRunning;
 
@@ -74,6 +77,7 @@ public sealed class IlgpuAccelerator : Accelerator
                 kernel.Dispose();
             }
             kernels.Clear();
+            specializations.Clear();
         }
         Native.Dispose();
         context.Dispose();
@@ -83,7 +87,7 @@ public sealed class IlgpuAccelerator : Accelerator
 
     private protected override void LaunchCore(KernelDefinition kernel, Index3D extent, KernelConfig config, object?[] args)
     {
-        var compiled = Load(kernel);
+        var compiled = Load(kernel, args);
         var values = new object[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
@@ -156,14 +160,14 @@ public sealed class IlgpuAccelerator : Accelerator
         }
     }
 
-    private IlgpuLauncher Load(KernelDefinition kernel)
+    private IlgpuLauncher Load(KernelDefinition kernel, object?[] args)
     {
         lock (loadGate)
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
             if (kernels.TryGetValue(kernel, out var loaded))
             {
-                return loaded;
+                return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, () => loaded) : loaded;
             }
             var twin = kernel.IlgpuKernel ?? throw new KernelCompilationException(kernel.Name,
                 "it has no ILGPU twin: its assembly was built without a reference to ILGPU, so the generator wrote none");
@@ -176,7 +180,7 @@ public sealed class IlgpuAccelerator : Accelerator
                 throw new KernelCompilationException(kernel.Name, $"ILGPU could not compile its twin {twin.Name} for {Name}: {e.Message}");
             }
             kernels.Add(kernel, loaded);
-            return loaded;
+            return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, () => loaded) : loaded;
         }
     }
 

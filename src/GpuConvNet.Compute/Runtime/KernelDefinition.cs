@@ -132,10 +132,10 @@ public sealed partial class KernelDefinition
 
     /// <summary>
     /// The values of the specialised parameters in <paramref name="args"/> as a cache key ("" for none), e.g.
-    /// "columns=16": engines compile one program per kernel and key.
+    /// "columns=16" or "width=5, scale=0.5": engines compile one program per kernel and key.
     /// </summary>
     public string SpecializationKey(object?[] args) =>
-        specialized.Length == 0 ? "" : string.Join(",", specialized.Select(i => Parameters[i].Name + "=" + Literal(i, args[i])));
+        specialized.Length == 0 ? "" : string.Join(", ", specialized.Select(i => Parameters[i].Name + "=" + args[i]));
 
     /// <summary>
     /// The source in <paramref name="dialect"/> for the specialised values in <paramref name="args"/>: each

@@ -26,6 +26,22 @@ public abstract class VectorKernelTests : AcceleratorTest
     }
 
     [TestMethod]
+    public void WindowSum_EachSpecialisation_MatchesReference()
+    {
+        // Three programs of one kernel (widths 1, 5, 16; two scales), launched interleaved: each keeps its own values.
+        const int n = 37;
+        var x = TestData.Uniform(n * 16, seed: 11);
+        using var dx = Accelerator.Allocate(x);
+        foreach (var (width, scale) in new[] { (5, 0.5f), (1, 2f), (16, -1.25f), (5, 0.5f) })
+        {
+            using var dy = TestData.Poisoned(Accelerator, n);
+            Accelerator.Launch(VectorKernels.WindowSum, new Index1D(n), dx.View, dy.View, SpecializedValue.New(width), SpecializedValue.New(scale));
+            var expected = Enumerable.Range(0, n).Select(i => scale * Enumerable.Range(0, width).Sum(j => (double)x[i * width + j])).ToArray();
+            TestData.AssertClose(expected, dy.ToArray(), 1e-6, 1e-6, $"window sum of width {width}, scale {scale}");
+        }
+    }
+
+    [TestMethod]
     public void Add_OnSubViews_ReadsAndWritesOnlyTheWindow()
     {
         const int n = 1000;

@@ -40,6 +40,29 @@ internal sealed partial class FunctionTranslator
 
     private bool InGroupedKernel => kernel is { IsGrouped: true };
 
+    /// <summary>The C side of a kernel's parameters: what its entry points take, pass on and set up.</summary>
+    private sealed class KernelFrame
+    {
+        /// <summary>Device parameters after the extents (views as pointer, offset, length; scalars).</summary>
+        public List<string> Signature { get; } = new();
+
+        /// <summary>The same parameters as arguments, for an entry point calling the lane function.</summary>
+        public List<string> Arguments { get; } = new();
+
+        /// <summary>Each view's pointer at its offset.</summary>
+        public List<string> ViewSetup { get; } = new();
+
+        /// <summary>The index's C names per dimension (none for grouped kernels).</summary>
+        public List<string> IndexNames { get; } = new();
+
+        /// <summary>The extents' C names per dimension.</summary>
+        public List<string> ExtentNames { get; } = new();
+
+        public List<string> KernelSignature => ExtentNames.Select(e => "int " + e).Concat(Signature).ToList();
+    }
+
+    private static readonly string[] Axes = { "x", "y", "z" };
+
     /// <summary>
     /// The kernel entry point: signature, prologue (views, index, extent check), shared arrays, body. An indexed kernel
     /// in a dialect with lane loops (OpenCL) becomes a lane function called by two entry points: the one-lane-per-index
@@ -48,30 +71,38 @@ internal sealed partial class FunctionTranslator
     /// </summary>
     public string TranslateKernel()
     {
-        var kernelModel = kernel!;
-        var signature = new List<string>();
-        var arguments = new List<string>();
-        var viewSetup = new List<string>();
-        var indexNames = new List<string>();
-        var extentNames = new List<string>();
-        string[] axes = { "x", "y", "z" };
-        if (kernelModel.IndexRank > 0)
+        var frame = DeclareParameters();
+        TranslateBody();
+        string plain = PlainEntryPoint(frame);
+        if (frame.IndexNames.Count == 0)
+        {
+            return plain;
+        }
+        string lanes = LaneEntryPoints(frame);
+        return program.Dialect.Defer(d => d.LaneFunctionQualifier is null ? plain : lanes);
+    }
+
+    /// <summary>Names the index, extents and parameters in C; a specialised parameter becomes its placeholder.</summary>
+    private KernelFrame DeclareParameters()
+    {
+        var frame = new KernelFrame();
+        if (kernel!.IndexRank > 0)
         {
             var index = method.Parameters[0];
             string prefix = Reserve(index.Name);
             variables[index] = new Variable(VariableKind.Index, prefix);
-            for (int d = 0; d < kernelModel.IndexRank; d++)
+            for (int d = 0; d < kernel.IndexRank; d++)
             {
-                extentNames.Add(Reserve("extent_" + axes[d]));
-                indexNames.Add(Reserve(prefix + "_" + axes[d]));
+                frame.ExtentNames.Add(Reserve("extent_" + Axes[d]));
+                frame.IndexNames.Add(Reserve(prefix + "_" + Axes[d]));
             }
         }
-        foreach (var parameter in method.Parameters.Skip(kernelModel.IndexRank > 0 ? 1 : 0))
+        foreach (var parameter in kernel.Parameters)
         {
             if (Known.IsSpecializedValue(parameter.Type))
             {
-                // Not in the signature: the engine writes the value into the source before compiling it.
-                // User names starting with gcn_ are renamed (Reserve), so the placeholder cannot collide.
+                // Not in the signature: the engine writes the value into the source before compiling it. User names
+                // starting with gcn_ are renamed (Reserve), so the placeholder cannot collide.
                 string placeholder = SpecializedPlaceholder(parameter.Name.TrimStart('@'));
                 names.Add(placeholder);
                 variables[parameter] = new Variable(VariableKind.Specialized, placeholder);
@@ -84,69 +115,76 @@ internal sealed partial class FunctionTranslator
                 string offset = Reserve(parameter.Name + "_offset");
                 string length = Reserve(parameter.Name + "_len");
                 string pointer = Dialect.Pointer(AddressSpace.Global, element);
-                signature.Add(pointer + " " + baseName);
-                signature.Add("int " + offset);
-                signature.Add("int " + length);
-                arguments.AddRange(new[] { baseName, offset, length });
-                viewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+                frame.Signature.AddRange(new[] { pointer + " " + baseName, "int " + offset, "int " + length });
+                frame.Arguments.AddRange(new[] { baseName, offset, length });
+                frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
                 variables[parameter] = new Variable(VariableKind.View, name, length);
             }
             else
             {
                 string name = Reserve(parameter.Name);
-                signature.Add(CType(parameter.Type, parameter.Locations[0]) + " " + name);
-                arguments.Add(name);
+                frame.Signature.Add(CType(parameter.Type, parameter.Locations[0]) + " " + name);
+                frame.Arguments.Add(name);
                 variables[parameter] = new Variable(VariableKind.Scalar, name);
             }
         }
+        return frame;
+    }
 
-        var body = kernelModel.Syntax.Body;
+    /// <summary>The kernel's statements into <see cref="output"/>.</summary>
+    private void TranslateBody()
+    {
+        var body = kernel!.Syntax.Body;
         if (body is null)
         {
-            Report(Generator.Diagnostics.InvalidKernelDeclaration, kernelModel.Syntax.Identifier.GetLocation(),
-                method.Name, "must have a block body");
+            Report(Generator.Diagnostics.InvalidKernelDeclaration, kernel.Syntax.Identifier.GetLocation(), method.Name, "must have a block body");
+            return;
         }
-        else
+        foreach (var statement in body.Statements)
         {
-            foreach (var statement in body.Statements)
-            {
-                Statement(statement);
-            }
+            Statement(statement);
         }
+    }
 
-        var kernelSignature = extentNames.Select(e => "int " + e).Concat(signature).ToList();
-        var globalIndex = indexNames.Select((name, d) => "const int " + name + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + ";").ToList();
+    /// <summary>The one-lane-per-index entry point (the only one of grouped kernels and of dialects without lane loops).</summary>
+    private string PlainEntryPoint(KernelFrame frame)
+    {
+        var globalIndex = frame.IndexNames.Select((name, d) => "const int " + name + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + ";");
         // The launch rounds the grid up to whole groups: lanes past the extent leave at once.
-        var extentCheck = indexNames.Count == 0 ? new List<string>()
-            : new List<string> { "if (" + string.Join(" || ", indexNames.Select((name, d) => name + " >= " + extentNames[d])) + ") return;" };
+        var extentCheck = frame.IndexNames.Count == 0 ? new List<string>()
+            : new List<string> { "if (" + string.Join(" || ", frame.IndexNames.Select((name, d) => name + " >= " + frame.ExtentNames[d])) + ") return;" };
         var plain = new StringBuilder();
-        AppendFunction(plain, Dialect.KernelQualifier + " " + kernelModel.EntryPoint, kernelSignature,
-            globalIndex.Concat(extentCheck).Concat(viewSetup).Concat(sharedDeclarations), output.ToString());
-        if (indexNames.Count == 0)
-        {
-            return plain.ToString();
-        }
+        AppendFunction(plain, Dialect.KernelQualifier + " " + kernel!.EntryPoint, frame.KernelSignature,
+            globalIndex.Concat(extentCheck).Concat(frame.ViewSetup).Concat(sharedDeclarations), output.ToString());
+        return plain.ToString();
+    }
 
+    /// <summary>The lane function, the one-lane-per-index entry point calling it, and the rows entry point looping over it.</summary>
+    private string LaneEntryPoints(KernelFrame frame)
+    {
+        var indexNames = frame.IndexNames;
         var lanes = new StringBuilder();
-        string lane = kernelModel.EntryPoint + "_lane";
-        string laneCall = lane + "(" + string.Join(", ", indexNames.Concat(arguments)) + ");";
-        AppendFunction(lanes, Dialect.LaneFunctionQualifier + " void " + lane, indexNames.Select(name => "const int " + name).Concat(signature).ToList(),
-            viewSetup, output.ToString());
+        string lane = kernel!.EntryPoint + "_lane";
+        string laneCall = lane + "(" + string.Join(", ", indexNames.Concat(frame.Arguments)) + ");";
+        AppendFunction(lanes, Dialect.LaneFunctionQualifier + " void " + lane, indexNames.Select(name => "const int " + name).Concat(frame.Signature).ToList(),
+            frame.ViewSetup, output.ToString());
         lanes.Append('\n');
-        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernelModel.EntryPoint, kernelSignature, globalIndex.Concat(extentCheck),
+        var globalIndex = indexNames.Select((name, d) => "const int " + name + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + ";");
+        var extentCheck = "if (" + string.Join(" || ", indexNames.Select((name, d) => name + " >= " + frame.ExtentNames[d])) + ") return;";
+        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernel.EntryPoint, frame.KernelSignature, globalIndex.Concat(new[] { extentCheck }),
             "    " + laneCall + "\n");
         lanes.Append('\n');
         // Lanes of a CPU device: each loops over a block (chunk_x × chunk_y × chunk_z) of indices with x innermost, so
         // that the compiler vectorises the x loop (PoCL does not vectorise across the lanes of a guarded kernel).
-        var chunkNames = indexNames.Select((_, d) => Reserve("chunk_" + axes[d])).ToList();
+        var chunkNames = indexNames.Select((_, d) => Reserve("chunk_" + Axes[d])).ToList();
         var bounds = new List<string>();
         var loops = new StringBuilder();
         for (int d = indexNames.Count - 1; d >= 0; d--)
         {
-            string first = Reserve("first_" + axes[d]);
-            string last = Reserve("last_" + axes[d]);
+            string first = Reserve("first_" + Axes[d]);
+            string last = Reserve("last_" + Axes[d]);
             bounds.Add("const int " + first + " = " + Dialect.Builtin(BuiltinIndex.Global, d) + " * " + chunkNames[d] + ";");
-            bounds.Add("const int " + last + " = min(" + first + " + " + chunkNames[d] + ", " + extentNames[d] + ");");
+            bounds.Add("const int " + last + " = min(" + first + " + " + chunkNames[d] + ", " + frame.ExtentNames[d] + ");");
             if (d == 0)
             {
                 // Lanes are independent by the execution model (no order among them; a kernel whose lanes read each
@@ -159,11 +197,9 @@ internal sealed partial class FunctionTranslator
                 .Append(first).Append("; ").Append(indexNames[d]).Append(" < ").Append(last).Append("; ").Append(indexNames[d]).Append("++)\n");
         }
         loops.Append(new string(' ', 4 * (indexNames.Count + 1))).Append(laneCall).Append('\n');
-        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernelModel.RowsEntryPoint,
-            kernelSignature.Concat(chunkNames.Select(c => "int " + c)).ToList(), bounds, loops.ToString());
-        string plainText = plain.ToString();
-        string lanesText = lanes.ToString();
-        return program.Dialect.Defer(d => d.LaneFunctionQualifier is null ? plainText : lanesText);
+        AppendFunction(lanes, Dialect.KernelQualifier + " " + kernel.RowsEntryPoint,
+            frame.KernelSignature.Concat(chunkNames.Select(c => "int " + c)).ToList(), bounds, loops.ToString());
+        return lanes.ToString();
     }
 
     private static void AppendFunction(StringBuilder text, string head, IReadOnlyList<string> signature, IEnumerable<string> prologue, string body)

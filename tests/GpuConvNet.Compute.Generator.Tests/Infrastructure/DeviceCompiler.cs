@@ -47,6 +47,8 @@ internal static class DeviceCompiler
 
     private static void AssertCompiles(string name, string language, string[] mode, string? missing, string source)
     {
+        // As an engine compiles a specialised kernel (KernelDefinition.SourceFor): each value written in, here 16.
+        source = System.Text.RegularExpressions.Regex.Replace(source, @"\bgcn_specialized_\w+\b", "(16)");
         if (missing is not null)
         {
             Assert.Inconclusive($"no {Clang} for {language} here ({missing}): {name} was not compiled");

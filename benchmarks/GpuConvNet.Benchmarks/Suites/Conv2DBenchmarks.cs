@@ -10,7 +10,7 @@ namespace GpuConvNet.Benchmarks.Suites;
 /// (baseline) and variant 2 direct — on each accelerator, at batch 64 and 256. FLOPs per pass = 2·N·K·C·R·S·P·Q.
 /// Every algorithm is checked against float64 sums at sampled positions before anything is timed.
 /// </summary>
-public abstract class Conv2DBenchmarks : IWorkload
+public abstract class Conv2DBenchmarks : DeviceBenchmark
 {
     /// <summary>The layers: C-K_RxS_H_pPad (stride 1, square inputs).</summary>
     private static readonly Dictionary<string, (int C, int H, int K, int R, int Pad)> Layers = new()
@@ -25,10 +25,6 @@ public abstract class Conv2DBenchmarks : IWorkload
 
     private Conv2DWorkspace workspace = null!;
 
-    /// <summary>Device id.</summary>
-    [ParamsSource(nameof(Devices))]
-    public string Device { get; set; } = "cpu";
-
     /// <summary>Batch size N.</summary>
     [Params(64, 256)]
     public int Batch { get; set; } = 64;
@@ -36,9 +32,6 @@ public abstract class Conv2DBenchmarks : IWorkload
     /// <summary>The layer (see <see cref="Layers"/>).</summary>
     [ParamsSource(nameof(LayerNames))]
     public string Layer { get; set; } = "32-64_3x3_28_p1";
-
-    /// <summary>Devices found here.</summary>
-    public static IEnumerable<string> Devices => DeviceParameter.All();
 
     /// <summary>Every layer of the models.</summary>
     public static IEnumerable<string> LayerNames => Layers.Keys;
@@ -54,13 +47,7 @@ public abstract class Conv2DBenchmarks : IWorkload
     }
 
     /// <inheritdoc />
-    public double Flops => Shape.Flops;
-
-    /// <inheritdoc />
-    public abstract double Bytes { get; }
-
-    /// <summary>The accelerator.</summary>
-    protected Accelerator Accelerator { get; private set; } = null!;
+    public override double Flops => Shape.Flops;
 
     /// <summary>x (N, C, H, W) on the host.</summary>
     protected float[] HostX { get; private set; } = [];
@@ -93,23 +80,21 @@ public abstract class Conv2DBenchmarks : IWorkload
     protected MemoryBuffer<float> DBias { get; private set; } = null!;
 
     /// <summary>Allocates, runs each algorithm once and checks sampled outputs against float64.</summary>
-    [GlobalSetup]
-    public void Setup()
+    protected override void Prepare()
     {
-        Accelerator = Accelerators.Create(Device);
         var shape = Shape;
         var random = new Random(42);
         HostX = Enumerable.Range(0, shape.XLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         HostWeights = Enumerable.Range(0, shape.WeightsLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         HostDy = Enumerable.Range(0, shape.YLength).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        X = Accelerator.Allocate(HostX);
-        Weights = Accelerator.Allocate(HostWeights);
+        X = Allocate(HostX);
+        Weights = Allocate(HostWeights);
         HostBias = Enumerable.Range(0, shape.K).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
-        Bias = Accelerator.Allocate(HostBias);
-        Dy = Accelerator.Allocate(HostDy);
-        Output = Accelerator.Allocate<float>(OutputLength);
-        DBias = Accelerator.Allocate<float>(shape.K);
-        workspace = new Conv2DWorkspace(Accelerator);
+        Bias = Allocate(HostBias);
+        Dy = Allocate(HostDy);
+        Output = Allocate<float>(OutputLength);
+        DBias = Allocate<float>(shape.K);
+        workspace = Own(new Conv2DWorkspace(Accelerator));
         foreach (var algorithm in new[] { Conv2DAlgorithm.Im2ColGemm, Conv2DAlgorithm.Direct, Conv2DAlgorithm.Direct8 })
         {
             workspace.Reserve(shape, algorithm);
@@ -119,18 +104,6 @@ public abstract class Conv2DBenchmarks : IWorkload
             // Sums of up to N·P·Q float32 products: 2e-6 per term, as in the tests.
             Verify.Close($"conv2d {GetType().Name} {algorithm} {shape} on {Device}", samples, Output.ToArray(), 2e-6 * Terms, 1e-5);
         }
-    }
-
-    /// <summary>Frees the buffers and the accelerator.</summary>
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        workspace.Dispose();
-        foreach (var buffer in new[] { X, Weights, Bias, Dy, Output, DBias })
-        {
-            buffer.Dispose();
-        }
-        Accelerator.Dispose();
     }
 
     /// <summary>Variant 1: im2col (col2im) per image and the matmul library.</summary>

@@ -60,6 +60,8 @@ internal sealed class DeferredDialect : Dialect
 
     public override string Key => Defer(d => d.Key);
 
+    public override string ContractionPragma(bool allow) => Defer(d => d.ContractionPragma(allow));
+
     public override string KernelQualifier => Defer(d => d.KernelQualifier);
 
     public override string FunctionQualifier => Defer(d => d.FunctionQualifier);

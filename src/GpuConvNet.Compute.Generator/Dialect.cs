@@ -44,6 +44,12 @@ internal abstract class Dialect
 
     public abstract string Barrier { get; }
 
+    /// <summary>
+    /// The program's first lines on floating-point contraction (fusing a * b + c): OpenCL says it in the source;
+    /// CUDA's is NVRTC's --fmad option, which the engine sets from KernelDefinition.AllowContraction.
+    /// </summary>
+    public abstract string ContractionPragma(bool allow);
+
     /// <summary>The lane's global, local, group index or size in dimension 0..2.</summary>
     public abstract string Builtin(BuiltinIndex kind, int dimension);
 
@@ -126,6 +132,10 @@ internal abstract class Dialect
 
         public override string Barrier => "barrier(CLK_LOCAL_MEM_FENCE | CLK_GLOBAL_MEM_FENCE)";
 
+        // OpenCL C contracts by default (FP_CONTRACT ON): PoCL fuses x * x - y * y + c, and the result differs from
+        // every other engine's.
+        public override string ContractionPragma(bool allow) => "#pragma OPENCL FP_CONTRACT " + (allow ? "ON" : "OFF") + "\n\n";
+
         public override string Builtin(BuiltinIndex kind, int dimension)
         {
             string function = kind switch
@@ -206,6 +216,8 @@ internal abstract class Dialect
             "__shared__ " + elementType + " " + name + "[" + length + "];";
 
         public override string Barrier => "__syncthreads()";
+
+        public override string ContractionPragma(bool allow) => "";
 
         public override string Builtin(BuiltinIndex kind, int dimension)
         {

@@ -9,8 +9,9 @@ namespace GpuConvNet.Compute.Generator;
 /// <summary>A [Kernel] method whose declaration and parameters are valid (GCN0001, GCN0002 otherwise).</summary>
 internal sealed class KernelModel
 {
-    private KernelModel(IMethodSymbol symbol, MethodDeclarationSyntax syntax, int indexRank)
+    private KernelModel(IMethodSymbol symbol, MethodDeclarationSyntax syntax, int indexRank, bool allowContraction)
     {
+        AllowContraction = allowContraction;
         Symbol = symbol;
         Syntax = syntax;
         IndexRank = indexRank;
@@ -25,6 +26,9 @@ internal sealed class KernelModel
     public int IndexRank { get; }
 
     public bool IsGrouped => IndexRank == 0;
+
+    /// <summary>[Kernel(AllowContraction = true)]: the device compilers may fuse multiply-adds.</summary>
+    public bool AllowContraction { get; }
 
     public string EntryPoint { get; }
 
@@ -68,7 +72,9 @@ internal sealed class KernelModel
             diagnostics.Report(Diagnostics.InvalidKernelDeclaration, location, symbol.Name, "has more than 14 parameters after its index");
             valid = false;
         }
-        return valid ? new KernelModel(symbol, syntax, rank) : null;
+        bool contraction = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "GpuConvNet.Compute.KernelAttribute"
+            && a.NamedArguments.Any(n => n.Key == "AllowContraction" && n.Value.Value is true));
+        return valid ? new KernelModel(symbol, syntax, rank, contraction) : null;
     }
 
     private static bool IsSupportedParameter(ITypeSymbol type, KnownSymbols known)

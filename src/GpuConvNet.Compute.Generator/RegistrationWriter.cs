@@ -88,12 +88,13 @@ internal static class RegistrationWriter
         {
             string twinDelegate = method.Parameters.Length == 0 ? "global::System.Action"
                 : "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => IlgpuTwinRewriter.TypeName(p.Type, known))) + ">";
-            text.Append("            ((").Append(twinDelegate).Append(")").Append(IlgpuTwinWriter.KernelTwinName(method)).Append(").Method));\n");
+            text.Append("            ((").Append(twinDelegate).Append(")").Append(IlgpuTwinWriter.KernelTwinName(method)).Append(").Method");
         }
         else
         {
-            text.Append("            null));\n");
+            text.Append("            null");
         }
+        text.Append(kernel.AllowContraction ? ",\n            allowContraction: true));\n" : "));\n");
         text.Append("}\n");
         if (inNamespace)
         {

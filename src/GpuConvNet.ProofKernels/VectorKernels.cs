@@ -41,4 +41,24 @@ public static partial class VectorKernels
         }
         y[i] = scale.Value * sum;
     }
+
+    /// <summary>
+    /// y[i] = x[i]·x[i] − p with p = x[i]·x[i]: exactly 0 when each product is rounded to float, as .NET and every
+    /// engine by default do; a compiler that contracts the subtraction into fma(x, x, −p) returns the product's rounding
+    /// error instead. x, y: (n).
+    /// </summary>
+    [Kernel]
+    public static void ProductDifference(Index1D i, ArrayView<float> x, ArrayView<float> y)
+    {
+        float p = x[i] * x[i];
+        y[i] = x[i] * x[i] - p;
+    }
+
+    /// <summary><see cref="ProductDifference"/> with contraction allowed: the device compiler may fuse it.</summary>
+    [Kernel(AllowContraction = true)]
+    public static void ProductDifferenceContracted(Index1D i, ArrayView<float> x, ArrayView<float> y)
+    {
+        float p = x[i] * x[i];
+        y[i] = x[i] * x[i] - p;
+    }
 }

@@ -18,8 +18,8 @@ public sealed class ProofKernelTests
     }
 
     private static List<string> KernelNames(IEnumerable<(string Path, string Source)> files) =>
-        [.. files.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(f.Source, @"\[Kernel\]\s+public static void (\w+)")
-            .Select(m => Path.GetFileNameWithoutExtension(f.Path) + "." + m.Groups[1].Value))];
+        [.. files.SelectMany(f => System.Text.RegularExpressions.Regex.Matches(f.Source, @"\[Kernel(\([^)]*\))?\]\s+public static void (\w+)")
+            .Select(m => Path.GetFileNameWithoutExtension(f.Path) + "." + m.Groups[2].Value))];
 
     [TestMethod]
     public void ProofKernels_GenerateWithoutDiagnostics_AndCompile()

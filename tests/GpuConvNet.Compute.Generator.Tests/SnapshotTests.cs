@@ -164,6 +164,27 @@ public sealed class SnapshotTests
     }
 
     [TestMethod]
+    public void Contraction_IsOffUnlessTheKernelAllowsIt()
+    {
+        const string allowed = """
+            namespace Sample;
+
+            public static partial class Snapshots
+            {
+                [Kernel(AllowContraction = true)]
+                public static void Fused(Index1D i, ArrayView<float> a, ArrayView<float> b) { b[i] = a[i] * a[i] + 1f; }
+            }
+            """;
+        var result = GeneratorHarness.Run(allowed);
+        result.AssertCleanAndCompiles();
+        Assert.Contains("#pragma OPENCL FP_CONTRACT ON\n", result.DeviceSources("Snapshots.Fused").OpenCL);
+        Assert.Contains("allowContraction: true", result.Generated("Snapshots.Fused.g.cs").SourceText.ToString());
+        var plain = GeneratorHarness.Run(VectorAdd);
+        Assert.Contains("#pragma OPENCL FP_CONTRACT OFF\n", plain.DeviceSources("Snapshots.VectorAdd").OpenCL);
+        Assert.DoesNotContain("allowContraction", plain.Generated("Snapshots.VectorAdd.g.cs").SourceText.ToString());
+    }
+
+    [TestMethod]
     public void VectorAdd_MatchesSnapshots() => VerifyKernel(nameof(VectorAdd), VectorAdd);
 
     [TestMethod]

@@ -48,9 +48,10 @@ internal static partial class CudaCompiler
         string target = $"{(cubin ? "sm" : "compute")}_{architecture}";
         // The name only labels the log's messages ("Name.cu(12): error: ...").
         string programName = $"{kernel.Name}.cu";
-        // Minimal options: the target alone. No fast-math flags, so float results stay IEEE-conformant
-        // (NVRTC's defaults: no flush-to-zero, IEEE division and square root; FMA contraction on as in nvcc).
-        string[] options = [$"--gpu-arch={target}"];
+        // No fast-math flags, so float results stay IEEE-conformant (NVRTC's defaults: no flush-to-zero, IEEE division
+        // and square root). NVRTC fuses a * b + c by default, which the other engines (and .NET) do not: --fmad=false
+        // unless the kernel allows contraction, so that a kernel rounds the same on CUDA.
+        string[] options = kernel.AllowContraction ? [$"--gpu-arch={target}"] : [$"--gpu-arch={target}", "--fmad=false"];
 
         unsafe
         {

@@ -78,8 +78,10 @@ public sealed partial class KernelDefinition
 {
     /// <summary>Creates a definition (called by generated code).</summary>
     public KernelDefinition(MethodInfo method, int indexRank, KernelParameter[] parameters, string entryPoint,
-        IReadOnlyDictionary<string, string> sources, CpuIndexBody? cpuIndexBody, CpuLaneBody? cpuLaneBody, MethodInfo? ilgpuKernel = null)
+        IReadOnlyDictionary<string, string> sources, CpuIndexBody? cpuIndexBody, CpuLaneBody? cpuLaneBody, MethodInfo? ilgpuKernel = null,
+        bool allowContraction = false)
     {
+        AllowContraction = allowContraction;
         IlgpuKernel = ilgpuKernel;
         Method = method;
         IndexRank = indexRank;
@@ -121,6 +123,12 @@ public sealed partial class KernelDefinition
     /// specialised parameter as the placeholder <c>gcn_specialized_NAME</c>: compile <see cref="SourceFor"/>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Sources { get; }
+
+    /// <summary>
+    /// <see cref="KernelAttribute.AllowContraction"/>: device compilers may fuse multiply-adds. The OpenCL source says so
+    /// itself (its FP_CONTRACT pragma); the CUDA engine passes <c>--fmad=false</c> to NVRTC unless this is set.
+    /// </summary>
+    public bool AllowContraction { get; }
 
     /// <summary>True when some parameter is a <see cref="SpecializedValue{T}"/>.</summary>
     public bool IsSpecialized => specialized.Length > 0;

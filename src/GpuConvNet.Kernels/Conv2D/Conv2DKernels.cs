@@ -379,7 +379,8 @@ public static partial class Conv2DKernels
     /// Pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
     /// index = (t0 / 16, k0 / channelBlock, n). y: (N, K, P, Q).
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void ForwardDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> packed, ArrayView<float> bias, ArrayView<float> y,
         int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int outChannels, int outHeight, int outWidth, int epilogue,
         SpecializedValue<int> channelBlock, SpecializedValue<int> stride)
@@ -473,7 +474,8 @@ public static partial class Conv2DKernels
     /// consecutive floats per piece, the shape the compiler turns into vector code); filter rows wider than 4 take several
     /// pieces, and taps s ≥ S in a piece are computed and dropped. index = (piece0 / 4, k0 / 16, chunk).
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void BackwardWeightsDirect(Index3D index, ArrayView<float> xPad, ArrayView<float> dyT, ArrayView<float> partial,
         int channels, int planeLength, int rowPitch, int kernelHeight, int kernelWidth, int stride, int outChannels, int outHeight, int outWidth, int imagesPerChunk)
     {

@@ -60,7 +60,8 @@ public static partial class MatMulKernels
     /// rows×16 multiply-adds into accumulators the compiler keeps in registers (the loops have constant trip counts
     /// and are unrolled).
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void Packed(Index2D index, ArrayView<float> rowPanels, ArrayView<float> columnPanels, ArrayView<float> c,
         ArrayView<float> bias, int m, int n, int k, int epilogue, SpecializedValue<int> rows)
     {

@@ -57,7 +57,8 @@ public static partial class MatMulKernels
     /// columns tx + 16·j). Per step the group stages a 64×16 slice of op(A) (transposed, so lanes read along rows)
     /// and a 16×64 slice of op(B) in shared memory. Launch with <see cref="MatMul.TiledConfig"/>.
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void Tiled(ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
         ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue)
     {
@@ -115,7 +116,8 @@ public static partial class MatMulKernels
     /// memory, with no shared memory or barriers: on CPUs the caches stage the tiles, and PoCL vectorises the lane loop
     /// across neighbouring columns. Launch over <see cref="MatMul.RegisterBlockedExtent"/>.
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void RegisterBlocked(Index2D index, ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
         ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue)
     {
@@ -174,7 +176,8 @@ public static partial class MatMulKernels
     /// full blocks with a contiguous b (bCol = 1) take a branch-free loop, edge blocks a clamped one. Launch over
     /// <see cref="MatMul.VectorBlockedExtent"/>.
     /// </summary>
-    [Kernel]
+    // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
+    [Kernel(AllowContraction = true)]
     public static void VectorBlocked(Index2D index, ArrayView<float> a, int aRow, int aCol, ArrayView<float> b, int bRow, int bCol,
         ArrayView<float> c, ArrayView<float> bias, int m, int n, int k, int epilogue, SpecializedValue<int> columns)
     {

@@ -26,6 +26,20 @@ public abstract class VectorKernelTests : AcceleratorTest
     }
 
     [TestMethod]
+    public void ProductDifference_IsExactlyZero_AsInDotNet()
+    {
+        // No engine fuses a * b − c unless the kernel allows it: the same floats as the C# loop, bit for bit.
+        const int n = 4096;
+        var x = TestData.Uniform(n, seed: 17).Select(v => v * 1000f + 0.1f).ToArray();
+        using var dx = Accelerator.Allocate(x);
+        using var dy = TestData.Poisoned(Accelerator, n);
+        Accelerator.Launch(VectorKernels.ProductDifference, new Index1D(n), dx.View, dy.View);
+        var y = dy.ToArray();
+        int fused = y.Count(v => v != 0f);
+        Assert.AreEqual(0, fused, $"{fused} of {n} results are a fused multiply-add's rounding error, not 0 (first: {y.FirstOrDefault(v => v != 0f)})");
+    }
+
+    [TestMethod]
     public void WindowSum_EachSpecialisation_MatchesReference()
     {
         // Three programs of one kernel (widths 1, 5, 16; two scales), launched interleaved: each keeps its own values.

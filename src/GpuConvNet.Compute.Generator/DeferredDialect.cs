@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
 
@@ -87,19 +88,21 @@ internal sealed class DeferredDialect : Dialect
     public override string FloatFunction(string name) => Defer(d => d.FloatFunction(name));
 
     /// <summary>
-    /// The dialect's atomic add; a helper it needs (OpenCL 1.2's compare-and-swap loop for floats) takes its place in
+    /// The dialect's float atomic add; a helper it needs (OpenCL 1.2's compare-and-swap loop) takes its place in
     /// <paramref name="helpers"/> now, so helpers keep their first-use order, and renders empty where none is needed.
     /// </summary>
-    public override string AtomicAdd(SpecialType type, AddressSpace space, HelperSet helpers)
+    public override string FloatAtomicAdd(AddressSpace space, HelperSet helpers)
     {
-        helpers.Add("atomic add " + type + " " + space, Defer(d =>
+        helpers.Add("atomic add float " + space, Defer(d =>
         {
             var needed = new HelperSet();
-            d.AtomicAdd(type, space, needed);
+            d.FloatAtomicAdd(space, needed);
             return string.Join("\n\n", needed.Definitions);
         }));
-        return Defer(d => d.AtomicAdd(type, space, new HelperSet()));
+        return Defer(d => d.FloatAtomicAdd(space, new HelperSet()));
     }
 
-    public override string AtomicMax(HelperSet helpers) => Defer(d => d.AtomicMax(new HelperSet()));
+    public override string[] AtomicNames => atomicNames ??= Enumerable.Range(0, 8).Select(i => Defer(d => d.AtomicNames[i])).ToArray();
+
+    private string[]? atomicNames;
 }

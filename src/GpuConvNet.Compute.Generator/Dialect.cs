@@ -64,10 +64,32 @@ internal abstract class Dialect
     /// <summary>The C function for a float intrinsic such as <c>exp</c> (CUDA appends f).</summary>
     public abstract string FloatFunction(string name);
 
-    /// <summary>Atomic add of <paramref name="type"/> at a pointer into <paramref name="space"/>; may use a helper.</summary>
-    public abstract string AtomicAdd(SpecialType type, AddressSpace space, HelperSet helpers);
+    /// <summary>
+    /// The C function of <c>Atomic.&lt;operation&gt;</c> on <paramref name="type"/> at a pointer into
+    /// <paramref name="space"/> (it may add a helper), or null where the dialect has none. Called as
+    /// <c>f(&amp;target, value)</c>, or <c>f(&amp;target, compare, value)</c> for CompareExchange.
+    /// </summary>
+    public string? Atomic(string operation, SpecialType type, AddressSpace space, HelperSet helpers)
+    {
+        bool integer = type is SpecialType.System_Int32 or SpecialType.System_UInt32;
+        bool single = type == SpecialType.System_Single;
+        return operation switch
+        {
+            "Add" when integer => AtomicNames[0],
+            "Add" when single => FloatAtomicAdd(space, helpers),
+            "Max" or "Min" or "And" or "Or" or "Xor" or "CompareExchange" when integer => AtomicNames[Array.IndexOf(AtomicOperations, operation)],
+            "Exchange" when integer || single => AtomicNames[Array.IndexOf(AtomicOperations, operation)],
+            _ => null,
+        };
+    }
 
-    public abstract string AtomicMax(HelperSet helpers);
+    private static readonly string[] AtomicOperations = { "Add", "Max", "Min", "And", "Or", "Xor", "Exchange", "CompareExchange" };
+
+    /// <summary>The dialect's 32-bit atomic functions, in the order of <see cref="AtomicOperations"/>.</summary>
+    public abstract string[] AtomicNames { get; }
+
+    /// <summary>Atomic add of a float at a pointer into <paramref name="space"/>; may use a helper.</summary>
+    public abstract string FloatAtomicAdd(AddressSpace space, HelperSet helpers);
 
     public string Literal(object value, SpecialType type)
     {
@@ -173,12 +195,11 @@ internal abstract class Dialect
 
         public override string FloatFunction(string name) => name;
 
-        public override string AtomicAdd(SpecialType type, AddressSpace space, HelperSet helpers)
+        public override string[] AtomicNames { get; } =
+            { "atomic_add", "atomic_max", "atomic_min", "atomic_and", "atomic_or", "atomic_xor", "atomic_xchg", "atomic_cmpxchg" };
+
+        public override string FloatAtomicAdd(AddressSpace space, HelperSet helpers)
         {
-            if (type != SpecialType.System_Single)
-            {
-                return "atomic_add";
-            }
             // OpenCL 1.2 has no float atomics: a compare-and-swap loop on the bits. Every access to *p is atomic: a
             // plain read of it races with another lane's swap (Oclgrind reported it in ReductionKernels.GroupSum), so
             // the loop guesses 0 (what accumulators start from) and retries with the bits each failed swap found.
@@ -194,8 +215,6 @@ internal abstract class Dialect
                 "    return seen.f;\n}");
             return name;
         }
-
-        public override string AtomicMax(HelperSet helpers) => "atomic_max";
     }
 
     private sealed class CudaDialect : Dialect
@@ -256,9 +275,10 @@ internal abstract class Dialect
 
         public override string FloatFunction(string name) => name + "f";
 
-        public override string AtomicAdd(SpecialType type, AddressSpace space, HelperSet helpers) => "atomicAdd";
+        public override string[] AtomicNames { get; } =
+            { "atomicAdd", "atomicMax", "atomicMin", "atomicAnd", "atomicOr", "atomicXor", "atomicExch", "atomicCAS" };
 
-        public override string AtomicMax(HelperSet helpers) => "atomicMax";
+        public override string FloatAtomicAdd(AddressSpace space, HelperSet helpers) => "atomicAdd";
     }
 }
 

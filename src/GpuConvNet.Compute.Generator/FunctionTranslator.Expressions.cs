@@ -213,10 +213,18 @@ internal sealed partial class FunctionTranslator
         {
             int dimension = name[0] - 'X';
             if (member.Expression is MemberAccessExpressionSyntax inner
-                && model.GetSymbolInfo(inner).Symbol is IPropertySymbol { Name: "GlobalIndex" } global
-                && KnownSymbols.Is(global.ContainingType, Known.Grid))
+                && model.GetSymbolInfo(inner).Symbol is IPropertySymbol { Name: "GlobalIndex" or "Index" or "Dimension" } whole
+                && (KnownSymbols.Is(whole.ContainingType, Known.Grid) || KnownSymbols.Is(whole.ContainingType, Known.Group)))
             {
-                return GroupBuiltin(member, BuiltinIndex.Global, dimension);
+                // Grid.GlobalIndex.X, Group.Index.Y, Grid.Dimension.Z, …: the built-in of that dimension.
+                bool ofGroup = KnownSymbols.Is(whole.ContainingType, Known.Group);
+                var builtin = whole.Name switch
+                {
+                    "GlobalIndex" => BuiltinIndex.Global,
+                    "Index" => ofGroup ? BuiltinIndex.Local : BuiltinIndex.Group,
+                    _ => ofGroup ? BuiltinIndex.GroupSize : BuiltinIndex.GridSize,
+                };
+                return GroupBuiltin(member, builtin, dimension);
             }
             if (member.Expression is IdentifierNameSyntax
                 && model.GetSymbolInfo(member.Expression).Symbol is { } indexSymbol
@@ -242,10 +250,25 @@ internal sealed partial class FunctionTranslator
             {
                 return GroupBuiltin(member, group ? BuiltinIndex.GroupSize : BuiltinIndex.GridSize, dimension);
             }
+            if (name == "LinearIndex")
+            {
+                return LinearIndex(member, group ? BuiltinIndex.Local : BuiltinIndex.Group, group ? BuiltinIndex.GroupSize : BuiltinIndex.GridSize);
+            }
+            if (group && name is "IsFirstThread" or "IsLastThread")
+            {
+                string linear = LinearIndex(member, BuiltinIndex.Local, BuiltinIndex.GroupSize);
+                return name == "IsFirstThread" ? "(" + linear + " == 0)"
+                    : "(" + linear + " == " + string.Join(" * ", Enumerable.Range(0, 3).Select(d => GroupBuiltin(member, BuiltinIndex.GroupSize, d))) + " - 1)";
+            }
         }
         Report(Generator.Diagnostics.NonConstantMember, member.GetLocation(), member.ToString());
         return "0";
     }
+
+    /// <summary>(z·sizeY + y)·sizeX + x of an index and its sizes: Group.LinearIndex, Grid.LinearIndex.</summary>
+    private string LinearIndex(SyntaxNode node, BuiltinIndex index, BuiltinIndex size) =>
+        "((" + GroupBuiltin(node, index, 2) + " * " + GroupBuiltin(node, size, 1) + " + " + GroupBuiltin(node, index, 1) + ") * "
+        + GroupBuiltin(node, size, 0) + " + " + GroupBuiltin(node, index, 0) + ")";
 
     private string GroupBuiltin(SyntaxNode node, BuiltinIndex kind, int dimension)
     {
@@ -502,18 +525,13 @@ internal sealed partial class FunctionTranslator
         }
         var space = TargetVariable(element.Expression, out var variable) ? variable!.Space : View(element.Expression).Space;
         var elementType = target.Parameters[0].Type.SpecialType;
-        string function = target.Name switch
-        {
-            "Add" => Dialect.AtomicAdd(elementType, space, program.Helpers),
-            "Max" => Dialect.AtomicMax(program.Helpers),
-            _ => "",
-        };
-        if (function.Length == 0)
+        if (Dialect.Atomic(target.Name, elementType, space, program.Helpers) is not { } function)
         {
             Report(Generator.Diagnostics.UnsupportedCall, invocation.Expression.GetLocation(), "Atomic." + target.Name);
             return "0";
         }
-        return function + "(&" + ElementAccess(element) + ", " + Expression(arguments[1].Expression) + ")";
+        var operands = arguments.Skip(1).Select(a => Expression(a.Expression));
+        return function + "(&" + ElementAccess(element) + ", " + string.Join(", ", operands) + ")";
     }
 
     private string MathIntrinsic(InvocationExpressionSyntax invocation, IMethodSymbol target)

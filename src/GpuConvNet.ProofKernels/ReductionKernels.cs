@@ -42,4 +42,47 @@ public static partial class ReductionKernels
             Atomic.Add(ref counts[v], 1);
         }
     }
+
+    /// <summary>
+    /// Every 32-bit atomic of the kernel language from many lanes at once. results: [0] min, [1] max, [2] the last
+    /// value exchanged in, [3] a counter each lane increments by compare-and-swap; bits: [0] and, [1] or, [2] xor of
+    /// the values; olds[i] what lane i's exchange took out. values, olds: (n).
+    /// </summary>
+    [Kernel]
+    public static void AtomicMix(Index1D i, ArrayView<int> values, ArrayView<int> results, ArrayView<uint> bits, ArrayView<int> olds)
+    {
+        int v = values[i];
+        Atomic.Min(ref results[0], v);
+        Atomic.Max(ref results[1], v);
+        Atomic.And(ref bits[0], (uint)v);
+        Atomic.Or(ref bits[1], (uint)v);
+        Atomic.Xor(ref bits[2], (uint)v);
+        olds[i] = Atomic.Exchange(ref results[2], v);
+        // Guess, and retry with what each failed swap found: no plain read of a location others swap (a race).
+        int guess = 0;
+        int found = Atomic.CompareExchange(ref results[3], guess, guess + 1);
+        while (found != guess)
+        {
+            guess = found;
+            found = Atomic.CompareExchange(ref results[3], guess, guess + 1);
+        }
+    }
+
+    /// <summary>
+    /// What each lane knows of its place, as ILGPU names it: facts[Grid.LinearIndex · lanes per group +
+    /// Group.LinearIndex] = Group.LinearIndex + 1000 · Grid.LinearIndex + 10⁶ · (first lane) + 2·10⁶ · (last lane)
+    /// + 4·10⁶ · (Group.Index, Group.Dimension, Grid.Index, Grid.Dimension agree with IdxX…, DimX…).
+    /// </summary>
+    [Kernel]
+    public static void GroupFacts(ArrayView<int> facts)
+    {
+        int lane = Group.LinearIndex;
+        int group = Grid.LinearIndex;
+        int lanes = Group.Dimension.X * Group.Dimension.Y * Group.Dimension.Z;
+        bool agree = Group.Index.X == Group.IdxX && Group.Index.Y == Group.IdxY && Group.Index.Z == Group.IdxZ
+            && Group.Dimension.Y == Group.DimY && Grid.Index.X == Grid.IdxX && Grid.Index.Z == Grid.IdxZ
+            && Grid.Dimension.X == Grid.DimX && Grid.Dimension.Y == Grid.DimY;
+        int flags = (Group.IsFirstThread ? 1 : 0) + (Group.IsLastThread ? 2 : 0) + (agree ? 4 : 0);
+        facts[group * lanes + lane] = lane + 1000 * group + 1_000_000 * flags;
+    }
 }

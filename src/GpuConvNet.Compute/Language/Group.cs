@@ -23,6 +23,21 @@ public static class Group
     /// <summary>Lanes per group, Z.</summary>
     public static int DimZ => CpuLane.Current.Group.GroupDim.Z;
 
+    /// <summary>The lane's index in the group (<see cref="IdxX"/>, <see cref="IdxY"/>, <see cref="IdxZ"/>); read its X, Y, Z.</summary>
+    public static Index3D Index => CpuLane.Current.GroupIndex;
+
+    /// <summary>Lanes per group (<see cref="DimX"/>, <see cref="DimY"/>, <see cref="DimZ"/>); read its X, Y, Z.</summary>
+    public static Index3D Dimension => CpuLane.Current.Group.GroupDim;
+
+    /// <summary>The lane's index in its group counted row by row: (IdxZ·DimY + IdxY)·DimX + IdxX.</summary>
+    public static int LinearIndex => (IdxZ * DimY + IdxY) * DimX + IdxX;
+
+    /// <summary>True for the group's first lane (index 0, 0, 0).</summary>
+    public static bool IsFirstThread => LinearIndex == 0;
+
+    /// <summary>True for the group's last lane (index DimX − 1, DimY − 1, DimZ − 1).</summary>
+    public static bool IsLastThread => LinearIndex == DimX * DimY * DimZ - 1;
+
     /// <summary>
     /// Waits until every lane of the group reaches this barrier; shared memory written before it is visible after it.
     /// Every lane must reach the same barriers (the CPU accelerator reports divergence).
@@ -53,6 +68,15 @@ public static class Grid
     /// <summary>Groups in the grid, Z.</summary>
     public static int DimZ => CpuLane.Current.Group.GridDim.Z;
 
+    /// <summary>The group's index in the grid (<see cref="IdxX"/>, …); read its X, Y, Z.</summary>
+    public static Index3D Index => CpuLane.Current.Group.GroupIndex;
+
+    /// <summary>Groups in the grid (<see cref="DimX"/>, …); read its X, Y, Z.</summary>
+    public static Index3D Dimension => CpuLane.Current.Group.GridDim;
+
+    /// <summary>The group's index in the grid counted row by row: (IdxZ·DimY + IdxY)·DimX + IdxX.</summary>
+    public static int LinearIndex => (IdxZ * DimY + IdxY) * DimX + IdxX;
+
     /// <summary>The lane's global index: group index × group size + lane index, per dimension.</summary>
     public static Index3D GlobalIndex
     {
@@ -80,13 +104,21 @@ public static class SharedMemory
             $"SharedMemory.Allocate<{typeof(T).Name}>({length}) ran outside generated lane code: call the kernel through an accelerator's Launch");
 }
 
-/// <summary>Atomic read-modify-write on device memory.</summary>
+/// <summary>
+/// Atomic read-modify-write on device memory, as ILGPU's <c>Atomic</c>: each returns the value the target held before.
+/// The types are those OpenCL 1.2 has 32-bit atomics for (float only where a compare-and-swap loop or an exchange
+/// serves): <c>Add</c> on int, uint, float; <c>Min</c>, <c>Max</c>, <c>And</c>, <c>Or</c>, <c>Xor</c>,
+/// <c>CompareExchange</c> on int and uint; <c>Exchange</c> on int, uint, float.
+/// </summary>
 public static class Atomic
 {
-    /// <summary>Adds <paramref name="value"/> to <paramref name="target"/> atomically; returns the old value.</summary>
+    /// <summary>target += value.</summary>
     public static int Add(ref int target, int value) => Interlocked.Add(ref target, value) - value;
 
-    /// <summary>Adds <paramref name="value"/> to <paramref name="target"/> atomically; returns the old value.</summary>
+    /// <summary>target += value.</summary>
+    public static uint Add(ref uint target, uint value) => Interlocked.Add(ref target, value) - value;
+
+    /// <summary>target += value.</summary>
     public static float Add(ref float target, float value)
     {
         float old = Volatile.Read(ref target);
@@ -102,19 +134,77 @@ public static class Atomic
         }
     }
 
-    /// <summary>Stores max(<paramref name="target"/>, <paramref name="value"/>) atomically; returns the old value.</summary>
-    public static int Max(ref int target, int value)
+    /// <summary>target = max(target, value).</summary>
+    public static int Max(ref int target, int value) => Update(ref target, value, static (t, v) => Math.Max(t, v));
+
+    /// <summary>target = max(target, value).</summary>
+    public static uint Max(ref uint target, uint value) => Update(ref target, value, static (t, v) => Math.Max(t, v));
+
+    /// <summary>target = min(target, value).</summary>
+    public static int Min(ref int target, int value) => Update(ref target, value, static (t, v) => Math.Min(t, v));
+
+    /// <summary>target = min(target, value).</summary>
+    public static uint Min(ref uint target, uint value) => Update(ref target, value, static (t, v) => Math.Min(t, v));
+
+    /// <summary>target &amp;= value.</summary>
+    public static int And(ref int target, int value) => Interlocked.And(ref target, value);
+
+    /// <summary>target &amp;= value.</summary>
+    public static uint And(ref uint target, uint value) => Interlocked.And(ref target, value);
+
+    /// <summary>target |= value.</summary>
+    public static int Or(ref int target, int value) => Interlocked.Or(ref target, value);
+
+    /// <summary>target |= value.</summary>
+    public static uint Or(ref uint target, uint value) => Interlocked.Or(ref target, value);
+
+    /// <summary>target ^= value.</summary>
+    public static int Xor(ref int target, int value) => Update(ref target, value, static (t, v) => t ^ v);
+
+    /// <summary>target ^= value.</summary>
+    public static uint Xor(ref uint target, uint value) => Update(ref target, value, static (t, v) => t ^ v);
+
+    /// <summary>target = value.</summary>
+    public static int Exchange(ref int target, int value) => Interlocked.Exchange(ref target, value);
+
+    /// <summary>target = value.</summary>
+    public static uint Exchange(ref uint target, uint value) => Interlocked.Exchange(ref target, value);
+
+    /// <summary>target = value.</summary>
+    public static float Exchange(ref float target, float value) => Interlocked.Exchange(ref target, value);
+
+    /// <summary>target = value if target == compare.</summary>
+    public static int CompareExchange(ref int target, int compare, int value) => Interlocked.CompareExchange(ref target, value, compare);
+
+    /// <summary>target = value if target == compare.</summary>
+    public static uint CompareExchange(ref uint target, uint compare, uint value) => Interlocked.CompareExchange(ref target, value, compare);
+
+    // A compare-and-swap loop for the operations Interlocked lacks; returns the old value.
+    private static int Update(ref int target, int value, Func<int, int, int> operation)
     {
         int old = Volatile.Read(ref target);
-        while (old < value)
+        while (true)
         {
-            int seen = Interlocked.CompareExchange(ref target, value, old);
+            int seen = Interlocked.CompareExchange(ref target, operation(old, value), old);
             if (seen == old)
             {
-                break;
+                return old;
             }
             old = seen;
         }
-        return old;
+    }
+
+    private static uint Update(ref uint target, uint value, Func<uint, uint, uint> operation)
+    {
+        uint old = Volatile.Read(ref target);
+        while (true)
+        {
+            uint seen = Interlocked.CompareExchange(ref target, operation(old, value), old);
+            if (seen == old)
+            {
+                return old;
+            }
+            old = seen;
+        }
     }
 }

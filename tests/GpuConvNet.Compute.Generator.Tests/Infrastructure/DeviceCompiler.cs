@@ -28,6 +28,16 @@ internal static class DeviceCompiler
         __device__ float atomicAdd(float* address, float value);
         __device__ int atomicAdd(int* address, int value);
         __device__ int atomicMax(int* address, int value);
+        __device__ unsigned int atomicAdd(unsigned int* address, unsigned int value);
+        __device__ unsigned int atomicMax(unsigned int* address, unsigned int value);
+        __device__ int atomicMin(int* address, int value); __device__ unsigned int atomicMin(unsigned int* address, unsigned int value);
+        __device__ int atomicAnd(int* address, int value); __device__ unsigned int atomicAnd(unsigned int* address, unsigned int value);
+        __device__ int atomicOr(int* address, int value); __device__ unsigned int atomicOr(unsigned int* address, unsigned int value);
+        __device__ int atomicXor(int* address, int value); __device__ unsigned int atomicXor(unsigned int* address, unsigned int value);
+        __device__ int atomicExch(int* address, int value); __device__ unsigned int atomicExch(unsigned int* address, unsigned int value);
+        __device__ float atomicExch(float* address, float value);
+        __device__ int atomicCAS(int* address, int compare, int value);
+        __device__ unsigned int atomicCAS(unsigned int* address, unsigned int compare, unsigned int value);
         __device__ float __int_as_float(int bits);
         __device__ float expf(float); __device__ float logf(float); __device__ float sqrtf(float); __device__ float tanhf(float);
         __device__ float fabsf(float); __device__ float fmaxf(float, float); __device__ float fminf(float, float);

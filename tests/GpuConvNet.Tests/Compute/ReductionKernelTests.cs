@@ -38,4 +38,48 @@ public abstract class ReductionKernelTests : AcceleratorTest
         var expected = Enumerable.Range(0, 10).Select(v => values.Count(x => x == v)).ToArray();
         CollectionAssert.AreEqual(expected, counts.ToArray());
     }
+
+    [TestMethod]
+    public void AtomicMix_EveryAtomic_MatchesTheSequentialResult()
+    {
+        const int n = 3001;
+        var random = new Random(5);
+        var values = Enumerable.Range(0, n).Select(_ => random.Next(-1_000_000, 1_000_000)).ToArray();
+        using var dvalues = Accelerator.Allocate(values);
+        using var results = Accelerator.Allocate(new[] { int.MaxValue, int.MinValue, 77, 0 });
+        using var bits = Accelerator.Allocate(new[] { uint.MaxValue, 0u, 0u });
+        using var olds = Accelerator.Allocate<int>(n);
+        Accelerator.Launch(ReductionKernels.AtomicMix, new Index1D(n), dvalues.View, results.View, bits.View, olds.View);
+        var r = results.ToArray();
+        var b = bits.ToArray();
+        Assert.AreEqual(values.Min(), r[0], "Atomic.Min");
+        Assert.AreEqual(values.Max(), r[1], "Atomic.Max");
+        Assert.AreEqual(values.Aggregate(uint.MaxValue, (a, v) => a & (uint)v), b[0], "Atomic.And");
+        Assert.AreEqual(values.Aggregate(0u, (a, v) => a | (uint)v), b[1], "Atomic.Or");
+        Assert.AreEqual(values.Aggregate(0u, (a, v) => a ^ (uint)v), b[2], "Atomic.Xor");
+        Assert.AreEqual(n, r[3], "Atomic.CompareExchange: every lane's increment lands once");
+        // Exchanges form one chain: what came out (the olds and the final value) is what went in (77 and the values).
+        var outOf = olds.ToArray().Append(r[2]).Order().ToArray();
+        var into = values.Append(77).Order().ToArray();
+        CollectionAssert.AreEqual(into, outOf, "Atomic.Exchange lost or duplicated a value");
+    }
+
+    [TestMethod]
+    [DataRow(4, 1, 1, 3, 1, 1)]
+    [DataRow(8, 4, 1, 2, 3, 1)]
+    [DataRow(4, 2, 2, 2, 1, 2)]
+    public void GroupFacts_AsIlgpuNamesThem(int gx, int gy, int gz, int nx, int ny, int nz)
+    {
+        int lanes = gx * gy * gz;
+        int groups = nx * ny * nz;
+        using var facts = Accelerator.Allocate<int>(lanes * groups);
+        Accelerator.Launch(ReductionKernels.GroupFacts, new KernelConfig(new Index3D(nx, ny, nz), new Index3D(gx, gy, gz)), facts.View);
+        var expected = Enumerable.Range(0, groups * lanes).Select(k =>
+        {
+            int lane = k % lanes, group = k / lanes;
+            int flags = (lane == 0 ? 1 : 0) + (lane == lanes - 1 ? 2 : 0) + 4;
+            return lane + 1000 * group + 1_000_000 * flags;
+        }).ToArray();
+        CollectionAssert.AreEqual(expected, facts.ToArray());
+    }
 }

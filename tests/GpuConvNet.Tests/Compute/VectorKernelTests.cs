@@ -40,6 +40,23 @@ public abstract class VectorKernelTests : AcceleratorTest
     }
 
     [TestMethod]
+    public void ProductDifferenceContracted_IsZeroOrTheProductsRoundingError()
+    {
+        // Allowed to fuse, an engine may or may not: each result is one rounding or the other, never anything else.
+        const int n = 1024;
+        var x = TestData.Uniform(n, seed: 19).Select(v => v * 1000f + 0.1f).ToArray();
+        using var dx = Accelerator.Allocate(x);
+        using var dy = TestData.Poisoned(Accelerator, n);
+        Accelerator.Launch(VectorKernels.ProductDifferenceContracted, new Index1D(n), dx.View, dy.View);
+        var y = dy.ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            double error = (double)x[i] * x[i] - (float)(x[i] * x[i]);
+            Assert.IsTrue(y[i] == 0f || Math.Abs(y[i] - error) <= Math.Abs(error) * 1e-6, $"y[{i}] = {y[i]}: neither 0 nor x·x's rounding error {error}");
+        }
+    }
+
+    [TestMethod]
     public void WindowSum_EachSpecialisation_MatchesReference()
     {
         // Three programs of one kernel (widths 1, 5, 16; two scales), launched interleaved: each keeps its own values.

@@ -30,3 +30,18 @@ __device__ inline float __int_as_float(int x) { return __builtin_bit_cast(float,
 __device__ inline float atomicAdd(float* p, float v) { return __nvvm_atom_add_gen_f(p, v); }
 __device__ inline int atomicAdd(int* p, int v) { return __nvvm_atom_add_gen_i(p, v); }
 __device__ inline int atomicMax(int* p, int v) { return __nvvm_atom_max_gen_i(p, v); }
+__device__ inline unsigned int atomicAdd(unsigned int* p, unsigned int v) { return (unsigned int)__nvvm_atom_add_gen_i((int*)p, (int)v); }
+__device__ inline unsigned int atomicMax(unsigned int* p, unsigned int v) { return __nvvm_atom_max_gen_ui(p, v); }
+__device__ inline int atomicMin(int* p, int v) { return __nvvm_atom_min_gen_i(p, v); }
+__device__ inline unsigned int atomicMin(unsigned int* p, unsigned int v) { return __nvvm_atom_min_gen_ui(p, v); }
+__device__ inline int atomicAnd(int* p, int v) { return __nvvm_atom_and_gen_i(p, v); }
+__device__ inline unsigned int atomicAnd(unsigned int* p, unsigned int v) { return (unsigned int)__nvvm_atom_and_gen_i((int*)p, (int)v); }
+__device__ inline int atomicOr(int* p, int v) { return __nvvm_atom_or_gen_i(p, v); }
+__device__ inline unsigned int atomicOr(unsigned int* p, unsigned int v) { return (unsigned int)__nvvm_atom_or_gen_i((int*)p, (int)v); }
+__device__ inline int atomicXor(int* p, int v) { return __nvvm_atom_xor_gen_i(p, v); }
+__device__ inline unsigned int atomicXor(unsigned int* p, unsigned int v) { return (unsigned int)__nvvm_atom_xor_gen_i((int*)p, (int)v); }
+__device__ inline int atomicExch(int* p, int v) { return __nvvm_atom_xchg_gen_i(p, v); }
+__device__ inline unsigned int atomicExch(unsigned int* p, unsigned int v) { return (unsigned int)__nvvm_atom_xchg_gen_i((int*)p, (int)v); }
+__device__ inline float atomicExch(float* p, float v) { return __builtin_bit_cast(float, __nvvm_atom_xchg_gen_i((int*)p, __builtin_bit_cast(int, v))); }
+__device__ inline int atomicCAS(int* p, int c, int v) { return __nvvm_atom_cas_gen_i(p, c, v); }
+__device__ inline unsigned int atomicCAS(unsigned int* p, unsigned int c, unsigned int v) { return (unsigned int)__nvvm_atom_cas_gen_i((int*)p, (int)c, (int)v); }

@@ -13,8 +13,13 @@ namespace GpuConvNet.Kernels;
 /// file per op, device and driver (the variants fastest first, the device key, the rates measured), so later runs — and
 /// resumed trainings, which want the same kernels — skip the measurement. <see cref="MatMulTuning"/> and
 /// <see cref="Conv2DTuning"/> rank their variants through it.
+/// A measurement is <see cref="Measurements"/> races, ranked by each variant's median rate. It is kept as settled only
+/// when the winner's worst race beats the runner-up's best: a choice measured while the machine was busy (the races
+/// disagree) is used for this process and written as provisional, which later runs measure again; after
+/// <see cref="ProvisionalLimit"/> provisional runs the variants are taken as equal within noise and the ranking of the
+/// summed medians is kept, so that equal variants are not raced on every run.
 /// </summary>
-public static class KernelTuning
+public static partial class KernelTuning
 {
     private static readonly ConcurrentDictionary<(string Op, string Key), object> Ranked = new();
 
@@ -23,6 +28,12 @@ public static class KernelTuning
 
     /// <summary>Where rankings are kept across runs (the command line sets the per-user cache's <c>tuning</c>); null: this process only.</summary>
     public static string? CacheDirectory { get; set; }
+
+    /// <summary>Races per measurement: the median of three is not moved by one slow spell.</summary>
+    public const int Measurements = 3;
+
+    /// <summary>Provisional measurements (kept in the file) after which the variants count as equal within noise.</summary>
+    public const int ProvisionalLimit = 3;
 
     /// <summary>What identifies a device and its driver: its name and platform (which carries the driver's version).</summary>
     public static string Key(DeviceInfo device)
@@ -69,48 +80,97 @@ public static class KernelTuning
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         var perOp = ByAccelerator.GetValue(accelerator, _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal));
-        return (T[])perOp.GetOrAdd(op, _ => Ranked.GetOrAdd((op, Key(accelerator.Device)),
-            entry => Read(entry.Op, entry.Key, candidates) ?? Measure(accelerator, entry.Op, entry.Key, rates)));
+        return (T[])perOp.GetOrAdd(op, _ => Ranked.GetOrAdd((op, Key(accelerator.Device)), entry =>
+        {
+            var kept = Read(entry.Op, entry.Key, candidates);
+            return kept is { Provisional: 0 } ? kept.Ranking : Measure(accelerator, entry.Op, entry.Key, rates, kept).Ranking.ToArray();
+        }));
     }
 
     /// <summary>Measures again (e.g. after a driver update), remembers and, with a <see cref="CacheDirectory"/>, keeps the ranking.</summary>
     public static IReadOnlyList<T> Remeasure<T>(Accelerator accelerator, string op, Func<Accelerator, IReadOnlyDictionary<T, double>> rates)
+        where T : struct, Enum => Tune(accelerator, op, rates).Ranking;
+
+    /// <summary>
+    /// Measures again, remembers and keeps the ranking as <see cref="Remeasure{T}"/> does, and returns the whole
+    /// measurement (median rates, spreads, whether it settled) for <c>gpuconvnet tune</c> to show.
+    /// </summary>
+    public static TuningResult<T> Tune<T>(Accelerator accelerator, string op, Func<Accelerator, IReadOnlyDictionary<T, double>> rates)
         where T : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         string key = Key(accelerator.Device);
-        var ranking = Measure(accelerator, op, key, rates);
+        var result = Measure(accelerator, op, key, rates, previous: null);
+        var ranking = result.Ranking.ToArray();
         Ranked[(op, key)] = ranking;
         ByAccelerator.GetValue(accelerator, _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal))[op] = ranking;
-        return ranking;
+        return result;
     }
 
     /// <summary>The file a ranking of <paramref name="op"/> on the device <paramref name="key"/> is kept in.</summary>
     public static string PathOf(string directory, string op, string key) =>
         Path.Combine(directory, op + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16] + ".txt");
 
-    private static T[] Measure<T>(Accelerator accelerator, string op, string key, Func<Accelerator, IReadOnlyDictionary<T, double>> rates)
-        where T : struct, Enum
+    private static TuningResult<T> Measure<T>(Accelerator accelerator, string op, string key, Func<Accelerator, IReadOnlyDictionary<T, double>> rates,
+        KeptRanking<T>? previous) where T : struct, Enum
     {
-        var measured = rates(accelerator);
-        var ranking = measured.OrderByDescending(r => r.Value).Select(r => r.Key).ToArray();
-        if (CacheDirectory is { } directory)
+        var races = Enumerable.Range(0, Measurements).Select(_ => rates(accelerator)).ToList();
+        var median = races[0].Keys.ToDictionary(v => v, v => Median(races.Select(r => r[v])));
+        var ranking = median.OrderByDescending(r => r.Value).Select(r => r.Key).ToArray();
+        // Settled: the winner's slowest race is faster than the runner-up's fastest.
+        bool settled = ranking.Length < 2 || races.Min(r => r[ranking[0]]) > races.Max(r => r[ranking[1]]);
+        int provisional = settled ? 0 : (previous?.Provisional ?? 0) + 1;
+        var summed = previous is null ? median : median.ToDictionary(m => m.Key, m => m.Value + previous.SummedRates.GetValueOrDefault(m.Key));
+        if (provisional >= ProvisionalLimit)
         {
-            try
-            {
-                Directory.CreateDirectory(directory);
-                string rateText = string.Join(", ", measured.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:G4}")));
-                File.WriteAllText(PathOf(directory, op, key), $"{string.Join(' ', ranking)}\n{key}\n{rateText}\n");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // A cache that cannot be written costs a measurement next run, nothing else.
-            }
+            // Raced this often without a clear winner: equal within noise; keep the best of the summed medians for good.
+            ranking = [.. summed.OrderByDescending(r => r.Value).Select(r => r.Key)];
+            provisional = 0;
         }
-        return ranking;
+        var spread = races[0].Keys.ToDictionary(v => v, v => (races.Max(r => r[v]) - races.Min(r => r[v])) / median[v]);
+        Write(op, key, ranking, median, summed, provisional);
+        return new TuningResult<T>(ranking, median, spread, provisional == 0);
     }
 
-    private static T[]? Read<T>(string op, string key, IReadOnlyList<T> candidates) where T : struct, Enum
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    // Line 1: the ranking; 2: the device key; 3: the median rates; 4: "settled", or "provisional N" and the summed medians.
+    private static void Write<T>(string op, string key, T[] ranking, Dictionary<T, double> median, Dictionary<T, double> summed, int provisional)
+        where T : struct, Enum
+    {
+        if (CacheDirectory is not { } directory)
+        {
+            return;
+        }
+        static string Rates(Dictionary<T, double> rates) => string.Join(", ", rates.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:R}")));
+        try
+        {
+            Directory.CreateDirectory(directory);
+            string state = provisional == 0 ? "settled" : string.Create(CultureInfo.InvariantCulture, $"provisional {provisional}: {Rates(summed)}");
+            AtomicWrite(PathOf(directory, op, key), $"{string.Join(' ', ranking)}\n{key}\n{Rates(median)}\n{state}\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A cache that cannot be written costs a measurement next run, nothing else.
+        }
+    }
+
+    // Two processes tuning at once must not leave half a file: write beside it, then move over it.
+    private static void AtomicWrite(string path, string text)
+    {
+        string temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>A ranking read from the cache: settled (Provisional 0), or provisional with its count and summed medians.</summary>
+    private sealed record KeptRanking<T>(T[] Ranking, int Provisional, Dictionary<T, double> SummedRates) where T : struct, Enum;
+
+    private static KeptRanking<T>? Read<T>(string op, string key, IReadOnlyList<T> candidates) where T : struct, Enum
     {
         if (CacheDirectory is not { } directory || !File.Exists(PathOf(directory, op, key)))
         {
@@ -125,12 +185,32 @@ public static class KernelTuning
             }
             var ranking = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(word => Enum.TryParse<T>(word, out var variant) ? (T?)variant : null).ToArray();
-            return ranking.Length == candidates.Count && ranking.All(v => v is { } known && candidates.Contains(known)) && ranking.Distinct().Count() == candidates.Count
-                ? [.. ranking.Select(v => v!.Value)] : null;
+            if (ranking.Length != candidates.Count || !ranking.All(v => v is { } known && candidates.Contains(known)) || ranking.Distinct().Count() != candidates.Count)
+            {
+                return null;
+            }
+            // A file without a state line predates provisional rankings: it was believed then, and is now.
+            var provisional = lines.Length > 3 ? ProvisionalState().Match(lines[3]) : null;
+            if (provisional is null || !provisional.Success)
+            {
+                return new KeptRanking<T>([.. ranking.Select(v => v!.Value)], 0, []);
+            }
+            var summed = provisional.Groups[2].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split(' '))
+                .Where(pair => pair.Length == 2 && Enum.TryParse<T>(pair[0], out _) && double.TryParse(pair[1], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                .ToDictionary(pair => Enum.Parse<T>(pair[0]), pair => double.Parse(pair[1], CultureInfo.InvariantCulture));
+            return new KeptRanking<T>([.. ranking.Select(v => v!.Value)], int.Parse(provisional.Groups[1].Value, CultureInfo.InvariantCulture), summed);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
         {
             return null;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^provisional (\d{1,6}): (.*)$")]
+    private static partial System.Text.RegularExpressions.Regex ProvisionalState();
 }
+
+/// <summary>One tuning measurement: the ranking, each variant's median rate and spread ((max − min) / median over the races), and whether it settled.</summary>
+public sealed record TuningResult<T>(IReadOnlyList<T> Ranking, IReadOnlyDictionary<T, double> MedianRates, IReadOnlyDictionary<T, double> Spread, bool Settled)
+    where T : struct, Enum;

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 using GpuConvNet.Training;
 using GpuConvNet.Kernels;
 

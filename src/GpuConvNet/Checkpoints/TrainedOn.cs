@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GpuConvNet.Imaging;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Checkpoints;
 

@@ -1,4 +1,5 @@
 using GpuConvNet.Compute;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Nn;
 

@@ -4,6 +4,7 @@ using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
 

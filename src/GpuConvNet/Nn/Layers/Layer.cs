@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>
 /// One layer of a sequential model. <see cref="Build"/> allocates its parameters and its output and input-gradient

@@ -33,6 +33,12 @@ public abstract class Layer : IDisposable
     /// </summary>
     public virtual IReadOnlyList<LayerState> States => [];
 
+    /// <summary>
+    /// Counts the layer keeps on the host (a batch norm's batches seen): saved in checkpoints after the states, as I64
+    /// scalars, and loaded with them.
+    /// </summary>
+    public virtual IReadOnlyList<LayerCounter> Counters => [];
+
     /// <summary>Name prefix of this layer's parameters (set by the model, e.g. <c>conv1</c>).</summary>
     public string Name { get; internal set; } = "";
 

@@ -123,7 +123,7 @@ public static class TrainCommand
             (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, dataset, epochs, progress, sinks, cancel));
     }
 
-    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.Dataset data,
+    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Datasets.Dataset data,
         string directory, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");

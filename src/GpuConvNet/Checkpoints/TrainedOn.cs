@@ -38,7 +38,7 @@ public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames,
     public static TrainedOn Mnist { get; } = new("mnist", Data.Mnist.ClassNames, ModelZoo.MnistInput, Preprocessing.Digit);
 
     /// <summary>What a model trained on <paramref name="data"/> learnt from.</summary>
-    public static TrainedOn Of(Data.Dataset data)
+    public static TrainedOn Of(Datasets.Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         return new TrainedOn(data.Spec, data.ClassNames, new Shape(1, data.Train.Rows, data.Train.Cols), data.Preprocessing) { TestFraction = data.HeldOut };

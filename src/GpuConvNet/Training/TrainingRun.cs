@@ -3,6 +3,7 @@ using System.Globalization;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Metrics;
 using GpuConvNet.Nn;
 

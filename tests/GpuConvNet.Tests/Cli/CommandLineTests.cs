@@ -4,6 +4,7 @@ using GpuConvNet.Checkpoints;
 using GpuConvNet.Cli;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
 using GpuConvNet.Nn;
@@ -493,7 +494,7 @@ public sealed partial class CommandLineTests
     {
         using var dir = new TempDirectory();
         // Real digits (the synthetic ones are learnt even so): the first 3,000 training and 500 test images.
-        var mnist = Mnist.Load(SharedData.MnistDirectory);
+        var mnist = MnistDataset.Load(SharedData.MnistDirectory);
         static LabeledImages First(LabeledImages set, int count) =>
             new(new IdxImages(count, set.Rows, set.Cols, set.Images[..(count * set.Rows * set.Cols)]), set.Labels[..count]);
         string data = Directory.CreateDirectory(dir.File("mnist")).FullName;

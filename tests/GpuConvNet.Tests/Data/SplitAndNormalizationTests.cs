@@ -1,4 +1,5 @@
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Tests.Infrastructure;
 
 namespace GpuConvNet.Tests.Data;
@@ -58,7 +59,7 @@ public sealed class SplitAndNormalizationTests
     [TestMethod]
     public void ClassCounts_RealMnist_MatchTheKnownDistribution()
     {
-        var data = Mnist.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
+        var data = MnistDataset.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
         CollectionAssert.AreEqual(new[] { 5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949 }, ClassCounts.Count(data.Train.Labels));
         CollectionAssert.AreEqual(new[] { 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009 }, ClassCounts.Count(data.Test.Labels));
         var split = TrainValidationSplit.Create(data.Train.Count, seed: 1);

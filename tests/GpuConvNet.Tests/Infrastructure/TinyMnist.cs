@@ -1,4 +1,5 @@
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Tests.Data;
 
 namespace GpuConvNet.Tests.Infrastructure;

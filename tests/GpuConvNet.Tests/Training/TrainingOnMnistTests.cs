@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using GpuConvNet.Compute;
-using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
@@ -16,7 +16,7 @@ public sealed class TrainingOnMnistTests
 {
     private static Dataset? data;
 
-    private static Dataset Data => data ??= Mnist.Load(SharedData.MnistDirectory);
+    private static Dataset Data => data ??= MnistDataset.Load(SharedData.MnistDirectory);
 
     [TestMethod]
     public void LeNet5_On10000Images_OnTheCpuAccelerator_Reaches94PercentOnTheTestSet()

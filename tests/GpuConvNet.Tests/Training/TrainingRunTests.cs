@@ -3,6 +3,7 @@ using System.Text.Json;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Nn;
 using GpuConvNet.Nn.Layers;
 using GpuConvNet.Reports;

@@ -1,6 +1,7 @@
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// A folder of IDX files in MNIST's layout: training and test images and labels, named as MNIST's

@@ -1,6 +1,7 @@
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// A labelled image data set: its training and test images, the names of its classes, and how a user's picture

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// torchvision's ImageFolder convention: <c>DIR/&lt;class&gt;/*.png</c> (any format <see cref="ImageFile"/> reads, any

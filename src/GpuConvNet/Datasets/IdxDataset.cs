@@ -35,7 +35,7 @@ public static class IdxDataset
         // 28×28 sets (MNIST's layout) are digit-like: predictions prepare pictures as MNIST's; other sizes are resized.
         var preprocessing = train.Rows == MnistPreprocessor.FieldSize && train.Cols == MnistPreprocessor.FieldSize
             ? Preprocessing.Digit : Preprocessing.Resize(train.Cols, train.Rows);
-        return new Dataset("idx:" + directory, train, test, names, preprocessing, directory, trainImages, testImages);
+        return new Dataset("idx:" + directory, train, test, names, preprocessing, DatasetNormalization.Of(train, trainImages), directory, trainImages, testImages);
     }
 
     private static IReadOnlyList<string> ClassNames(string directory, int classes)

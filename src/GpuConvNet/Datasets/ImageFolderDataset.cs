@@ -61,7 +61,8 @@ public static class ImageFolderDataset
         var testFiles = split ? Files(testRoot, classes, spec + "/test", options.Note) : null;
         string cache = CacheFolder(options, directory, preprocessing, split ? null : (options.TestFraction, options.Seed), trainFiles.Concat(testFiles ?? []));
         var (train, test) = FromCache(cache) ?? Prepare(cache, trainFiles, testFiles, classes.Count, preprocessing, options, spec);
-        return new Dataset(spec, train, test, classes, preprocessing, directory, split ? trainRoot : directory, split ? testRoot : $"{directory} (held out)")
+        return new Dataset(spec, train, test, classes, preprocessing, DatasetNormalization.Of(train, spec), directory, split ? trainRoot : directory,
+            split ? testRoot : $"{directory} (held out)")
         {
             HeldOut = split ? null : options.TestFraction,
         };

@@ -1,11 +1,12 @@
 using GpuConvNet.Data;
 using GpuConvNet.Imaging;
+using GpuConvNet.Kernels;
 
 namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// MNIST as a data set (<c>--dataset mnist</c>): its files found or downloaded by <see cref="Mnist"/>, its digits
-/// named "0" to "9", and pictures prepared as MNIST's digits were.
+/// named "0" to "9", pictures prepared as MNIST's digits were, and its standard normalisation.
 /// </summary>
 public static class MnistDataset
 {
@@ -24,6 +25,6 @@ public static class MnistDataset
     {
         var paths = Mnist.Locate(options, progress, cancel);
         var (train, test) = Mnist.Read(paths);
-        return new Dataset("mnist", train, test, Mnist.ClassNames, Preprocessing.Digit, paths.Directory, paths.TrainImages, paths.TestImages);
+        return new Dataset("mnist", train, test, Mnist.ClassNames, Preprocessing.Digit, Normalization.Mnist, paths.Directory, paths.TrainImages, paths.TestImages);
     }
 }

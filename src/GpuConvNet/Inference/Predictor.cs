@@ -1,3 +1,4 @@
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Training;
 
@@ -11,8 +12,11 @@ public sealed record Prediction(int Class, double[] Probabilities);
 /// <summary>Runs a built model on images already in its input format (e.g. 28×28 MNIST fields from <see cref="Imaging.InputImage"/>).</summary>
 public static class Predictor
 {
-    /// <summary>Predictions for <paramref name="images"/> (each the model's input size, e.g. 784 bytes of white digit on black), in order.</summary>
-    public static IReadOnlyList<Prediction> Predict(Model model, IReadOnlyList<byte[]> images)
+    /// <summary>
+    /// Predictions for <paramref name="images"/> (each the model's input size, e.g. 784 bytes of white digit on black),
+    /// in order, normalised as the model's training data was (<paramref name="normalization"/>).
+    /// </summary>
+    public static IReadOnlyList<Prediction> Predict(Model model, Normalization normalization, IReadOnlyList<byte[]> images)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -23,7 +27,7 @@ public static class Predictor
         var accelerator = model.Accelerator ?? throw new ArgumentException($"model {model.Name} is not built");
         var pixels = images.SelectMany(i => i).ToArray();
         // The labels are unused placeholders: evaluation needs some, and its predictions and logits are what matter.
-        using var data = new DeviceDataset(accelerator, pixels, new int[images.Count], model.Input.Height, model.Input.Width, model.Classes);
+        using var data = new DeviceDataset(accelerator, pixels, new int[images.Count], model.Input.Height, model.Input.Width, normalization, model.Classes);
         using var evaluator = new Evaluator(model, model.MaxBatch);
         var logits = evaluator.Evaluate(data, keepOutputs: true).Logits!;
         return Enumerable.Range(0, images.Count)

@@ -87,15 +87,18 @@ public static class TrainingRun
         var trainedOn = TrainedOn.Of(data);
         if (resume is { } resuming)
         {
-            DataFit.RequireSame(TrainedOn.From(resuming.File.Metadata, resuming.File.Name), trainedOn, resuming.File.Name);
+            var checkpointData = TrainedOn.From(resuming.File.Metadata, resuming.File.Name);
+            DataFit.RequireSame(checkpointData, trainedOn, resuming.File.Name);
+            // The model learnt on inputs normalised as its checkpoint says: it goes on so.
+            trainedOn = trainedOn with { Normalization = checkpointData.Normalization };
         }
         // The model fits the data: its input is the images' size, its outputs the classes.
         using var model = recipe.Create(trainedOn.Input, data.Classes);
         DataFit.Require(model, data.Test, data.TestSource);
         DataFit.Build(model, accelerator, settings.BatchSize, settings.Seed);
-        using var train = DeviceDataset.From(accelerator, data.Train, split.Train);
-        using var validation = split.Validation.Length > 0 ? DeviceDataset.From(accelerator, data.Train, split.Validation) : null;
-        using var test = DeviceDataset.From(accelerator, data.Test);
+        using var train = DeviceDataset.From(accelerator, data.Train, trainedOn.Normalization, split.Train);
+        using var validation = split.Validation.Length > 0 ? DeviceDataset.From(accelerator, data.Train, trainedOn.Normalization, split.Validation) : null;
+        using var test = DeviceDataset.From(accelerator, data.Test, trainedOn.Normalization);
         using var trainer = new Trainer(model, settings);
         using var evaluator = new Evaluator(model, settings.BatchSize);
         string checkpoint = Path.Combine(outputDirectory, recipe.Name + ".safetensors");

@@ -4,6 +4,7 @@ using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Datasets;
 using GpuConvNet.Imaging;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Nn.Layers;
 using GpuConvNet.Tests.Infrastructure;
@@ -236,6 +237,8 @@ public sealed class DatasetTests
             CollectionAssert.AreEqual(new[] { "red", "green", "blue" }, trainedOn.ClassNames.ToArray());
             Assert.AreEqual("idx:" + dir.File("small"), trainedOn.Dataset);
             Assert.AreEqual(Preprocessing.Resize(16, 16), trainedOn.Preprocessing);
+            Assert.AreNotEqual(Normalization.Mnist, data.Normalization, "random pixels are not MNIST's");
+            Assert.AreEqual(data.Normalization, trainedOn.Normalization, "the checkpoint keeps the data set's normalisation");
         }
         // An MNIST model meets 16×16 images: refused, saying what it takes.
         using var mnistModel = ModelZoo.Get("mlp").Create();

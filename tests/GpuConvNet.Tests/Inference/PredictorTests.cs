@@ -1,6 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class PredictorTests
         using var model = Built(name);
         var images = RandomImages(150, seed: 1);
 
-        var predictions = Predictor.Predict(model, images);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, images);
         var logits = EvaluatorLogits(model, images);
 
         Assert.HasCount(images.Count, predictions);
@@ -57,7 +58,7 @@ public sealed class PredictorTests
         Assert.AreEqual(LossKind.SigmoidBinaryCrossEntropy, model.Loss);
         var images = RandomImages(70, seed: 2);
 
-        var predictions = Predictor.Predict(model, images);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, images);
         var logits = EvaluatorLogits(model, images);
 
         Assert.HasCount(images.Count, predictions);
@@ -80,8 +81,8 @@ public sealed class PredictorTests
         var shuffled = Enumerable.Range(0, images.Count).ToArray();
         new Random(4).Shuffle(shuffled);
 
-        var inOrder = Predictor.Predict(model, images);
-        var reordered = Predictor.Predict(model, shuffled.Select(i => images[i]).ToList());
+        var inOrder = Predictor.Predict(model, Normalization.Mnist, images);
+        var reordered = Predictor.Predict(model, Normalization.Mnist, shuffled.Select(i => images[i]).ToList());
 
         AssertDistinct(inOrder);
         for (int k = 0; k < shuffled.Length; k++)
@@ -100,14 +101,14 @@ public sealed class PredictorTests
     public void NoImages_GiveNoPredictions()
     {
         using var model = Built("mlp");
-        Assert.IsEmpty(Predictor.Predict(model, []));
+        Assert.IsEmpty(Predictor.Predict(model, Normalization.Mnist, []));
     }
 
     [TestMethod]
     public void UnbuiltModel_IsRefused()
     {
         using var model = ModelZoo.Get("mlp").Create();
-        var error = Assert.ThrowsExactly<ArgumentException>(() => Predictor.Predict(model, RandomImages(1, seed: 5)));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => Predictor.Predict(model, Normalization.Mnist, RandomImages(1, seed: 5)));
         StringAssert.Contains(error.Message, "model mlp is not built");
     }
 
@@ -129,7 +130,7 @@ public sealed class PredictorTests
         Assert.AreEqual((byte)255, fromDark.Max(), "full ink after contrast stretching");
         Assert.IsLessThanOrEqualTo(20 * 20, fromDark.Count(p => p != 0), "the digit fits a 20×20 box on a black field, as in MNIST");
         Assert.IsGreaterThan(50, fromDark.Count(p => p > 128), "and it is there");
-        var predictions = Predictor.Predict(model, [fromDark, fromLight]);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, [fromDark, fromLight]);
         Assert.AreEqual(predictions[0].Class, predictions[1].Class);
         CollectionAssert.AreEqual(predictions[0].Probabilities, predictions[1].Probabilities);
     }
@@ -155,7 +156,7 @@ public sealed class PredictorTests
     private static float[] EvaluatorLogits(Model model, List<byte[]> images)
     {
         var accelerator = model.Accelerator!;
-        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28);
+        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28, Normalization.Mnist);
         using var evaluator = new Evaluator(model, MaxBatch);
         return evaluator.Evaluate(data, keepOutputs: true).Logits!;
     }

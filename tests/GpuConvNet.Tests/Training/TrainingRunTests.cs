@@ -188,7 +188,7 @@ public sealed class TrainingRunTests
         var (model, _) = LoadedModel.Open(result.Checkpoint, accelerator);
         using (model)
         {
-            using var test = DeviceDataset.From(accelerator, Data.Test);
+            using var test = DeviceDataset.From(accelerator, Data.Test, Data.Normalization);
             using var evaluator = new Evaluator(model, batch);
             var again = evaluator.Evaluate(test, keepOutputs: true);
             CollectionAssert.AreEqual(TinyMnist.Bits(again.Logits!), TinyMnist.Bits(result.Test.Logits!),

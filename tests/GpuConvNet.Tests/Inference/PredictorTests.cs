@@ -74,6 +74,29 @@ public sealed class PredictorTests
     }
 
     [TestMethod]
+    public void TheNormalizationGiven_IsTheOneEvaluationApplies()
+    {
+        using var model = Built("lenet5");
+        var images = RandomImages(20, seed: 6);
+        var own = new Normalization(0.45f, 0.2f);
+
+        var predictions = Predictor.Predict(model, own, images);
+        var logits = EvaluatorLogits(model, images, own);
+        var asMnist = Predictor.Predict(model, Normalization.Mnist, images);
+
+        for (int n = 0; n < images.Count; n++)
+        {
+            var expected = Predictor.Probabilities(logits.AsSpan(n * 10, 10), sigmoid: false);
+            for (int c = 0; c < 10; c++)
+            {
+                Assert.AreEqual(expected[c], predictions[n].Probabilities[c], 1e-12, $"image {n}, class {c}");
+            }
+        }
+        Assert.IsGreaterThan(1e-3, predictions.Zip(asMnist).Max(p => p.First.Probabilities.Zip(p.Second.Probabilities).Max(q => Math.Abs(q.First - q.Second))),
+            "another normalisation gives other inputs");
+    }
+
+    [TestMethod]
     public void ImagesInAnotherOrder_GiveTheSamePredictionsInThatOrder()
     {
         using var model = Built("lenet5");
@@ -153,10 +176,11 @@ public sealed class PredictorTests
         }).ToList();
     }
 
-    private static float[] EvaluatorLogits(Model model, List<byte[]> images)
+    // Evaluation needs labels; these are arbitrary, as only its logits are compared.
+    private static float[] EvaluatorLogits(Model model, List<byte[]> images, Normalization? normalization = null)
     {
         var accelerator = model.Accelerator!;
-        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28, Normalization.Mnist);
+        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28, normalization ?? Normalization.Mnist);
         using var evaluator = new Evaluator(model, MaxBatch);
         return evaluator.Evaluate(data, keepOutputs: true).Logits!;
     }

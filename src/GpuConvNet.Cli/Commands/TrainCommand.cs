@@ -110,17 +110,14 @@ public static class TrainCommand
     /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings and data set.</summary>
     private static int Resume(string checkpoint, int? epochs, string device, DataOptions data, ParseResult parsed)
     {
-        var file = Checkpoints.SafeTensors.Read(checkpoint);
-        var point = ResumePoint.From(file, checkpoint);
-        var recipe = Checkpoints.ModelCheckpoint.RecipeOf(file);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;
-        SharedOptions.RequireWritableDirectory(directory);
+        // Read and checked once, before the device and the data: a run with nothing left to train says so at once.
+        var run = RunToResume.Open(checkpoint, epochs);
+        SharedOptions.RequireWritableDirectory(run.Directory);
         using var accelerator = CommandLine.OpenDevice(device);
-        var dataset = data.Load(parsed, point.Settings.Seed, Checkpoints.TrainedOn.From(file.Metadata, checkpoint));
-        var settings = point.Settings with { Epochs = epochs ?? point.Settings.Epochs };
-        AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {point.History.Count} of {settings.Epochs} from {checkpoint}[/]");
-        return Train(accelerator, recipe, settings, dataset, directory,
-            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, dataset, epochs, progress, sinks, cancel));
+        var dataset = data.Load(parsed, run.Settings.Seed, run.TrainedOn);
+        AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {run.EpochsDone} of {run.Settings.Epochs} from {checkpoint}[/]");
+        return Train(accelerator, run.Recipe, run.Settings, dataset, run.Directory,
+            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, run, dataset, progress, sinks, cancel));
     }
 
     private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Datasets.Dataset data,

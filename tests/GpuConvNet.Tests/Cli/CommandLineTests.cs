@@ -477,6 +477,26 @@ public sealed partial class CommandLineTests
     }
 
     [TestMethod]
+    public void Resume_WithNothingLeftToTrain_SaysSoBeforeOpeningTheDeviceOrLoadingTheData()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 100, test: 20, seed: 22));
+        string run = dir.File("run");
+        var first = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", run);
+        Assert.AreEqual(0, first.Code, first.Error + first.Out);
+        string checkpoint = Path.Combine(run, "mlp.safetensors");
+
+        var result = Run("train", "--resume", checkpoint, "--device", "cuda:7", "--data", dir.File("no-mnist-here"));
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        Assert.AreEqual($"gpuconvnet: {checkpoint} holds epoch 1 of 1: nothing is left to train; pass --epochs to train further", result.Error.TrimEnd());
+        Assert.DoesNotContain("data:", result.Out, "no data was loaded");
+        Assert.DoesNotContain("device:", result.Out, "no device was opened");
+    }
+
+    [TestMethod]
     public void TrainWithoutValidation_SaysTheBestCheckpointIsByTrainingAccuracy()
     {
         using var dir = new TempDirectory();

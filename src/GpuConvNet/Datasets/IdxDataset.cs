@@ -45,7 +45,7 @@ public static class IdxDataset
         {
             return [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         }
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var names = UserFile.Read(path, kind: null, "check the folder (classes.txt names the classes, one per line)", File.ReadAllLines).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (names.Count < classes)
         {
             throw new UserInputException($"{path} names {names.Count} classes but the labels go up to {classes - 1}; give one name per line for each of the {classes} classes");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using GpuConvNet.Nn;
-using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Checkpoints;
 

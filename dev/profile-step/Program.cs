@@ -19,7 +19,7 @@ var random = new Random(1);
 var images = new byte[batch * steps * 784];
 random.NextBytes(images);
 var labels = Enumerable.Range(0, batch * steps).Select(_ => random.Next(10)).ToArray();
-using var data = new DeviceDataset(accelerator, images, labels, 28, 28);
+using var data = new DeviceDataset(accelerator, images, labels, 28, 28, GpuConvNet.Kernels.Normalization.Mnist);
 var settings = new TrainingSettings(1, batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1);
 using var trainer = new Trainer(model, settings);
 trainer.TrainEpoch(data, 1, null, CancellationToken.None); // warm-up: compiles every kernel

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GpuConvNet.Checkpoints;
-using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Imaging;
 using Spectre.Console;
 
@@ -15,7 +15,7 @@ public sealed class DataOptions
     /// <summary>--dataset.</summary>
     public Option<string?> Dataset { get; } = new("--dataset")
     {
-        Description = $"The data: {Datasets.Forms} [default: mnist; for eval, the checkpoint's]",
+        Description = $"The data: {DatasetCatalog.Forms} [default: mnist; for eval, the checkpoint's]",
     };
 
     /// <summary>--data.</summary>
@@ -93,7 +93,7 @@ public sealed class DataOptions
                 }
             },
         };
-        var data = Datasets.Load(spec, options);
+        var data = DatasetCatalog.Load(spec, options);
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]data:[/] {data.Spec}{(data.Spec == "mnist" ? " in " + data.Directory : "")} ({Words.Count(data.Train.Count, "training image")}, {Words.Count(data.Test.Count, "test image")}, {data.Train.Cols}×{data.Train.Rows}, {Words.Count(data.Classes, "class", "classes")})");
         return data;

@@ -92,7 +92,7 @@ public sealed class DigitService : IDisposable
             }
             try
             {
-                var predictions = Predictor.Predict(model, [.. batch.Select(p => p.Field)]);
+                var predictions = Predictor.Predict(model, TrainedOn.Normalization, [.. batch.Select(p => p.Field)]);
                 Interlocked.Add(ref images, batch.Count);
                 Interlocked.Increment(ref batches);
                 for (int i = 0; i < batch.Count; i++)

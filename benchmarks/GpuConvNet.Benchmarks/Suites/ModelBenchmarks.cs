@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using GpuConvNet.Benchmarks.Infrastructure;
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 using GpuConvNet.Training;
 using GpuConvNet.Kernels;
 
@@ -43,7 +44,7 @@ public class ModelBenchmarks : DeviceBenchmark
         var random = new Random(1);
         var pixels = new byte[Batch * 2 * 784];
         random.NextBytes(pixels);
-        data = Own(new DeviceDataset(Accelerator, pixels, Enumerable.Range(0, Batch * 2).Select(_ => random.Next(10)).ToArray(), 28, 28));
+        data = Own(new DeviceDataset(Accelerator, pixels, Enumerable.Range(0, Batch * 2).Select(_ => random.Next(10)).ToArray(), 28, 28, Normalization.Mnist));
         trainer = Own(new Trainer(model, new TrainingSettings(1, Batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1)));
         var normalised = pixels.Take(Batch * 784).Select(p => (p / 255f - 0.1307f) / 0.3081f).ToArray();
         images = Allocate(normalised);

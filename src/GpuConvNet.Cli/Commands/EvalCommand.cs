@@ -37,7 +37,8 @@ public static class EvalCommand
             {
                 AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");
                 DataFit.Require(model, dataset);
-                using var test = DeviceDataset.From(accelerator, dataset.Test);
+                // Normalised as the model's training data was, whatever data set it is evaluated on.
+                using var test = DeviceDataset.From(accelerator, dataset.Test, trainedOn.Normalization);
                 using var evaluator = new Evaluator(model, model.MaxBatch);
                 var result = evaluator.Evaluate(test, keepOutputs: true);
                 var confusion = ConfusionMatrix.From(test.HostLabels.ToArray(), result.Predictions!, model.Classes);

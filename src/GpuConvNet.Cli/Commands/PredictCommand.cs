@@ -55,7 +55,7 @@ public static class PredictCommand
             using (model)
             {
                 var good = prepared.Where(p => p.Field is not null).ToList();
-                var predictions = Predictor.Predict(model, [.. good.Select(p => p.Field!)]);
+                var predictions = Predictor.Predict(model, trainedOn.Normalization, [.. good.Select(p => p.Field!)]);
                 var byPath = good.Select((p, i) => (p, predictions[i])).ToDictionary(x => x.p, x => x.Item2);
                 rows = [.. prepared.Select(p => new PredictionRow(p.Path, byPath.GetValueOrDefault(p), p.Error))];
             }

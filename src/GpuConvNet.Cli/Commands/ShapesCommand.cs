@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using Spectre.Console;
 
 namespace GpuConvNet.Cli.Commands;

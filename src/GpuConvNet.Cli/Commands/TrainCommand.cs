@@ -10,120 +10,59 @@ namespace GpuConvNet.Cli.Commands;
 /// <summary><c>gpuconvnet train</c>: trains a model, checkpointing every epoch, then reports on the test set.</summary>
 public static class TrainCommand
 {
-    /// <summary>The largest --batch.</summary>
-    public const int MaxBatch = 65536;
-
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = $"Model: {string.Join(", ", ModelZoo.All.Select(r => r.Name))}",
-            DefaultValueFactory = _ => ModelZoo.DefaultModel,
-        };
-        model.AcceptOnlyFromAmong([.. ModelZoo.All.Select(r => r.Name)]);
-        var device = SharedOptions.Device();
-        var epochs = new Option<int?>("--epochs", "-e") { Description = $"Epochs {SharedOptions.PerModelDefault(d => d.Epochs)}" };
-        var batch = new Option<int?>("--batch", "-b") { Description = $"Batch size {SharedOptions.PerModelDefault(d => d.BatchSize)}" };
-        var learningRate = new Option<double?>("--lr") { Description = $"Initial learning rate {SharedOptions.PerModelDefault(d => d.LearningRate)}" };
-        var optimizer = SharedOptions.Choice("--optimizer", $"sgd (momentum 0.9) or adam {SharedOptions.PerModelDefault(d => d.Optimizer)}",
-            SharedOptions.Names<OptimizerKind>());
-        var schedule = SharedOptions.Choice("--schedule", $"constant, step (×0.7 per epoch), cosine, or onecycle (up for a quarter, then down, per step) {SharedOptions.PerModelDefault(d => d.Schedule)}",
-            SharedOptions.Names<ScheduleKind>());
-        var shift = new Option<int?>("--shift") { Description = $"Random-shift augmentation in pixels {SharedOptions.PerModelDefault(d => d.MaxShift)}" };
-        var weightDecay = new Option<float>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
-        var validation = new Option<double>("--validation") { Description = "Fraction of the training set held out for validation", DefaultValueFactory = _ => 0.1 };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split, shuffling, dropout, augmentation", DefaultValueFactory = _ => 1 };
-        var data = new DataOptions();
-        var output = new Option<string?>("--out", "-o") { Description = "Output folder [default: runs/<model>-<time>]" };
-        var resume = new Option<string?>("--resume")
-        {
-            Description = "Continue the run whose last checkpoint (<model>.safetensors) this is, in its folder, with its settings; --epochs trains further",
-        };
+        var options = new TrainOptions();
         var command = new Command("train",
-            "Train a model on MNIST or another data set (--dataset); writes a checkpoint, history and learning curves after every epoch, then tests it")
+            "Train a model on MNIST or another data set (--dataset); writes a checkpoint, history and learning curves after every epoch, then tests it");
+        foreach (var option in options.All)
         {
-            model, device, epochs, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, output, resume,
-        };
-        data.AddTo(command);
-        command.Validators.Add(result =>
-        {
-            // Values that do not convert are already parse errors: check only those that do.
-            if (SharedOptions.TryGetValue(result, epochs, out var e) && e is < 1)
-            {
-                result.AddError($"--epochs must be at least 1, not {e}");
-            }
-            // A batch's activations are sized in ints: far beyond any data set, the sizes would overflow.
-            if (SharedOptions.TryGetValue(result, batch, out var b) && b is < 1 or > MaxBatch)
-            {
-                result.AddError($"--batch must be from 1 to {MaxBatch}, not {b}");
-            }
-            if (SharedOptions.TryGetValue(result, shift, out var s) && s is < 0)
-            {
-                result.AddError($"--shift must not be negative, not {s}");
-            }
-            // A resumed run keeps the settings it was started with: say so rather than ignore what contradicts them.
-            var contradicting = new Option[] { model, batch, learningRate, optimizer, schedule, shift, weightDecay, validation, seed, output, data.Size, data.Preprocess, data.TestFraction }
-                .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
-            if (result.GetResult(resume) is { Implicit: false } && contradicting.Count > 0)
-            {
-                result.AddError($"--resume continues a run with the settings it was started with, so {string.Join(", ", contradicting)} cannot be changed; drop {(contradicting.Count == 1 ? "it" : "them")} (--epochs, --device, --data and --dataset may be given), or start a new run without --resume");
-            }
-            // NaN compares false with everything, and 1e400 parses as infinity: say finite explicitly.
-            if (SharedOptions.TryGetValue(result, learningRate, out var lr) && lr is { } rate && !(rate > 0 && double.IsFinite(rate)))
-            {
-                result.AddError($"--lr must be a positive finite number, not {rate}");
-            }
-            if (SharedOptions.TryGetValue(result, weightDecay, out var decay) && !(decay >= 0 && float.IsFinite(decay)))
-            {
-                result.AddError($"--weight-decay must be a finite number ≥ 0, not {decay}");
-            }
-            if (SharedOptions.TryGetValue(result, validation, out var v) && v is not (>= 0 and < 1))
-            {
-                result.AddError("--validation must be in [0, 1)");
-            }
-        });
-        command.SetAction(parsed =>
-        {
-            if (parsed.GetValue(resume) is { } checkpoint)
-            {
-                return Resume(checkpoint, parsed.GetValue(epochs), parsed.GetValue(device)!, data, parsed);
-            }
-            var recipe = ModelZoo.Get(parsed.GetValue(model)!);
-            var d = recipe.Defaults;
-            int epochCount = parsed.GetValue(epochs) ?? d.Epochs;
-            var settings = new TrainingSettings(epochCount, parsed.GetValue(batch) ?? d.BatchSize, SharedOptions.ToEnum<OptimizerKind>(parsed.GetValue(optimizer)) ?? d.Optimizer,
-                new LearningRateSchedule(SharedOptions.ToEnum<ScheduleKind>(parsed.GetValue(schedule)) ?? d.Schedule, parsed.GetValue(learningRate) ?? d.LearningRate, epochCount),
-                parsed.GetValue(seed), parsed.GetValue(shift) ?? d.MaxShift, parsed.GetValue(weightDecay));
-            string directory = parsed.GetValue(output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
-            // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
-            SharedOptions.RequireWritableDirectory(directory);
-            using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
-            var dataset = data.Load(parsed, settings.Seed);
-            double fraction = parsed.GetValue(validation);
-            return Train(accelerator, recipe, settings, dataset, directory,
-                (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, dataset, fraction, directory, progress, sinks, cancel));
-        });
+            command.Options.Add(option);
+        }
+        options.Data.AddTo(command);
+        command.Validators.Add(options.Check);
+        command.SetAction(parsed => parsed.GetValue(options.Resume) is { } checkpoint
+            ? Resume(checkpoint, parsed.GetValue(options.Epochs), parsed.GetValue(options.Device)!, options.Data, parsed)
+            : TrainAfresh(options, parsed));
         return command;
+    }
+
+    /// <summary><c>train</c>: a new run of the model named, with its defaults where the options say nothing.</summary>
+    private static int TrainAfresh(TrainOptions options, ParseResult parsed)
+    {
+        var recipe = ModelZoo.Get(parsed.GetValue(options.Model)!);
+        var d = recipe.Defaults;
+        int epochCount = parsed.GetValue(options.Epochs) ?? d.Epochs;
+        var schedule = new LearningRateSchedule(SharedOptions.ToEnum<ScheduleKind>(parsed.GetValue(options.Schedule)) ?? d.Schedule,
+            parsed.GetValue(options.LearningRate) ?? d.LearningRate, epochCount);
+        var settings = new TrainingSettings(epochCount, parsed.GetValue(options.Batch) ?? d.BatchSize,
+            SharedOptions.ToEnum<OptimizerKind>(parsed.GetValue(options.Optimizer)) ?? d.Optimizer, schedule, parsed.GetValue(options.Seed),
+            parsed.GetValue(options.Shift) ?? d.MaxShift, parsed.GetValue(options.WeightDecay));
+        string directory = parsed.GetValue(options.Output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
+        SharedOptions.RequireWritableDirectory(directory);
+        using var accelerator = CommandLine.OpenDevice(parsed.GetValue(options.Device)!);
+        var dataset = options.Data.Load(parsed, settings.Seed);
+        double fraction = parsed.GetValue(options.Validation);
+        return Train(accelerator, recipe, settings, dataset, directory,
+            (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, dataset, fraction, directory, progress, sinks, cancel));
     }
 
     /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings and data set.</summary>
     private static int Resume(string checkpoint, int? epochs, string device, DataOptions data, ParseResult parsed)
     {
-        var file = Checkpoints.SafeTensors.Read(checkpoint);
-        var point = ResumePoint.From(file, checkpoint);
-        var recipe = Checkpoints.ModelCheckpoint.RecipeOf(file);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(checkpoint))!;
-        SharedOptions.RequireWritableDirectory(directory);
+        // Read and checked once, before the device and the data: a run with nothing left to train says so at once.
+        var run = RunToResume.Open(checkpoint, epochs);
+        SharedOptions.RequireWritableDirectory(run.Directory);
         using var accelerator = CommandLine.OpenDevice(device);
-        var dataset = data.Load(parsed, point.Settings.Seed, Checkpoints.TrainedOn.From(file.Metadata, checkpoint));
-        var settings = point.Settings with { Epochs = epochs ?? point.Settings.Epochs };
-        AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {point.History.Count} of {settings.Epochs} from {checkpoint}[/]");
-        return Train(accelerator, recipe, settings, dataset, directory,
-            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, checkpoint, dataset, epochs, progress, sinks, cancel));
+        var dataset = data.Load(parsed, run.Settings.Seed, run.TrainedOn);
+        AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {run.EpochsDone} of {run.Settings.Epochs} from {checkpoint}[/]");
+        return Train(accelerator, run.Recipe, run.Settings, dataset, run.Directory,
+            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, run, dataset, progress, sinks, cancel));
     }
 
-    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Data.Dataset data,
+    private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Datasets.Dataset data,
         string directory, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
     {
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");

@@ -16,9 +16,6 @@ public static class ModelCheckpoint
     /// <summary>The names of the optimiser's tensors in a resumable checkpoint start with this.</summary>
     public const string OptimizerStatePrefix = "optimizer.";
 
-    /// <summary>A batch norm's count of training batches (I64, as PyTorch's): <c>bn1.num_batches_tracked</c>.</summary>
-    public const string BatchesTrackedSuffix = ".num_batches_tracked";
-
     /// <summary>Copies the parameters to the host and saves them atomically, with <paramref name="metadata"/> added to the model's name.</summary>
     public static void Save(string path, Model model, IReadOnlyDictionary<string, string> metadata,
         IEnumerable<CheckpointTensor>? extra = null)
@@ -27,7 +24,7 @@ public static class ModelCheckpoint
         ArgumentNullException.ThrowIfNull(metadata);
         var tensors = model.Parameters.Select(p => new CheckpointTensor(p.Name, p.Shape, p.Value.ToArray()))
             .Concat(model.States.Select(s => new CheckpointTensor(s.Name, s.Shape, s.Value.ToArray())))
-            .Concat(model.Layers.OfType<Nn.Layers.BatchNorm>().Select(bn => CheckpointTensor.Int64Scalar(bn.Name + BatchesTrackedSuffix, bn.BatchesTracked)))
+            .Concat(model.Counters.Select(c => CheckpointTensor.Int64Scalar(c.Name, c.Value)))
             .Concat(extra ?? []).ToList();
         var all = new Dictionary<string, string>(metadata)
         {
@@ -71,12 +68,12 @@ public static class ModelCheckpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var tensors = model.Parameters.Select(p => (p.Name, p.Shape, Buffer: p.Value)).Concat(model.States.Select(s => (s.Name, s.Shape, Buffer: s.Value))).ToList();
-        var norms = model.Layers.OfType<Nn.Layers.BatchNorm>().ToList();
-        var counters = norms.Select(bn => bn.Name + BatchesTrackedSuffix).ToHashSet(StringComparer.Ordinal);
-        // A resumable checkpoint also holds the optimiser's state (optimizer.*), which the model does not load; batch
-        // norms' counters are I64 and read on their own.
+        var counters = model.Counters.ToList();
+        var counterNames = counters.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        // A resumable checkpoint also holds the optimiser's state (optimizer.*), which the model does not load; the
+        // layers' counters are I64 and read on their own.
         var checkpoint = SafeTensors.Load(file, tensors.Select(t => new TensorSpec(t.Name, t.Shape)).ToList(),
-            name => name.StartsWith(OptimizerStatePrefix, StringComparison.Ordinal) || counters.Contains(name));
+            name => name.StartsWith(OptimizerStatePrefix, StringComparison.Ordinal) || counterNames.Contains(name));
         foreach (var (name, _, buffer) in tensors)
         {
             var data = checkpoint[name].Data;
@@ -89,9 +86,10 @@ public static class ModelCheckpoint
             }
             buffer.CopyFromHost(data);
         }
-        foreach (var bn in norms)
+        foreach (var counter in counters)
         {
-            bn.BatchesTracked = file.ReadInt64Scalar(bn.Name + BatchesTrackedSuffix) ?? 0;
+            // Optional, as for PyTorch's load_state_dict of files from before it counted batches: absent means none seen.
+            counter.Value = file.ReadInt64Scalar(counter.Name) ?? 0;
         }
         return checkpoint.Metadata;
     }

@@ -81,6 +81,11 @@ public static class SafeTensors
         {
             throw NotACheckpointFile(path);
         }
+        return UserFile.Read(path, "checkpoint", "check the path, or train a model to create it", ReadValidated);
+    }
+
+    private static SafeTensorsFile ReadValidated(string path)
+    {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
@@ -105,17 +110,9 @@ public static class SafeTensors
             stream.ReadExactly(data);
             return new SafeTensorsFile(path, data, 0, entries, metadata);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new UserInputException($"checkpoint {path} does not exist; check the path, or train a model to create it", e);
-        }
         catch (EndOfStreamException e)
         {
             throw new UserInputException($"checkpoint {path} ended while it was read (it changed or was cut meanwhile); read it again", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"checkpoint {path} cannot be read: {e.Message.ReplaceLineEndings(" ")}; check that it is a readable file", e);
         }
     }
 

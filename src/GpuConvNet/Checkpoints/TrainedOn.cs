@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
 using GpuConvNet.Imaging;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Checkpoints;
 
 /// <summary>
-/// What a checkpoint says about the data its model learnt from: the data set, the class names, the input shape and
-/// how pictures become inputs. Checkpoints written before these keys existed were MNIST's.
+/// What a checkpoint says about the data its model learnt from: the data set, the class names, the input shape, how
+/// pictures become images and how images become inputs. Checkpoints written before these keys existed were MNIST's.
 /// </summary>
 /// <param name="Dataset">The data set as named to <c>--dataset</c> (<c>mnist</c>, <c>idx:DIR</c>, <c>folder:DIR</c>).</param>
 /// <param name="ClassNames">The name of each output, in order.</param>
 /// <param name="Input">The per-image input shape.</param>
-/// <param name="Preprocessing">How a user's picture becomes an input.</param>
-public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames, Shape Input, Preprocessing Preprocessing)
+/// <param name="Preprocessing">How a user's picture becomes an image.</param>
+/// <param name="Normalization">How an image's pixel bytes become the model's input.</param>
+public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames, Shape Input, Preprocessing Preprocessing, Normalization Normalization)
 {
     /// <summary>Metadata key of the held-out test share of an image folder without test/.</summary>
     public const string TestFractionKey = "test_fraction";
@@ -33,14 +36,23 @@ public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames,
     /// <summary>Metadata key of the preprocessing's name (digit, resize).</summary>
     public const string PreprocessKey = "preprocess";
 
-    /// <summary>MNIST: digits 0–9, 28 × 28, digit preprocessing.</summary>
-    public static TrainedOn Mnist { get; } = new("mnist", Data.Mnist.ClassNames, ModelZoo.MnistInput, Preprocessing.Digit);
+    /// <summary>Metadata key of the mean of the training pixels in [0, 1] that inputs are normalised by.</summary>
+    public const string PixelMeanKey = "pixel_mean";
+
+    /// <summary>Metadata key of their standard deviation.</summary>
+    public const string PixelStdKey = "pixel_std";
+
+    /// <summary>MNIST: digits 0–9, 28 × 28, digit preprocessing, MNIST's normalisation.</summary>
+    public static TrainedOn Mnist { get; } = new("mnist", Data.Mnist.ClassNames, ModelZoo.MnistInput, Preprocessing.Digit, Normalization.Mnist);
 
     /// <summary>What a model trained on <paramref name="data"/> learnt from.</summary>
-    public static TrainedOn Of(Data.Dataset data)
+    public static TrainedOn Of(Datasets.Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new TrainedOn(data.Spec, data.ClassNames, new Shape(1, data.Train.Rows, data.Train.Cols), data.Preprocessing) { TestFraction = data.HeldOut };
+        return new TrainedOn(data.Spec, data.ClassNames, new Shape(1, data.Train.Rows, data.Train.Cols), data.Preprocessing, data.Normalization)
+        {
+            TestFraction = data.HeldOut,
+        };
     }
 
     /// <summary>Number of classes.</summary>
@@ -55,6 +67,8 @@ public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames,
             [ClassesKey] = JsonSerializer.Serialize(ClassNames),
             [InputKey] = string.Create(CultureInfo.InvariantCulture, $"{Input.Channels}x{Input.Height}x{Input.Width}"),
             [PreprocessKey] = Preprocessing.Name,
+            [PixelMeanKey] = Normalization.Mean.ToString("R", CultureInfo.InvariantCulture),
+            [PixelStdKey] = Normalization.Std.ToString("R", CultureInfo.InvariantCulture),
         };
         if (TestFraction is { } fraction)
         {
@@ -79,12 +93,34 @@ public sealed record TrainedOn(string Dataset, IReadOnlyList<string> ClassNames,
             bool mnistSized = input.Width == Mnist.Input.Width && input.Height == Mnist.Input.Height;
             var preprocessing = Preprocessing.Parse(metadata.GetValueOrDefault(PreprocessKey, mnistSized ? "digit" : "resize"), input.Width, input.Height);
             double? fraction = metadata.TryGetValue(TestFractionKey, out var f) ? double.Parse(f, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
-            return new TrainedOn(metadata.GetValueOrDefault(DatasetKey, "mnist"), names, input, preprocessing) { TestFraction = fraction };
+            return new TrainedOn(metadata.GetValueOrDefault(DatasetKey, "mnist"), names, input, preprocessing, ParseNormalization(metadata)) { TestFraction = fraction };
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or OverflowException)
         {
             throw new UserInputException($"{path}: its metadata about the training data cannot be read ({e.Message}); it was not written by this version of gpuconvnet train", e);
         }
+    }
+
+    // Checkpoints written before the normalisation was recorded were all normalised as MNIST.
+    private static Normalization ParseNormalization(IReadOnlyDictionary<string, string> metadata)
+    {
+        bool hasMean = metadata.TryGetValue(PixelMeanKey, out var meanText);
+        bool hasStd = metadata.TryGetValue(PixelStdKey, out var stdText);
+        if (!hasMean && !hasStd)
+        {
+            return Normalization.Mnist;
+        }
+        if (!hasMean || !hasStd)
+        {
+            throw new FormatException($"it has {(hasMean ? PixelMeanKey : PixelStdKey)} without {(hasMean ? PixelStdKey : PixelMeanKey)}");
+        }
+        float mean = float.Parse(meanText!, NumberStyles.Float, CultureInfo.InvariantCulture);
+        float std = float.Parse(stdText!, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (!float.IsFinite(mean) || !(std > 0) || !float.IsFinite(std))
+        {
+            throw new FormatException($"{PixelMeanKey} {meanText} and {PixelStdKey} {stdText} are not a finite mean and a positive standard deviation");
+        }
+        return new Normalization(mean, std);
     }
 
     private static Shape ParseShape(string text)

@@ -137,19 +137,8 @@ public static class IdxFile
     /// <summary>The file's bytes, decompressed when it starts with the gzip magic 1f 8b.</summary>
     internal static ReadOnlySpan<byte> ReadContent(string path)
     {
-        byte[] raw;
-        try
-        {
-            raw = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new UserInputException($"{path} does not exist; check the path (MNIST needs the four files train-images, train-labels, t10k-images and t10k-labels)", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path} cannot be read: {OneLine(e.Message)}; check that it is a readable file", e);
-        }
+        byte[] raw = UserFile.Read(path, kind: null,
+            "check the path (MNIST needs the four files train-images, train-labels, t10k-images and t10k-labels)", File.ReadAllBytes);
         if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b)
         {
             return raw;

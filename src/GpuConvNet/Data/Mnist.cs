@@ -25,22 +25,11 @@ public static class Mnist
     public static IReadOnlyList<string> ClassNames { get; } = [.. Enumerable.Range(0, ClassCount).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>
-    /// Finds (downloading if needed) and reads MNIST for a run with <paramref name="dataDirectory"/> as the --data
-    /// argument (null when not given). <paramref name="progress"/> is called from the download loop, possibly on a
-    /// thread-pool thread, once per received block and once at the start of each file.
+    /// The training and test sets in the four files at <paramref name="paths"/>, checking their structure, that images
+    /// and labels agree, and that the images are MNIST's 28×28.
     /// </summary>
-    /// <exception cref="UserInputException">No usable copy was found or could be downloaded, or a file is damaged; the message says where it looked and what to do.</exception>
-    public static Dataset Load(string? dataDirectory = null, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
-        Load(MnistOptions.FromEnvironment(dataDirectory), progress, cancel);
-
-    /// <summary>Finds (downloading if needed) and reads MNIST as <paramref name="options"/> say.</summary>
-    /// <exception cref="UserInputException">No usable copy was found or could be downloaded, or a file is damaged.</exception>
-    public static Dataset Load(MnistOptions options, Action<DownloadProgress>? progress = null, CancellationToken cancel = default) =>
-        Read(Locate(options, progress, cancel));
-
-    /// <summary>Reads the four files at <paramref name="paths"/>, checking their structure and that images and labels agree.</summary>
-    /// <exception cref="UserInputException">A file is missing or damaged.</exception>
-    public static Dataset Read(MnistPaths paths)
+    /// <exception cref="UserInputException">A file is missing or damaged, or holds images of another size.</exception>
+    public static (LabeledImages Train, LabeledImages Test) Read(MnistPaths paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         // The two sets are independent and decompressing train-images dominates: read them side by side.
@@ -56,8 +45,7 @@ public static class Mnist
                     $"{file} holds {images.Cols}×{images.Rows} images, not MNIST's {ImageSize}×{ImageSize}; for IDX files of another size use --dataset idx:{paths.Directory}");
             }
         }
-        return new Dataset("mnist", trainImages, test, ClassNames, Imaging.Preprocessing.Digit,
-            paths.Directory, paths.TrainImages, paths.TestImages);
+        return (trainImages, test);
     }
 
     /// <summary>The four files to use under <paramref name="options"/>, downloading missing ones into the cache.</summary>

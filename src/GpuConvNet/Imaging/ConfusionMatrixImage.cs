@@ -23,24 +23,9 @@ public static class ConfusionMatrixImage
     /// </summary>
     public static Raster Render(int[,] counts, IReadOnlyList<string>? classNames = null)
     {
-        ArgumentNullException.ThrowIfNull(counts);
-        int n = counts.GetLength(0);
-        if (n == 0 || counts.GetLength(1) != n)
-        {
-            throw new ArgumentException($"a confusion matrix is square and not empty; got {counts.GetLength(0)}×{counts.GetLength(1)}", nameof(counts));
-        }
-        var names = classNames ?? Enumerable.Range(0, n).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
-        if (names.Count != n)
-        {
-            throw new ArgumentException($"{names.Count} class names for {n} classes", nameof(classNames));
-        }
-        int max = 0;
-        foreach (int count in counts)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(counts));
-            max = Math.Max(max, count);
-        }
-
+        var names = Labels(counts, classNames);
+        int n = names.Count;
+        int max = Largest(counts);
         using var font = EmbeddedFont.Font(12);
         using var titleFont = EmbeddedFont.Font(13);
         int line = SkiaDrawing.LineHeight(font);
@@ -84,6 +69,34 @@ public static class ConfusionMatrixImage
                 }
             }
         });
+    }
+
+    // The names of the rows and columns of a square, non-empty matrix: the classes', or their numbers.
+    private static IReadOnlyList<string> Labels(int[,] counts, IReadOnlyList<string>? classNames)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        int n = counts.GetLength(0);
+        if (n == 0 || counts.GetLength(1) != n)
+        {
+            throw new ArgumentException($"a confusion matrix is square and not empty; got {counts.GetLength(0)}×{counts.GetLength(1)}", nameof(counts));
+        }
+        var names = classNames ?? Enumerable.Range(0, n).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+        if (names.Count != n)
+        {
+            throw new ArgumentException($"{names.Count} class names for {n} classes", nameof(classNames));
+        }
+        return names;
+    }
+
+    private static int Largest(int[,] counts)
+    {
+        int max = 0;
+        foreach (int count in counts)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(count, nameof(counts));
+            max = Math.Max(max, count);
+        }
+        return max;
     }
 
     /// <summary>Renders the heat map (see <see cref="Render"/>) and writes it as a PNG at <paramref name="path"/>.</summary>

@@ -61,8 +61,7 @@ public static class ImageFile
     /// <summary>The bytes of <paramref name="path"/>, refusing files over <paramref name="maxBytes"/> before reading them.</summary>
     internal static byte[] ReadAllBytes(string path, long maxBytes)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        try
+        return UserFile.Read(path, kind: null, "check the image path", _ =>
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             if (file.Length > maxBytes)
@@ -72,14 +71,6 @@ public static class ImageFile
             var bytes = new byte[file.Length];
             file.ReadExactly(bytes);
             return bytes;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new UserInputException($"{path} does not exist; check the image path", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserInputException($"{path} cannot be read: {e.Message.ReplaceLineEndings(" ")}; check that it is a readable file", e);
-        }
+        });
     }
 }

@@ -1,5 +1,5 @@
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
-using GpuConvNet.Training;
 
 namespace GpuConvNet.Inference;
 
@@ -11,8 +11,11 @@ public sealed record Prediction(int Class, double[] Probabilities);
 /// <summary>Runs a built model on images already in its input format (e.g. 28×28 MNIST fields from <see cref="Imaging.InputImage"/>).</summary>
 public static class Predictor
 {
-    /// <summary>Predictions for <paramref name="images"/> (each the model's input size, e.g. 784 bytes of white digit on black), in order.</summary>
-    public static IReadOnlyList<Prediction> Predict(Model model, IReadOnlyList<byte[]> images)
+    /// <summary>
+    /// Predictions for <paramref name="images"/> (each the model's input size, e.g. 784 bytes of white digit on black),
+    /// in order, normalised as the model's training data was (<paramref name="normalization"/>).
+    /// </summary>
+    public static IReadOnlyList<Prediction> Predict(Model model, Normalization normalization, IReadOnlyList<byte[]> images)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(images);
@@ -21,14 +24,32 @@ public static class Predictor
             return [];
         }
         var accelerator = model.Accelerator ?? throw new ArgumentException($"model {model.Name} is not built");
-        var pixels = images.SelectMany(i => i).ToArray();
-        // The labels are unused placeholders: evaluation needs some, and its predictions and logits are what matter.
-        using var data = new DeviceDataset(accelerator, pixels, new int[images.Count], model.Input.Height, model.Input.Width, model.Classes);
-        using var evaluator = new Evaluator(model, model.MaxBatch);
-        var logits = evaluator.Evaluate(data, keepOutputs: true).Logits!;
+        int pixels = model.Input.Size;
+        using var inputs = accelerator.Allocate(Normalize(images, pixels, normalization));
+        var logits = InferencePass.Run(model, images.Count, model.MaxBatch, (start, size) => inputs.View.SubView(start * pixels, size * pixels),
+            sawBatch: null, keepLogits: true)!;
         return Enumerable.Range(0, images.Count)
             .Select(i => ToPrediction(logits.AsSpan(i * model.Classes, model.Classes), model.Loss == LossKind.SigmoidBinaryCrossEntropy))
             .ToList();
+    }
+
+    // The gather kernel's arithmetic in the same float operations: on a device that divides exactly (the CPU engines,
+    // CUDA) an image predicted here is, bit for bit, the input that evaluating it gives the model.
+    private static float[] Normalize(IReadOnlyList<byte[]> images, int pixels, Normalization normalization)
+    {
+        var inputs = new float[images.Count * pixels];
+        for (int i = 0; i < images.Count; i++)
+        {
+            if (images[i].Length != pixels)
+            {
+                throw new ArgumentException($"image {i} has {images[i].Length} pixels, but the model takes {pixels}", nameof(images));
+            }
+            for (int p = 0; p < pixels; p++)
+            {
+                inputs[i * pixels + p] = ((float)images[i][p] / 255f - normalization.Mean) / normalization.Std;
+            }
+        }
+        return inputs;
     }
 
     private static Prediction ToPrediction(ReadOnlySpan<float> logits, bool sigmoid)

@@ -1,4 +1,5 @@
 using GpuConvNet.Compute;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Nn;
 
@@ -45,6 +46,9 @@ public sealed class Model : IDisposable
 
     /// <summary>Every layer's state tensors (running statistics), in layer order.</summary>
     public IEnumerable<LayerState> States => Layers.SelectMany(l => l.States);
+
+    /// <summary>Every layer's counters (batches seen), in layer order.</summary>
+    public IEnumerable<LayerCounter> Counters => Layers.SelectMany(l => l.Counters);
 
     /// <summary>Total trainable scalars.</summary>
     public long ParameterCount => Parameters.Sum(p => (long)p.Length);

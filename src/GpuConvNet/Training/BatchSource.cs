@@ -27,8 +27,8 @@ public sealed class BatchSource : IDisposable
     }
 
     /// <summary>
-    /// Gathers examples indices[start … start + size) of <paramref name="data"/> (optionally shifted): returns the
-    /// images (size, 1, rows, cols) and their labels.
+    /// Gathers examples indices[start … start + size) of <paramref name="data"/> (optionally shifted), normalised as
+    /// the data says: returns the images (size, 1, rows, cols) and their labels.
     /// </summary>
     public (ArrayView<float> Images, ClassLabels Labels) Gather(DeviceDataset data, ArrayView<int> indices, int start, int size, RandomShift? shift)
     {
@@ -36,7 +36,7 @@ public sealed class BatchSource : IDisposable
         var labels = size == y.Count ? y : y.Take(size);
         var images = x.View.SubView(0, size * sampleSize);
         Kernels.Gather.Batch(accelerator, data.Images.View, data.Labels.View, indices, images, labels.View, start, size,
-            data.Rows, data.Cols, Normalization.Mnist, shift);
+            data.Rows, data.Cols, data.Normalization, shift);
         return (images, labels);
     }
 

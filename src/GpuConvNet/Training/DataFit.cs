@@ -1,6 +1,7 @@
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;

@@ -5,16 +5,16 @@ using GpuConvNet.Kernels;
 namespace GpuConvNet.Training;
 
 /// <summary>
-/// Labelled images resident on the device as bytes (count × rows·cols) and int labels: batches are gathered and
-/// normalised there, so training never copies images from the host.
+/// Labelled images resident on the device as bytes (count × rows·cols) and int labels, with the normalisation that
+/// makes them a model's input: batches are gathered and normalised there, so training never copies images from the host.
 /// </summary>
 public sealed class DeviceDataset : IDisposable
 {
     /// <summary>
     /// Uploads <paramref name="images"/> (count × rows·cols bytes) and <paramref name="labels"/> (count, each in
-    /// 0…classes−1: checked here, where they cross to the device).
+    /// 0…classes−1: checked here, where they cross to the device), to be normalised with <paramref name="normalization"/>.
     /// </summary>
-    public DeviceDataset(Accelerator accelerator, byte[] images, int[] labels, int rows, int cols, int classes = 10)
+    public DeviceDataset(Accelerator accelerator, byte[] images, int[] labels, int rows, int cols, Normalization normalization, int classes = 10)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         ArgumentNullException.ThrowIfNull(images);
@@ -26,6 +26,7 @@ public sealed class DeviceDataset : IDisposable
         Count = labels.Length;
         Rows = rows;
         Cols = cols;
+        Normalization = normalization;
         HostLabels = labels;
         Images = accelerator.Allocate(images);
         Labels = ClassLabels.Upload(accelerator, labels, classes);
@@ -41,6 +42,9 @@ public sealed class DeviceDataset : IDisposable
     /// <summary>Image width.</summary>
     public int Cols { get; }
 
+    /// <summary>How the image bytes become a model's input.</summary>
+    public Normalization Normalization { get; }
+
     /// <summary>Images on the device.</summary>
     public MemoryBuffer<byte> Images { get; }
 
@@ -53,17 +57,20 @@ public sealed class DeviceDataset : IDisposable
     /// <summary>The labels, kept on the host for metrics.</summary>
     public IReadOnlyList<int> HostLabels { get; }
 
-    /// <summary>The examples of <paramref name="set"/> at <paramref name="indices"/> (all, in order, when null), uploaded.</summary>
-    public static DeviceDataset From(Accelerator accelerator, LabeledImages set, IReadOnlyList<int>? indices = null)
+    /// <summary>
+    /// The examples of <paramref name="set"/> at <paramref name="indices"/> (all, in order, when null), uploaded, to be
+    /// normalised with <paramref name="normalization"/>.
+    /// </summary>
+    public static DeviceDataset From(Accelerator accelerator, LabeledImages set, Normalization normalization, IReadOnlyList<int>? indices = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         var labels = set.Labels.Select(l => (int)l).ToArray();
         if (indices is null)
         {
-            return new DeviceDataset(accelerator, set.Images, labels, set.Rows, set.Cols);
+            return new DeviceDataset(accelerator, set.Images, labels, set.Rows, set.Cols, normalization);
         }
         var (images, selected) = Select(set.Images, labels, set.PixelsPerImage, indices);
-        return new DeviceDataset(accelerator, images, selected, set.Rows, set.Cols);
+        return new DeviceDataset(accelerator, images, selected, set.Rows, set.Cols, normalization);
     }
 
     /// <summary>The examples at <paramref name="indices"/> of (images, labels), as new host arrays.</summary>

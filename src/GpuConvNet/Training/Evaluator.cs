@@ -4,7 +4,14 @@ using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;
 
-/// <summary>Runs a model in inference mode over a dataset: loss, accuracy, and optionally every prediction and logit.</summary>
+/// <summary>Loss, accuracy, and optionally the logits of every example, of a pass over a dataset.</summary>
+/// <param name="Loss">Mean loss.</param>
+/// <param name="Accuracy">Fraction classified correctly.</param>
+/// <param name="Predictions">Predicted class per example (when asked for).</param>
+/// <param name="Logits">Logits (count × classes, when asked for).</param>
+public sealed record Evaluation(double Loss, double Accuracy, int[]? Predictions, float[]? Logits);
+
+/// <summary>Runs a model in inference mode over a labelled dataset: loss, accuracy, and optionally every prediction and logit.</summary>
 public sealed class Evaluator : IDisposable
 {
     private readonly Accelerator accelerator;
@@ -34,25 +41,22 @@ public sealed class Evaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         using var predictions = accelerator.Allocate<int>(data.Count);
-        using var logitsCopy = keepOutputs ? accelerator.Allocate<float>(data.Count * model.Classes) : null;
         loss.ResetTotal();
         correct.Fill(0);
-        for (int start = 0; start < data.Count; start += batchSize)
+        // The labels of the batch whose images the pass asked for last, gathered with them.
+        ClassLabels labels = null!;
+        var logits = InferencePass.Run(model, data.Count, batchSize, (start, size) =>
         {
-            int size = Math.Min(batchSize, data.Count - start);
-            var (images, labels) = batches.Gather(data, data.Sequential.View, start, size, null);
-            var logits = model.Forward(images, size, StepContext.Inference);
-            loss.Forward(logits, labels, size);
-            Accuracy.ArgmaxAndCount(accelerator, logits, labels.View, predictions.View.SubView(start, size), correct.View, size, model.Classes);
-            if (logitsCopy is not null)
-            {
-                // The logits live in the last layer's buffer only until the next forward: copy them on the device.
-                Tensor.Copy(accelerator, logits.SubView(0, size * model.Classes), logitsCopy.View.SubView(start * model.Classes, size * model.Classes));
-            }
-        }
+            (var images, labels) = batches.Gather(data, data.Sequential.View, start, size, null);
+            return images;
+        }, (batchLogits, start, size) =>
+        {
+            loss.Forward(batchLogits, labels, size);
+            Accuracy.ArgmaxAndCount(accelerator, batchLogits, labels.View, predictions.View.SubView(start, size), correct.View, size, model.Classes);
+        }, keepOutputs);
         double meanLoss = loss.Total.ToArray()[0] / (double)data.Count;
         double accuracy = correct.ToArray()[0] / (double)data.Count;
-        return new Evaluation(meanLoss, accuracy, keepOutputs ? predictions.ToArray() : null, logitsCopy?.ToArray());
+        return new Evaluation(meanLoss, accuracy, keepOutputs ? predictions.ToArray() : null, logits);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Training;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using GpuConvNet.Compute;
 using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 
 namespace GpuConvNet.Training;
 

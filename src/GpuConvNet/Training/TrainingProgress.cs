@@ -8,10 +8,3 @@ namespace GpuConvNet.Training;
 /// <param name="Accuracy">Accuracy over the epoch so far.</param>
 /// <param name="ImagesPerSecond">Throughput so far.</param>
 public sealed record TrainingProgress(int Epoch, int Batch, int Batches, double Loss, double Accuracy, double ImagesPerSecond);
-
-/// <summary>Loss, accuracy, and optionally the logits of every example, of a pass over a dataset.</summary>
-/// <param name="Loss">Mean loss.</param>
-/// <param name="Accuracy">Fraction classified correctly.</param>
-/// <param name="Predictions">Predicted class per example (when asked for).</param>
-/// <param name="Logits">Logits (count × classes, when asked for).</param>
-public sealed record Evaluation(double Loss, double Accuracy, int[]? Predictions, float[]? Logits);

@@ -53,6 +53,13 @@ public sealed class DependencyTests
         Assert.IsFalse(Actual.Any(e => e.From.StartsWith("System", StringComparison.Ordinal) || e.To.StartsWith("System", StringComparison.Ordinal)));
     }
 
+    [TestMethod]
+    public void Prediction_SharesTheBatchLoopBelowTraining_NotTheEvaluator()
+    {
+        Assert.DoesNotContain(("Inference", "Training"), Actual, "Inference runs its model through Nn's InferencePass, without Training's evaluator");
+        Assert.Contains(("Inference", "Nn"), Actual);
+    }
+
     private static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -2,6 +2,7 @@ using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Inference;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
@@ -100,8 +101,8 @@ public sealed class ModelCheckpointTests
                 Assert.AreEqual(cpuLogits[i], openClLogits[i], 1e-5f, $"{name}: logit {i % 10} of image {i / 10}, CPU vs OpenCL");
             }
             // The predicted digits agree wherever the top two logits are further apart than the backends can differ.
-            var cpuDigits = Predictor.Predict(original, Prepared(images)).Select(p => p.Class).ToArray();
-            var openClDigits = Predictor.Predict(loaded, Prepared(images)).Select(p => p.Class).ToArray();
+            var cpuDigits = Predictor.Predict(original, Normalization.Mnist, Prepared(images)).Select(p => p.Class).ToArray();
+            var openClDigits = Predictor.Predict(loaded, Normalization.Mnist, Prepared(images)).Select(p => p.Class).ToArray();
             int compared = 0;
             for (int n = 0; n < images.Count; n++)
             {
@@ -190,7 +191,7 @@ public sealed class ModelCheckpointTests
     {
         var model = ModelZoo.Get(name).Create();
         model.Build(accelerator, Batch, seed: 5);
-        using var data = DeviceDataset.From(accelerator, TinyMnist.Set(4 * Batch, new Random(2)));
+        using var data = DeviceDataset.From(accelerator, TinyMnist.Set(4 * Batch, new Random(2)), Normalization.Mnist);
         var settings = new TrainingSettings(1, Batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-2, 1), Seed: 5);
         using var trainer = new Trainer(model, settings);
         trainer.TrainEpoch(data, 1, null, CancellationToken.None);
@@ -208,7 +209,7 @@ public sealed class ModelCheckpointTests
     /// <summary>Every logit of <paramref name="set"/>'s images, evaluated in batches of <see cref="Batch"/>.</summary>
     private static float[] Logits(Model model, LabeledImages set)
     {
-        using var data = DeviceDataset.From(model.Accelerator!, set);
+        using var data = DeviceDataset.From(model.Accelerator!, set, Normalization.Mnist);
         using var evaluator = new Evaluator(model, Batch);
         return evaluator.Evaluate(data, keepOutputs: true).Logits!;
     }

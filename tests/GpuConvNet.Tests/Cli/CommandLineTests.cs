@@ -4,8 +4,10 @@ using GpuConvNet.Checkpoints;
 using GpuConvNet.Cli;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
@@ -475,6 +477,26 @@ public sealed partial class CommandLineTests
     }
 
     [TestMethod]
+    public void Resume_WithNothingLeftToTrain_SaysSoBeforeOpeningTheDeviceOrLoadingTheData()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 100, test: 20, seed: 22));
+        string run = dir.File("run");
+        var first = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", run);
+        Assert.AreEqual(0, first.Code, first.Error + first.Out);
+        string checkpoint = Path.Combine(run, "mlp.safetensors");
+
+        var result = Run("train", "--resume", checkpoint, "--device", "cuda:7", "--data", dir.File("no-mnist-here"));
+
+        Assert.AreEqual(CommandLine.Failure, result.Code, result.Error);
+        AssertOneLine(result.Error);
+        Assert.AreEqual($"gpuconvnet: {checkpoint} holds epoch 1 of 1: nothing is left to train; pass --epochs to train further", result.Error.TrimEnd());
+        Assert.DoesNotContain("data:", result.Out, "no data was loaded");
+        Assert.DoesNotContain("device:", result.Out, "no device was opened");
+    }
+
+    [TestMethod]
     public void TrainWithoutValidation_SaysTheBestCheckpointIsByTrainingAccuracy()
     {
         using var dir = new TempDirectory();
@@ -493,7 +515,7 @@ public sealed partial class CommandLineTests
     {
         using var dir = new TempDirectory();
         // Real digits (the synthetic ones are learnt even so): the first 3,000 training and 500 test images.
-        var mnist = Mnist.Load(SharedData.MnistDirectory);
+        var mnist = MnistDataset.Load(SharedData.MnistDirectory);
         static LabeledImages First(LabeledImages set, int count) =>
             new(new IdxImages(count, set.Rows, set.Cols, set.Images[..(count * set.Rows * set.Cols)]), set.Labels[..count]);
         string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
@@ -565,7 +587,7 @@ public sealed partial class CommandLineTests
         var (model, _) = LoadedModel.Open(checkpoint, Backends.Get("cpu"));
         using (model)
         {
-            var expected = Predictor.Predict(model, [.. new[] { seven, one }.Select(f => MnistPreprocessor.Prepare(ImageFile.Read(f), f))]);
+            var expected = Predictor.Predict(model, Normalization.Mnist, [.. new[] { seven, one }.Select(f => MnistPreprocessor.Prepare(ImageFile.Read(f), f))]);
             var rows = predict.Out.Split('\n').Where(l => l.Contains(".png", StringComparison.Ordinal)).ToList();
             Assert.HasCount(2, rows);
             Assert.AreEqual(seven, Cells(rows[0])[0]);
@@ -575,6 +597,51 @@ public sealed partial class CommandLineTests
                 Assert.AreEqual(expected[i].Class.ToString(CultureInfo.InvariantCulture), Cells(rows[i])[1], $"digit of {Cells(rows[i])[0]}");
                 Assert.AreEqual(expected[i].Probabilities[expected[i].Class].ToString("P1", CultureInfo.InvariantCulture), Cells(rows[i])[2]);
             }
+        }
+    }
+
+    [TestMethod]
+    public void Predict_NormalisesAsTheCheckpointSays_AndACheckpointThatDoesNotSay_AsMnist()
+    {
+        using var dir = new TempDirectory();
+        var cpu = Backends.Get("cpu");
+        string unsaid = dir.File("unsaid.safetensors");
+        string said = dir.File("said.safetensors");
+        var own = new Normalization(0.5f, 0.25f);
+        using (var mlp = ModelZoo.Get("mlp").Create())
+        {
+            mlp.Build(cpu, 8, seed: 1);
+            ModelCheckpoint.Save(unsaid, mlp, new Dictionary<string, string>());
+            ModelCheckpoint.Save(said, mlp, new Dictionary<string, string>
+            {
+                [TrainedOn.PixelMeanKey] = "0.5",
+                [TrainedOn.PixelStdKey] = "0.25",
+            });
+        }
+        string seven = dir.File("seven.png");
+        PngFile.Write(seven, Digit(seven: true));
+        byte[] field = MnistPreprocessor.Prepare(ImageFile.Read(seven), seven);
+
+        var asMnist = Probabilities(Run("predict", unsaid, seven, "--device", "cpu", "--format", "json"));
+        var asSaid = Probabilities(Run("predict", said, seven, "--device", "cpu", "--format", "json"));
+
+        var (model, _) = LoadedModel.Open(unsaid, cpu);
+        using (model)
+        {
+            var mnistExpected = Predictor.Predict(model, Normalization.Mnist, [field])[0].Probabilities;
+            var saidExpected = Predictor.Predict(model, own, [field])[0].Probabilities;
+            for (int c = 0; c < 10; c++)
+            {
+                Assert.AreEqual(mnistExpected[c], asMnist[c], 1e-6, $"class {c}: a checkpoint without pixel statistics is MNIST's");
+                Assert.AreEqual(saidExpected[c], asSaid[c], 1e-6, $"class {c}: the checkpoint's own statistics");
+            }
+            Assert.IsGreaterThan(1e-3, mnistExpected.Zip(saidExpected).Max(p => Math.Abs(p.First - p.Second)), "the two normalisations give different inputs");
+        }
+
+        static double[] Probabilities((int Code, string Out, string Error) result)
+        {
+            Assert.AreEqual(0, result.Code, result.Error);
+            return [.. System.Text.Json.JsonDocument.Parse(result.Out).RootElement[0].GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble())];
         }
     }
 

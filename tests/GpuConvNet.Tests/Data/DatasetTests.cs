@@ -2,8 +2,11 @@ using System.Text;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Imaging;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
 
@@ -25,7 +28,7 @@ public sealed class DatasetTests
         var notes = new List<string>();
         var options = Options(dir) with { Note = notes.Add };
 
-        var data = Datasets.Load("folder:" + dir.File("shapes"), options);
+        var data = DatasetCatalog.Load("folder:" + dir.File("shapes"), options);
 
         CollectionAssert.AreEqual(HandDrawnShapes.Classes.ToArray(), data.ClassNames.ToArray());
         Assert.AreEqual((6 * 8, 6 * 2), (data.Train.Count, data.Test.Count), "8 training and 2 test pictures of each shape");
@@ -39,12 +42,12 @@ public sealed class DatasetTests
         CollectionAssert.AreEqual(InputImage.Read(first, data.Preprocessing), data.Train.Image(0).ToArray());
 
         notes.Clear();
-        var again = Datasets.Load("folder:" + dir.File("shapes"), options);
+        var again = DatasetCatalog.Load("folder:" + dir.File("shapes"), options);
         Assert.IsEmpty(notes, "the second load reads the cache: nothing is prepared again");
         CollectionAssert.AreEqual(data.Train.Images, again.Train.Images);
 
         File.SetLastWriteTimeUtc(first, DateTime.UtcNow.AddMinutes(-5));
-        Datasets.Load("folder:" + dir.File("shapes"), options);
+        DatasetCatalog.Load("folder:" + dir.File("shapes"), options);
         Assert.HasCount(1, notes, "a changed file is a new cache entry: prepared again");
     }
 
@@ -54,7 +57,7 @@ public sealed class DatasetTests
         using var dir = new TempDirectory();
         HandDrawnShapes.Write(dir.File("shapes"), perClass: 5, seed: 4);
 
-        var data = Datasets.Load("folder:" + dir.File("shapes"), Options(dir) with { Preprocessing = Preprocessing.Digit });
+        var data = DatasetCatalog.Load("folder:" + dir.File("shapes"), Options(dir) with { Preprocessing = Preprocessing.Digit });
 
         string first = Directory.GetFiles(dir.File("shapes/train/circle")).Order(StringComparer.Ordinal).First();
         CollectionAssert.AreEqual(MnistPreprocessor.Prepare(ImageFile.Read(first), first), data.Train.Image(0).ToArray());
@@ -78,9 +81,9 @@ public sealed class DatasetTests
             }
         }
 
-        var data = Datasets.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 9 });
-        var again = Datasets.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 9, CacheDirectory = dir.File("other-cache") });
-        var otherSeed = Datasets.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 10 });
+        var data = DatasetCatalog.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 9 });
+        var again = DatasetCatalog.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 9, CacheDirectory = dir.File("other-cache") });
+        var otherSeed = DatasetCatalog.Load("folder:" + dir.File("flat"), Options(dir) with { TestFraction = 0.25, Seed = 10 });
 
         CollectionAssert.AreEqual(Enumerable.Repeat(3, 6).ToArray(), ClassCounts.Count(data.Test.Labels, 6), "a quarter of each class's 12");
         Assert.AreEqual(0.25, data.HeldOut);
@@ -104,7 +107,7 @@ public sealed class DatasetTests
         File.WriteAllText(dir.File("set/light/notes.txt"), "not a picture either, and not an image name: ignored");
         var notes = new List<string>();
 
-        var data = Datasets.Load("folder:" + dir.File("set"), Options(dir) with { Note = notes.Add, TestFraction = 0.25 });
+        var data = DatasetCatalog.Load("folder:" + dir.File("set"), Options(dir) with { Note = notes.Add, TestFraction = 0.25 });
 
         Assert.AreEqual(8, data.Train.Count + data.Test.Count, "the broken picture is left out");
         string skipped = notes.Single(n => n.StartsWith("skipped", StringComparison.Ordinal));
@@ -119,7 +122,7 @@ public sealed class DatasetTests
     public void ImageFolder_LayoutMistakes_AreToldHowToFix()
     {
         using var dir = new TempDirectory();
-        string Error(string spec) => Assert.ThrowsExactly<UserInputException>(() => Datasets.Load(spec, Options(dir))).Message;
+        string Error(string spec) => Assert.ThrowsExactly<UserInputException>(() => DatasetCatalog.Load(spec, Options(dir))).Message;
 
         Directory.CreateDirectory(dir.File("none"));
         StringAssert.Contains(Error("folder:" + dir.File("none")), "no class folders; put each class's images in a folder named after the class");
@@ -156,7 +159,7 @@ public sealed class DatasetTests
         WriteIdx(dir.File("mnist29"), "train", 40, 29, 10, random);
         WriteIdx(dir.File("mnist29"), "t10k", 12, 29, 10, random);
 
-        var error = Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("mnist", Options(dir) with { MnistDirectory = dir.File("mnist29") }));
+        var error = Assert.ThrowsExactly<UserInputException>(() => DatasetCatalog.Load("mnist", Options(dir) with { MnistDirectory = dir.File("mnist29") }));
 
         StringAssert.Contains(error.Message, "holds 29×29 images, not MNIST's 28×28; for IDX files of another size use --dataset idx:" + dir.File("mnist29"));
     }
@@ -178,13 +181,13 @@ public sealed class DatasetTests
         Directory.CreateSymbolicLink(dir.File("set/light/more"), dir.File("set/dark"));
         var notes = new List<string>();
 
-        var data = Datasets.Load("folder:" + dir.File("set"), Options(dir) with { Note = notes.Add, TestFraction = 0.25 });
+        var data = DatasetCatalog.Load("folder:" + dir.File("set"), Options(dir) with { Note = notes.Add, TestFraction = 0.25 });
 
         Assert.AreEqual(8, data.Train.Count + data.Test.Count, "each picture once");
         Assert.IsTrue(notes.Any(n => n.Contains("1 linked folder not followed", StringComparison.Ordinal) && n.Contains("loop", StringComparison.Ordinal)), string.Join("\n", notes));
 
         Directory.CreateSymbolicLink(dir.File("set/dusk"), dir.File("set/dark"));
-        var twice = Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("folder:" + dir.File("set"), Options(dir)));
+        var twice = Assert.ThrowsExactly<UserInputException>(() => DatasetCatalog.Load("folder:" + dir.File("set"), Options(dir)));
         StringAssert.Contains(twice.Message, "the class folders dark and dusk are the same folder");
     }
 
@@ -197,18 +200,18 @@ public sealed class DatasetTests
         WriteIdx(dir.File("letters"), "emnist-letters-test", 12, 16, 4, random);
         File.WriteAllText(dir.File("letters/classes.txt"), "a\nb\nc\nd\n");
 
-        var data = Datasets.Load("idx:" + dir.File("letters"), Options(dir));
+        var data = DatasetCatalog.Load("idx:" + dir.File("letters"), Options(dir));
 
         CollectionAssert.AreEqual(new[] { "a", "b", "c", "d" }, data.ClassNames.ToArray());
         Assert.AreEqual((40, 12, 16, 16), (data.Train.Count, data.Test.Count, data.Train.Rows, data.Train.Cols));
         Assert.AreEqual("resize", data.Preprocessing.Name, "not MNIST's 28×28: pictures are resized to 16×16");
         File.Delete(dir.File("letters/classes.txt"));
-        CollectionAssert.AreEqual(new[] { "0", "1", "2", "3" }, Datasets.Load("idx:" + dir.File("letters"), Options(dir)).ClassNames.ToArray());
+        CollectionAssert.AreEqual(new[] { "0", "1", "2", "3" }, DatasetCatalog.Load("idx:" + dir.File("letters"), Options(dir)).ClassNames.ToArray());
         File.WriteAllText(dir.File("letters/classes.txt"), "a\nb\n");
-        StringAssert.Contains(Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("idx:" + dir.File("letters"), Options(dir))).Message,
+        StringAssert.Contains(Assert.ThrowsExactly<UserInputException>(() => DatasetCatalog.Load("idx:" + dir.File("letters"), Options(dir))).Message,
             "names 2 classes but the labels go up to 3");
         Directory.CreateDirectory(dir.File("bare"));
-        StringAssert.Contains(Assert.ThrowsExactly<UserInputException>(() => Datasets.Load("idx:" + dir.File("bare"), Options(dir))).Message,
+        StringAssert.Contains(Assert.ThrowsExactly<UserInputException>(() => DatasetCatalog.Load("idx:" + dir.File("bare"), Options(dir))).Message,
             "no train images file; the folder needs files named like MNIST's");
     }
 
@@ -220,7 +223,7 @@ public sealed class DatasetTests
         WriteIdx(dir.File("small"), "train", 64, 16, 3, random);
         WriteIdx(dir.File("small"), "t10k", 16, 16, 3, random);
         File.WriteAllText(dir.File("small/classes.txt"), "red\ngreen\nblue\n");
-        var data = Datasets.Load("idx:" + dir.File("small"), Options(dir));
+        var data = DatasetCatalog.Load("idx:" + dir.File("small"), Options(dir));
         var cpu = Backends.Get("cpu");
         var settings = new TrainingSettings(1, 16, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1);
 
@@ -234,6 +237,8 @@ public sealed class DatasetTests
             CollectionAssert.AreEqual(new[] { "red", "green", "blue" }, trainedOn.ClassNames.ToArray());
             Assert.AreEqual("idx:" + dir.File("small"), trainedOn.Dataset);
             Assert.AreEqual(Preprocessing.Resize(16, 16), trainedOn.Preprocessing);
+            Assert.AreNotEqual(Normalization.Mnist, data.Normalization, "random pixels are not MNIST's");
+            Assert.AreEqual(data.Normalization, trainedOn.Normalization, "the checkpoint keeps the data set's normalisation");
         }
         // An MNIST model meets 16×16 images: refused, saying what it takes.
         using var mnistModel = ModelZoo.Get("mlp").Create();
@@ -248,7 +253,7 @@ public sealed class DatasetTests
         var random = new Random(5);
         WriteIdx(dir.File("tiny"), "train", 20, 8, 2, random);
         WriteIdx(dir.File("tiny"), "t10k", 4, 8, 2, random);
-        var data = Datasets.Load("idx:" + dir.File("tiny"), Options(dir));
+        var data = DatasetCatalog.Load("idx:" + dir.File("tiny"), Options(dir));
         var settings = new TrainingSettings(1, 4, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, 1e-3, 1), 1);
 
         var error = Assert.ThrowsExactly<UserInputException>(() =>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Tests.Infrastructure;
 
 namespace GpuConvNet.Tests.Data;
@@ -15,7 +16,7 @@ public sealed class MnistLocatorTests
     [TestMethod]
     public void Load_FromDataDirectory_ReadsBothSets()
     {
-        var data = Mnist.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
+        var data = MnistDataset.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
         Assert.AreEqual(60000, data.Train.Count);
         Assert.AreEqual(10000, data.Test.Count);
         Assert.AreEqual(SharedData.MnistDirectory, data.Directory);
@@ -120,7 +121,7 @@ public sealed class MnistLocatorTests
         File.WriteAllText(stale, "partial");
         File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-2));
 
-        var data = Mnist.Load(options, progress.Add);
+        var data = MnistDataset.Load(options, progress.Add);
 
         Assert.AreEqual(60000, data.Train.Count);
         Assert.AreEqual(cache.Path, data.Directory);

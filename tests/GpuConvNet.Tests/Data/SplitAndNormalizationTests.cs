@@ -1,9 +1,11 @@
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
+using GpuConvNet.Kernels;
 using GpuConvNet.Tests.Infrastructure;
 
 namespace GpuConvNet.Tests.Data;
 
-/// <summary>The normalisation constants, the seeded train/validation split and class counts.</summary>
+/// <summary>Each data set's normalisation (MNIST's standard values, or the training images' own), the seeded train/validation split and class counts.</summary>
 [TestClass]
 public sealed class SplitAndNormalizationTests
 {
@@ -58,7 +60,7 @@ public sealed class SplitAndNormalizationTests
     [TestMethod]
     public void ClassCounts_RealMnist_MatchTheKnownDistribution()
     {
-        var data = Mnist.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
+        var data = MnistDataset.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
         CollectionAssert.AreEqual(new[] { 5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949 }, ClassCounts.Count(data.Train.Labels));
         CollectionAssert.AreEqual(new[] { 980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009 }, ClassCounts.Count(data.Test.Labels));
         var split = TrainValidationSplit.Create(data.Train.Count, seed: 1);
@@ -80,38 +82,69 @@ public sealed class SplitAndNormalizationTests
     }
 
     [TestMethod]
-    public void Normalize_ExtremesAndTable_MatchTheFormula()
+    public void Mnist_CarriesItsStandardNormalization_WhichNormalisesItsTrainingSetToMeanZeroAndUnitVariance()
     {
-        Assert.AreEqual(-0.1307f / 0.3081f, MnistNormalization.Normalize(0), 1e-6f);
-        Assert.AreEqual((1 - 0.1307f) / 0.3081f, MnistNormalization.Normalize(255), 1e-6f);
-        var all = Enumerable.Range(0, 256).Select(p => (byte)p).ToArray();
-        var normalized = MnistNormalization.Normalize(all);
-        for (int p = 0; p < 256; p++)
-        {
-            Assert.AreEqual(MnistNormalization.Normalize((byte)p), normalized[p]);
-        }
+        var data = MnistDataset.Load(new MnistOptions { DataDirectory = SharedData.MnistDirectory, CacheDirectory = "/nonexistent", Mirrors = [] });
+        Assert.AreEqual(new Normalization(0.1307f, 0.3081f), data.Normalization);
+        var (mean, std) = NormalisedStatistics(data.Train.Images, data.Normalization);
+        Assert.AreEqual(0, mean, 0.001);
+        Assert.AreEqual(1, std, 0.001);
     }
 
     [TestMethod]
-    public void Normalize_RealTrainingSet_HasMeanZeroAndUnitVariance()
+    public void AnIdxFolderOfMnistsFiles_GetsMnistsNormalizationExactly_ThoughItsOwnStatisticsAreComputed()
     {
-        string dir = SharedData.MnistDirectory;
-        var images = IdxFile.ReadImages(Path.Combine(dir, "train-images-idx3-ubyte.gz"));
-        var histogram = new long[256];
-        foreach (byte p in images.Pixels)
+        var data = DatasetCatalog.Load("idx:" + SharedData.MnistDirectory, new DatasetOptions());
+        Assert.AreEqual(Normalization.Mnist, data.Normalization, "a model trained on idx:<MNIST> normalises as one trained on mnist");
+    }
+
+    [TestMethod]
+    public void OtherImages_AreNormalisedByTheirOwnStatistics()
+    {
+        // Half the pixels 0 and half 255: mean 0.5 and standard deviation 0.5 of the pixels in [0, 1].
+        var halves = new LabeledImages(new IdxImages(2, 2, 2, [0, 255, 0, 255, 255, 0, 255, 0]), [0, 1]);
+        Assert.AreEqual(new Normalization(0.5f, 0.5f), DatasetNormalization.Of(halves, "halves"));
+        var random = new Random(3);
+        var pixels = new byte[50 * 28 * 28];
+        random.NextBytes(pixels);
+        var noise = new LabeledImages(new IdxImages(50, 28, 28, pixels), new byte[50]);
+
+        var normalization = DatasetNormalization.Of(noise, "noise");
+
+        var (mean, std) = NormalisedStatistics(pixels, normalization);
+        Assert.AreEqual(0, mean, 1e-6);
+        Assert.AreEqual(1, std, 1e-6);
+        Assert.AreNotEqual(Normalization.Mnist, normalization);
+    }
+
+    [TestMethod]
+    public void ImagesWithoutAnySpread_AreOnlyCentred_AndNoImagesAreRefusedInTheUsersWords()
+    {
+        var plain = new LabeledImages(new IdxImages(3, 2, 2, Enumerable.Repeat((byte)51, 12).ToArray()), [0, 1, 0]);
+        Assert.AreEqual(new Normalization(0.2f, 1f), DatasetNormalization.Of(plain, "plain"));
+
+        var none = new LabeledImages(new IdxImages(0, 2, 2, []), []);
+        var error = Assert.ThrowsExactly<UserInputException>(() => DatasetNormalization.Of(none, "idx:/data/empty/train-images-idx3-ubyte"));
+
+        StringAssert.StartsWith(error.Message, "idx:/data/empty/train-images-idx3-ubyte: there are no training images");
+    }
+
+    // The mean and standard deviation of the pixels once normalised as the gather kernel does (by value: 47 million pixels).
+    private static (double Mean, double Std) NormalisedStatistics(byte[] pixels, Normalization normalization)
+    {
+        var counts = new long[256];
+        foreach (byte p in pixels)
         {
-            histogram[p]++;
+            counts[p]++;
         }
-        double n = images.Pixels.Length, sum = 0, sumSquares = 0;
+        double sum = 0, squares = 0;
         for (int p = 0; p < 256; p++)
         {
-            double v = MnistNormalization.Normalize((byte)p);
-            sum += histogram[p] * v;
-            sumSquares += histogram[p] * v * v;
+            double v = ((double)p / 255 - normalization.Mean) / normalization.Std;
+            sum += counts[p] * v;
+            squares += counts[p] * v * v;
         }
-        double mean = sum / n;
-        double std = Math.Sqrt(sumSquares / n - mean * mean);
-        Assert.AreEqual(0, mean, 0.001);
-        Assert.AreEqual(1, std, 0.001);
+        double mean = sum / pixels.Length;
+        return (mean, Math.Sqrt(squares / pixels.Length - mean * mean));
     }
 }

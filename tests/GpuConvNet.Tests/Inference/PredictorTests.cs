@@ -1,6 +1,7 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class PredictorTests
         using var model = Built(name);
         var images = RandomImages(150, seed: 1);
 
-        var predictions = Predictor.Predict(model, images);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, images);
         var logits = EvaluatorLogits(model, images);
 
         Assert.HasCount(images.Count, predictions);
@@ -57,7 +58,7 @@ public sealed class PredictorTests
         Assert.AreEqual(LossKind.SigmoidBinaryCrossEntropy, model.Loss);
         var images = RandomImages(70, seed: 2);
 
-        var predictions = Predictor.Predict(model, images);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, images);
         var logits = EvaluatorLogits(model, images);
 
         Assert.HasCount(images.Count, predictions);
@@ -73,6 +74,29 @@ public sealed class PredictorTests
     }
 
     [TestMethod]
+    public void TheNormalizationGiven_IsTheOneEvaluationApplies()
+    {
+        using var model = Built("lenet5");
+        var images = RandomImages(20, seed: 6);
+        var own = new Normalization(0.45f, 0.2f);
+
+        var predictions = Predictor.Predict(model, own, images);
+        var logits = EvaluatorLogits(model, images, own);
+        var asMnist = Predictor.Predict(model, Normalization.Mnist, images);
+
+        for (int n = 0; n < images.Count; n++)
+        {
+            var expected = Predictor.Probabilities(logits.AsSpan(n * 10, 10), sigmoid: false);
+            for (int c = 0; c < 10; c++)
+            {
+                Assert.AreEqual(expected[c], predictions[n].Probabilities[c], 1e-12, $"image {n}, class {c}");
+            }
+        }
+        Assert.IsGreaterThan(1e-3, predictions.Zip(asMnist).Max(p => p.First.Probabilities.Zip(p.Second.Probabilities).Max(q => Math.Abs(q.First - q.Second))),
+            "another normalisation gives other inputs");
+    }
+
+    [TestMethod]
     public void ImagesInAnotherOrder_GiveTheSamePredictionsInThatOrder()
     {
         using var model = Built("lenet5");
@@ -80,8 +104,8 @@ public sealed class PredictorTests
         var shuffled = Enumerable.Range(0, images.Count).ToArray();
         new Random(4).Shuffle(shuffled);
 
-        var inOrder = Predictor.Predict(model, images);
-        var reordered = Predictor.Predict(model, shuffled.Select(i => images[i]).ToList());
+        var inOrder = Predictor.Predict(model, Normalization.Mnist, images);
+        var reordered = Predictor.Predict(model, Normalization.Mnist, shuffled.Select(i => images[i]).ToList());
 
         AssertDistinct(inOrder);
         for (int k = 0; k < shuffled.Length; k++)
@@ -100,14 +124,14 @@ public sealed class PredictorTests
     public void NoImages_GiveNoPredictions()
     {
         using var model = Built("mlp");
-        Assert.IsEmpty(Predictor.Predict(model, []));
+        Assert.IsEmpty(Predictor.Predict(model, Normalization.Mnist, []));
     }
 
     [TestMethod]
     public void UnbuiltModel_IsRefused()
     {
         using var model = ModelZoo.Get("mlp").Create();
-        var error = Assert.ThrowsExactly<ArgumentException>(() => Predictor.Predict(model, RandomImages(1, seed: 5)));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => Predictor.Predict(model, Normalization.Mnist, RandomImages(1, seed: 5)));
         StringAssert.Contains(error.Message, "model mlp is not built");
     }
 
@@ -129,7 +153,7 @@ public sealed class PredictorTests
         Assert.AreEqual((byte)255, fromDark.Max(), "full ink after contrast stretching");
         Assert.IsLessThanOrEqualTo(20 * 20, fromDark.Count(p => p != 0), "the digit fits a 20×20 box on a black field, as in MNIST");
         Assert.IsGreaterThan(50, fromDark.Count(p => p > 128), "and it is there");
-        var predictions = Predictor.Predict(model, [fromDark, fromLight]);
+        var predictions = Predictor.Predict(model, Normalization.Mnist, [fromDark, fromLight]);
         Assert.AreEqual(predictions[0].Class, predictions[1].Class);
         CollectionAssert.AreEqual(predictions[0].Probabilities, predictions[1].Probabilities);
     }
@@ -152,10 +176,11 @@ public sealed class PredictorTests
         }).ToList();
     }
 
-    private static float[] EvaluatorLogits(Model model, List<byte[]> images)
+    // Evaluation needs labels; these are arbitrary, as only its logits are compared.
+    private static float[] EvaluatorLogits(Model model, List<byte[]> images, Normalization? normalization = null)
     {
         var accelerator = model.Accelerator!;
-        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28);
+        using var data = new DeviceDataset(accelerator, images.SelectMany(i => i).ToArray(), new int[images.Count], 28, 28, normalization ?? Normalization.Mnist);
         using var evaluator = new Evaluator(model, MaxBatch);
         return evaluator.Evaluate(data, keepOutputs: true).Logits!;
     }

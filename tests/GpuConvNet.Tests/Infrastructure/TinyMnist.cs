@@ -1,4 +1,6 @@
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
+using GpuConvNet.Kernels;
 using GpuConvNet.Tests.Data;
 
 namespace GpuConvNet.Tests.Infrastructure;
@@ -18,7 +20,7 @@ public static class TinyMnist
     {
         var random = new Random(seed);
         return new Dataset("mnist", Set(train, random), Set(test, random), Mnist.ClassNames, global::GpuConvNet.Imaging.Preprocessing.Digit,
-            "(in memory)", "(in memory) train", "(in memory) test");
+            Normalization.Mnist, "(in memory)", "(in memory) train", "(in memory) test");
     }
 
     /// <summary>One labelled set of <paramref name="count"/> images.</summary>

@@ -1,5 +1,6 @@
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
+using GpuConvNet.Nn.Layers;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Kernels;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using GpuConvNet.Compute;
-using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Nn;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
@@ -16,7 +16,7 @@ public sealed class TrainingOnMnistTests
 {
     private static Dataset? data;
 
-    private static Dataset Data => data ??= Mnist.Load(SharedData.MnistDirectory);
+    private static Dataset Data => data ??= MnistDataset.Load(SharedData.MnistDirectory);
 
     [TestMethod]
     public void LeNet5_On10000Images_OnTheCpuAccelerator_Reaches94PercentOnTheTestSet()
@@ -56,8 +56,8 @@ public sealed class TrainingOnMnistTests
     {
         using var model = ModelZoo.Get(name).Create();
         model.Build(accelerator, batch, seed: 1);
-        using var train = DeviceDataset.From(accelerator, Data.Train, Enumerable.Range(0, images).ToArray());
-        using var test = DeviceDataset.From(accelerator, Data.Test, Enumerable.Range(0, testImages).ToArray());
+        using var train = DeviceDataset.From(accelerator, Data.Train, Data.Normalization, Enumerable.Range(0, images).ToArray());
+        using var test = DeviceDataset.From(accelerator, Data.Test, Data.Normalization, Enumerable.Range(0, testImages).ToArray());
         var settings = new TrainingSettings(1, batch, OptimizerKind.Adam, new LearningRateSchedule(ScheduleKind.Constant, learningRate, 1), Seed: 1);
         using (var trainer = new Trainer(model, settings))
         {

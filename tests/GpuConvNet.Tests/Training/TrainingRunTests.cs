@@ -3,6 +3,7 @@ using System.Text.Json;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
+using GpuConvNet.Datasets;
 using GpuConvNet.Nn;
 using GpuConvNet.Nn.Layers;
 using GpuConvNet.Reports;
@@ -187,7 +188,7 @@ public sealed class TrainingRunTests
         var (model, _) = LoadedModel.Open(result.Checkpoint, accelerator);
         using (model)
         {
-            using var test = DeviceDataset.From(accelerator, Data.Test);
+            using var test = DeviceDataset.From(accelerator, Data.Test, Data.Normalization);
             using var evaluator = new Evaluator(model, batch);
             var again = evaluator.Evaluate(test, keepOutputs: true);
             CollectionAssert.AreEqual(TinyMnist.Bits(again.Logits!), TinyMnist.Bits(result.Test.Logits!),
@@ -263,7 +264,7 @@ public sealed class TrainingRunTests
             Data, 0.1, split.Path, null, ReportsInto(split.Path), CancellationToken.None);
         Assert.HasCount(2, firstHalf.History);
 
-        var resumed = TrainingRun.Resume(cpu, firstHalf.Checkpoint, Data, 4, null, ReportsInto(split.Path), CancellationToken.None);
+        var resumed = TrainingRun.Resume(cpu, RunToResume.Open(firstHalf.Checkpoint, 4), Data, null, ReportsInto(split.Path), CancellationToken.None);
 
         Assert.HasCount(4, resumed.History);
         // Every epoch's losses and accuracies, the resumed ones included (the seconds are the clock's).
@@ -286,12 +287,31 @@ public sealed class TrainingRunTests
         using var dir = new TempDirectory();
         var run = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1), Data, 0.1, dir.Path, null, ReportsInto(dir.Path), CancellationToken.None);
 
-        var error = Assert.ThrowsExactly<UserInputException>(() =>
-            TrainingRun.Resume(cpu, run.BestCheckpoint, Data, 2, null, null, CancellationToken.None));
+        var error = Assert.ThrowsExactly<UserInputException>(() => RunToResume.Open(run.BestCheckpoint, 2));
         StringAssert.Contains(error.Message, "cannot be resumed: it holds no training state (resume from the run's last checkpoint");
-        var done = Assert.ThrowsExactly<UserInputException>(() =>
-            TrainingRun.Resume(cpu, run.Checkpoint, Data, null, null, null, CancellationToken.None));
+        var done = Assert.ThrowsExactly<UserInputException>(() => RunToResume.Open(run.Checkpoint, null));
         StringAssert.Contains(done.Message, "holds epoch 1 of 1: nothing is left to train; pass --epochs to train further");
+    }
+
+    [TestMethod]
+    public void ARunToResume_GoesOnWithItsOwnSettings_ItsScheduleSpanningTheNewTotal()
+    {
+        var cpu = Backends.Get("cpu");
+        using var dir = new TempDirectory();
+        var settings = Settings(1, seed: 5) with { Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-3, 1), MaxShift = 1 };
+        var first = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings, Data, 0.2, dir.Path, null, null, CancellationToken.None);
+
+        var run = RunToResume.Open(first.Checkpoint, 3);
+
+        Assert.AreEqual(settings with { Epochs = 3, Schedule = settings.Schedule with { Epochs = 3 } }, run.Settings);
+        Assert.AreEqual(1, run.EpochsDone);
+        Assert.AreEqual(0.2, run.Point.ValidationFraction);
+        Assert.AreEqual("mlp", run.Recipe.Name);
+        Assert.AreEqual(dir.Path, run.Directory);
+        Assert.AreEqual(Data.Normalization, run.TrainedOn.Normalization);
+        var resumed = TrainingRun.Resume(cpu, run, Data, null, null, CancellationToken.None);
+        Assert.AreEqual(run.Settings.Schedule.At(3), resumed.History[^1].LearningRate, 1e-15, "epoch 3's rate on a cosine over 3 epochs");
+        Assert.AreNotEqual(settings.Schedule.At(3), resumed.History[^1].LearningRate, "not the rate of the cosine over 1 epoch it was started with");
     }
 
     [TestMethod]

@@ -51,14 +51,14 @@ public sealed class PredictApiTests
     [TestMethod]
     public async Task PredictAnImage_RawOrAsAForm_AnswersWhatThePredictCommandsPathAnswers()
     {
-        var (model, _) = LoadedModel.Open(TrainedModel.Checkpoint, Accelerators.Best());
+        var (model, _, trainedOn) = LoadedModel.OpenWithData(TrainedModel.Checkpoint, Accelerators.Best());
         using (model)
         {
             for (int index = 0; index < 5; index++)
             {
                 var png = DigitPictures.Png(index);
                 var field = InputImage.Decode(png, "digit.png", Preprocessing.Digit);
-                var expected = Predictor.Predict(model, [field])[0];
+                var expected = Predictor.Predict(model, trainedOn.Normalization, [field])[0];
 
                 var raw = await Post(new ByteArrayContent(png), "image/png");
                 using var form = new MultipartFormDataContent { { new ByteArrayContent(png), "image", "digit.png" } };

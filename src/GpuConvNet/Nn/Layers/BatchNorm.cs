@@ -27,6 +27,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private MemoryBuffer<float> inputGradient = null!;
     private ArrayView<float> lastInput;
     private LayerState[] states = [];
+    private LayerCounter batchesTracked = null!;
+    private LayerCounter[] counters = [];
 
     /// <inheritdoc />
     public override string NamePrefix => "bn";
@@ -35,10 +37,13 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     public override string Describe() => $"BatchNorm{(InputShape.IsFlat ? "1d" : "2d")}({InputShape.Channels}{(relu ? ", ReLU" : "")})";
 
     /// <summary>Training batches seen (PyTorch's num_batches_tracked), saved in checkpoints.</summary>
-    public long BatchesTracked { get; set; }
+    public long BatchesTracked => batchesTracked.Value;
 
     /// <inheritdoc />
     public override IReadOnlyList<LayerState> States => states;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LayerCounter> Counters => counters;
 
     /// <inheritdoc />
     protected override Shape BuildCore(Shape input, Random initialisation)
@@ -57,6 +62,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         output = AddBuffer(input.Size);
         inputGradient = AddBuffer(input.Size);
         states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
+        batchesTracked = new LayerCounter($"{Name}.num_batches_tracked");
+        counters = [batchesTracked];
         return input;
     }
 
@@ -70,7 +77,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         {
             Kernels.BatchNorm.ForwardTraining(Accelerator, ShapeOf(batch), x, y, weight.Value.View, bias.Value.View, mean.View, invStd.View,
                 runningMean.View, runningVar.View, scale.View, shift.View, Batch(partials, 2 * InputShape.Channels, batch));
-            BatchesTracked++;
+            batchesTracked.Value++;
             lastInput = x;
         }
         else

@@ -1,6 +1,7 @@
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// A folder of IDX files in MNIST's layout: training and test images and labels, named as MNIST's
@@ -34,7 +35,7 @@ public static class IdxDataset
         // 28×28 sets (MNIST's layout) are digit-like: predictions prepare pictures as MNIST's; other sizes are resized.
         var preprocessing = train.Rows == MnistPreprocessor.FieldSize && train.Cols == MnistPreprocessor.FieldSize
             ? Preprocessing.Digit : Preprocessing.Resize(train.Cols, train.Rows);
-        return new Dataset("idx:" + directory, train, test, names, preprocessing, directory, trainImages, testImages);
+        return new Dataset("idx:" + directory, train, test, names, preprocessing, DatasetNormalization.Of(train, trainImages), directory, trainImages, testImages);
     }
 
     private static IReadOnlyList<string> ClassNames(string directory, int classes)
@@ -44,7 +45,7 @@ public static class IdxDataset
         {
             return [.. Enumerable.Range(0, classes).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         }
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var names = UserFile.Read(path, kind: null, "check the folder (classes.txt names the classes, one per line)", File.ReadAllLines).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (names.Count < classes)
         {
             throw new UserInputException($"{path} names {names.Count} classes but the labels go up to {classes - 1}; give one name per line for each of the {classes} classes");

@@ -2,7 +2,7 @@ using System.Globalization;
 using GpuConvNet.Imaging;
 using SkiaSharp;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// A labelled image-folder data set of shapes drawn as a person draws them with a mouse: wobbly strokes, ends that

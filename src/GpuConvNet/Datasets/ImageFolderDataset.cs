@@ -2,9 +2,10 @@ using System.Globalization;
 using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// torchvision's ImageFolder convention: <c>DIR/&lt;class&gt;/*.png</c> (any format <see cref="ImageFile"/> reads, any
@@ -60,7 +61,8 @@ public static class ImageFolderDataset
         var testFiles = split ? Files(testRoot, classes, spec + "/test", options.Note) : null;
         string cache = CacheFolder(options, directory, preprocessing, split ? null : (options.TestFraction, options.Seed), trainFiles.Concat(testFiles ?? []));
         var (train, test) = FromCache(cache) ?? Prepare(cache, trainFiles, testFiles, classes.Count, preprocessing, options, spec);
-        return new Dataset(spec, train, test, classes, preprocessing, directory, split ? trainRoot : directory, split ? testRoot : $"{directory} (held out)")
+        return new Dataset(spec, train, test, classes, preprocessing, DatasetNormalization.Of(train, spec), directory, split ? trainRoot : directory,
+            split ? testRoot : $"{directory} (held out)")
         {
             HeldOut = split ? null : options.TestFraction,
         };

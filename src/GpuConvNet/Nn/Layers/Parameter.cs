@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>A trainable tensor on the device with its gradient (same shape), named as in checkpoints (e.g. <c>conv1.weight</c>).</summary>
 public sealed class Parameter : IDisposable

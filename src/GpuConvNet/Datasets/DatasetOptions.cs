@@ -1,8 +1,9 @@
+using GpuConvNet.Data;
 using GpuConvNet.Imaging;
 
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
-/// <summary>How to load a data set named by <see cref="Datasets.Load"/>.</summary>
+/// <summary>How to load a data set named by <see cref="DatasetCatalog.Load"/>.</summary>
 public sealed record DatasetOptions
 {
     /// <summary>MNIST's folder (<c>--data</c>), or null for the environment variable or the per-user cache.</summary>

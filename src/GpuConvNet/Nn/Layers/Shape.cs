@@ -1,4 +1,4 @@
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>The shape of one sample: (channels, height, width); a flat feature vector is (features, 1, 1).</summary>
 /// <param name="Channels">C, or the feature count.</param>

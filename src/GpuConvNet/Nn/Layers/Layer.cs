@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>
 /// One layer of a sequential model. <see cref="Build"/> allocates its parameters and its output and input-gradient
@@ -32,6 +32,12 @@ public abstract class Layer : IDisposable
     /// checkpoints after the parameters, loaded with them, never touched by the optimiser.
     /// </summary>
     public virtual IReadOnlyList<LayerState> States => [];
+
+    /// <summary>
+    /// Counts the layer keeps on the host (a batch norm's batches seen): saved in checkpoints after the states, as I64
+    /// scalars, and loaded with them.
+    /// </summary>
+    public virtual IReadOnlyList<LayerCounter> Counters => [];
 
     /// <summary>Name prefix of this layer's parameters (set by the model, e.g. <c>conv1</c>).</summary>
     public string Name { get; internal set; } = "";

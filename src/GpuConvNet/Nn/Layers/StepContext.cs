@@ -1,4 +1,4 @@
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>What a forward pass needs to know about the step: training or inference, and the seed and step counter that make dropout reproducible.</summary>
 /// <param name="Training">Dropout and other training-only behaviour on.</param>

@@ -1,6 +1,6 @@
 using GpuConvNet.Compute;
 
-namespace GpuConvNet.Nn;
+namespace GpuConvNet.Nn.Layers;
 
 /// <summary>A tensor a layer keeps that is not trained by the optimiser (e.g. <c>bn1.running_mean</c>).</summary>
 /// <param name="Name">Its checkpoint name, PyTorch's.</param>

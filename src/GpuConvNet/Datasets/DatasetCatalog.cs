@@ -1,10 +1,10 @@
-namespace GpuConvNet.Data;
+namespace GpuConvNet.Datasets;
 
 /// <summary>
 /// Data sets by name: <c>mnist</c> (downloaded and cached, or <c>--data</c>), <c>idx:DIR</c> (any IDX pair set in
 /// MNIST's layout: Fashion-MNIST, EMNIST, KMNIST…), <c>folder:DIR</c> (torchvision's ImageFolder: a sub-folder per class).
 /// </summary>
-public static class Datasets
+public static class DatasetCatalog
 {
     /// <summary>What <c>--dataset</c> accepts, for help and messages.</summary>
     public const string Forms = "mnist, idx:DIR (IDX files in MNIST's layout) or folder:DIR (a sub-folder of images per class)";
@@ -17,7 +17,7 @@ public static class Datasets
         ArgumentNullException.ThrowIfNull(options);
         if (spec.Equals("mnist", StringComparison.OrdinalIgnoreCase))
         {
-            return Mnist.Load(options.MnistDirectory, options.Download);
+            return MnistDataset.Load(options.MnistDirectory, options.Download);
         }
         if (spec.StartsWith("idx:", StringComparison.OrdinalIgnoreCase))
         {

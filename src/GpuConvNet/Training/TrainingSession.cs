@@ -1,0 +1,160 @@
+using GpuConvNet.Checkpoints;
+using GpuConvNet.Compute;
+using GpuConvNet.Data;
+using GpuConvNet.Datasets;
+using GpuConvNet.Metrics;
+using GpuConvNet.Nn;
+
+namespace GpuConvNet.Training;
+
+/// <summary>
+/// One training run on the device: the model built for the data, the training, validation and test sets uploaded,
+/// the trainer, the evaluator and the checkpoints, with the history of the epochs completed.
+/// </summary>
+internal sealed class TrainingSession : IDisposable
+{
+    private readonly Model model;
+    private readonly TrainingSettings settings;
+    private readonly DeviceDataset train;
+    private readonly DeviceDataset? validation;
+    private readonly DeviceDataset test;
+    private readonly Trainer trainer;
+    private readonly Evaluator evaluator;
+    private readonly Stack<IDisposable> owned;
+    private readonly List<EpochRecord> history = [];
+
+    private TrainingSession(Model model, TrainingSettings settings, DeviceDataset train, DeviceDataset? validation, DeviceDataset test,
+        Trainer trainer, Evaluator evaluator, RunCheckpoints checkpoints, Stack<IDisposable> owned)
+    {
+        this.model = model;
+        this.settings = settings;
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+        this.trainer = trainer;
+        this.evaluator = evaluator;
+        Checkpoints = checkpoints;
+        this.owned = owned;
+    }
+
+    /// <summary>Where the epochs are saved.</summary>
+    public RunCheckpoints Checkpoints { get; }
+
+    /// <summary>The epochs completed, restored ones included.</summary>
+    public IReadOnlyList<EpochRecord> History => history;
+
+    /// <summary>True when a cancellation stopped <see cref="TrainEpochs"/> inside an epoch (that epoch is in no file).</summary>
+    public bool Stopped { get; private set; }
+
+    /// <summary>
+    /// Splits <paramref name="data"/> for validation, builds <paramref name="recipe"/>'s model for its images and
+    /// classes, and uploads the sets, normalised as <paramref name="trainedOn"/> says.
+    /// </summary>
+    /// <exception cref="UserInputException">The data does not fit the model, or the validation share leaves nothing to train on.</exception>
+    public static TrainingSession Open(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Dataset data, TrainedOn trainedOn,
+        double validationFraction, string outputDirectory)
+    {
+        var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
+        // Freed in reverse order, by Dispose or when a later part fails.
+        var owned = new Stack<IDisposable>();
+        T Own<T>(T part) where T : IDisposable
+        {
+            owned.Push(part);
+            return part;
+        }
+        try
+        {
+            // The model fits the data: its input is the images' size, its outputs the classes.
+            var model = Own(recipe.Create(trainedOn.Input, data.Classes));
+            DataFit.Require(model, data.Test, data.TestSource);
+            DataFit.Build(model, accelerator, settings.BatchSize, settings.Seed);
+            var normalization = trainedOn.Normalization;
+            var train = Own(DeviceDataset.From(accelerator, data.Train, normalization, split.Train));
+            var validation = split.Validation.Length > 0 ? Own(DeviceDataset.From(accelerator, data.Train, normalization, split.Validation)) : null;
+            var test = Own(DeviceDataset.From(accelerator, data.Test, normalization));
+            var checkpoints = new RunCheckpoints(outputDirectory, recipe.Name, accelerator, settings, trainedOn, validationFraction, validation is not null);
+            return new TrainingSession(model, settings, train, validation, test, Own(new Trainer(model, settings)), Own(new Evaluator(model, settings.BatchSize)),
+                checkpoints, owned);
+        }
+        catch
+        {
+            Free(owned);
+            throw;
+        }
+    }
+
+    /// <summary>Takes up <paramref name="run"/> where its checkpoint left it: the weights, the optimiser's state and the history.</summary>
+    public void Restore(RunToResume run)
+    {
+        ModelCheckpoint.Load(run.File, model);
+        trainer.Optimizer.Restore(run.Point.OptimizerSteps, run.File.ReadFloats);
+        history.AddRange(run.Point.History);
+        Checkpoints.ContinueAfter(history);
+    }
+
+    /// <summary>
+    /// Trains the epochs after the history up to the settings' last, saving each and telling <paramref name="epochs"/>
+    /// of it, until done or until <paramref name="cancel"/> stops it (<see cref="Stopped"/>).
+    /// </summary>
+    public void TrainEpochs(IProgress<TrainingProgress>? progress, IEpochSink? epochs, CancellationToken cancel)
+    {
+        for (int epoch = history.Count + 1; epoch <= settings.Epochs; epoch++)
+        {
+            EpochRecord record;
+            try
+            {
+                record = TrainEpoch(epoch, progress, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                Stopped = true;
+                return;
+            }
+            history.Add(record);
+            // The reports first: a kill between the two writes leaves them one epoch ahead of the checkpoint, never behind.
+            epochs?.EpochCompleted(record, history);
+            Checkpoints.Save(model, trainer.Optimizer, record, history);
+        }
+    }
+
+    /// <summary>
+    /// The test set's evaluation of the model the last checkpoint holds (after a stop, the last completed epoch's; stopped
+    /// within epoch 1, the partly trained model's, which no file holds), with its confusion matrix.
+    /// </summary>
+    public (Evaluation Test, ConfusionMatrix Confusion) Test()
+    {
+        if (Stopped && history.Count > 0)
+        {
+            // The steps of the interrupted epoch are in no file: report on the checkpoint the run leaves, which is what
+            // eval and predict will load, not on weights nobody can get back.
+            ModelCheckpoint.Load(Checkpoints.Last, model);
+        }
+        var result = evaluator.Evaluate(test, keepOutputs: true);
+        return (result, ConfusionMatrix.From(test.HostLabels.ToArray(), result.Predictions!, model.Classes));
+    }
+
+    /// <summary>The model's parameter count.</summary>
+    public long Parameters => model.ParameterCount;
+
+    /// <summary>The loss the model trains with.</summary>
+    public LossKind Loss => model.Loss;
+
+    /// <inheritdoc />
+    public void Dispose() => Free(owned);
+
+    private static void Free(Stack<IDisposable> parts)
+    {
+        while (parts.TryPop(out var part))
+        {
+            part.Dispose();
+        }
+    }
+
+    private EpochRecord TrainEpoch(int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        var trained = trainer.TrainEpoch(train, epoch, progress, cancel);
+        var checkedOn = validation is null ? null : evaluator.Evaluate(validation, keepOutputs: false);
+        return new EpochRecord(epoch, trained.Loss, trained.Accuracy, checkedOn?.Loss ?? double.NaN, checkedOn?.Accuracy ?? double.NaN,
+            settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
+    }
+}

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
+# The installed tool keeps its caches (MNIST, data sets, tuning) in the check's folder, never in the user's.
+export GPUCONVNET_CACHE="$work/cache"
 trap 'rm -rf "$work"' EXIT
 limit=$((40 * 1000 * 1000))
 

@@ -22,5 +22,6 @@ public static class GpuConvNetCommand
         CompareCommand.Create(),
         ShapesCommand.Create(),
         InfoCommand.Create(),
+        TuneCommand.Create(),
     };
 }

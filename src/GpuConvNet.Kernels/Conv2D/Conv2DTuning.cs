@@ -25,6 +25,9 @@ public static class Conv2DTuning
     /// <summary>Measures the device again and keeps the new ranking.</summary>
     public static IReadOnlyList<Conv2DAlgorithm> Remeasure(Accelerator accelerator) => KernelTuning.Remeasure(accelerator, Op, Rates);
 
+    /// <summary>Measures the device again, keeps the new ranking and returns the measurement (for <c>gpuconvnet tune</c>).</summary>
+    public static TuningResult<Conv2DAlgorithm> Tune(Accelerator accelerator) => KernelTuning.Tune(accelerator, Op, Rates);
+
     /// <summary>GFLOP/s of each of the <see cref="Candidates"/> on <paramref name="accelerator"/> for the forward of <see cref="Shape"/>.</summary>
     public static IReadOnlyDictionary<Conv2DAlgorithm, double> Rates(Accelerator accelerator)
     {

@@ -36,6 +36,9 @@ public static class MatMulTuning
     /// <summary>Measures the device again (e.g. after a driver update) and keeps the new ranking.</summary>
     public static IReadOnlyList<MatMulVariant> Remeasure(Accelerator accelerator) => KernelTuning.Remeasure(accelerator, Op, Rates);
 
+    /// <summary>Measures the device again, keeps the new ranking and returns the measurement (for <c>gpuconvnet tune</c>).</summary>
+    public static TuningResult<MatMulVariant> Tune(Accelerator accelerator) => KernelTuning.Tune(accelerator, Op, Rates);
+
     /// <summary>GFLOP/s of each of the <see cref="Candidates"/> on <paramref name="accelerator"/> at <see cref="Size"/>³.</summary>
     public static IReadOnlyDictionary<MatMulVariant, double> Rates(Accelerator accelerator)
     {

@@ -26,6 +26,22 @@ namespace GpuConvNet.Tests.Cli;
 public sealed partial class CommandLineTests
 {
     [TestMethod]
+    public void Tune_RacesTheVariantsOfACompilingEngine_AndSaysThereIsNothingToTuneOnTheCpuAccelerator()
+    {
+        var cpu = Run("tune", "--device", "cpu");
+        Assert.AreEqual(0, cpu.Code, cpu.Error);
+        StringAssert.Contains(cpu.Out, "nothing to tune on cpu: the cpu engine takes fixed variants");
+
+        Backends.Get("opencl");
+        var openCL = Run("tune", "--device", Backends.DeviceIdFor("opencl"));
+        Assert.AreEqual(0, openCL.Code, openCL.Error);
+        foreach (string row in new[] { "matmul", "Packed12x16", "VectorBlocked8", "conv2d", "Direct8", "chosen" })
+        {
+            StringAssert.Contains(openCL.Out, row);
+        }
+    }
+
+    [TestMethod]
     [DataRow("frobnicate", "Unrecognized command or argument 'frobnicate'")]
     [DataRow("devices --frob", "Unrecognized command or argument '--frob'")]
     [DataRow("train --epochs 0", "--epochs must be at least 1, not 0")]
@@ -288,7 +304,7 @@ public sealed partial class CommandLineTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable(MnistOptions.CacheVariable, null);
+            Environment.SetEnvironmentVariable(MnistOptions.CacheVariable, AssemblyHooks.RunCache);
         }
     }
 

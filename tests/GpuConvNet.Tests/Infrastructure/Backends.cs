@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using GpuConvNet.Compute;
+using GpuConvNet.Data;
 
 namespace GpuConvNet.Tests.Infrastructure;
 
@@ -74,17 +75,31 @@ public static class Backends
     }
 }
 
-/// <summary>Releases the shared accelerators when the run ends.</summary>
+/// <summary>Points the per-user cache into the run's own folder first; releases the shared accelerators when the run ends.</summary>
 [TestClass]
 public static class AssemblyHooks
 {
+    /// <summary>
+    /// Runs once before every test: the per-user cache (MNIST downloads, prepared data sets, kernel tuning) is a folder
+    /// of this run, so no test — nor a command line it starts — reads or writes the user's own.
+    /// </summary>
+    [AssemblyInitialize]
+    public static void Initialize(TestContext context) => Environment.SetEnvironmentVariable(MnistOptions.CacheVariable, RunCache);
+
     /// <summary>Runs once after every test: the sanitizer's summary, then the accelerators are released.</summary>
     [AssemblyCleanup]
     public static void Cleanup()
     {
         SanitizerSummary.Write();
         Backends.DisposeAll();
+        if (Directory.Exists(RunCache))
+        {
+            Directory.Delete(RunCache, recursive: true);
+        }
     }
+
+    /// <summary>The run's cache folder, the value of <c>GPUCONVNET_CACHE</c> for the whole run.</summary>
+    public static string RunCache { get; } = Path.Combine(Path.GetTempPath(), "gpuconvnet-test-cache-" + Environment.ProcessId);
 }
 
 /// <summary>

@@ -52,3 +52,24 @@ public static class WebTestEnvironment
         Assert.Inconclusive(message);
     }
 }
+
+/// <summary>Points the per-user cache into the run's own folder, so no web test — nor a served or trained command line — touches the user's.</summary>
+[TestClass]
+public static class WebAssemblyHooks
+{
+    private static readonly string RunCache = Path.Combine(Path.GetTempPath(), "gpuconvnet-web-test-cache-" + Environment.ProcessId);
+
+    /// <summary>Runs once before every test.</summary>
+    [AssemblyInitialize]
+    public static void Initialize(TestContext context) => Environment.SetEnvironmentVariable(GpuConvNet.Data.MnistOptions.CacheVariable, RunCache);
+
+    /// <summary>Runs once after every test.</summary>
+    [AssemblyCleanup]
+    public static void Cleanup()
+    {
+        if (Directory.Exists(RunCache))
+        {
+            Directory.Delete(RunCache, recursive: true);
+        }
+    }
+}

@@ -78,6 +78,10 @@ internal static class Diagnostics
         "Specialised value not known when the kernel compiles",
         "{0}: a SpecializedValue is compiled into the kernel, so it must be a kernel's parameter, read as '.Value' (or converted to its scalar) in the kernel's own body");
 
+    public static readonly DiagnosticDescriptor IlgpuMember = Error("GCN0018",
+        "ILGPU API in kernel code",
+        "'{0}' is ILGPU's own API: {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + id.ToLowerInvariant());

@@ -261,6 +261,11 @@ internal sealed partial class FunctionTranslator
                     : "(" + linear + " == " + string.Join(" * ", Enumerable.Range(0, 3).Select(d => GroupBuiltin(member, BuiltinIndex.GroupSize, d))) + " - 1)";
             }
         }
+        if (IlgpuCounterparts.IsIlgpu(symbol))
+        {
+            Report(Generator.Diagnostics.IlgpuMember, member.GetLocation(), symbol!.ContainingType.Name + "." + symbol.Name, IlgpuCounterparts.Advice(symbol));
+            return "0";
+        }
         Report(Generator.Diagnostics.NonConstantMember, member.GetLocation(), member.ToString());
         return "0";
     }
@@ -425,6 +430,11 @@ internal sealed partial class FunctionTranslator
             return "0";
         }
         var type = target.ContainingType;
+        if (IlgpuCounterparts.IsIlgpu(target))
+        {
+            Report(Generator.Diagnostics.IlgpuMember, invocation.Expression.GetLocation(), target.ContainingType.Name + "." + target.Name, IlgpuCounterparts.Advice(target));
+            return "0";
+        }
         if (KnownSymbols.Is(type, Known.SpecializedValueFactory))
         {
             Report(Generator.Diagnostics.SpecializedValueMisuse, invocation.GetLocation(), "Creating '" + Shorten(invocation) + "' in kernel code");

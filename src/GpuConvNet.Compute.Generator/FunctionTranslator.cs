@@ -307,6 +307,11 @@ internal sealed partial class FunctionTranslator
                     ": devices may lack fp64 and run it many times slower; use float (MathF, 1.5f)");
                 return "float";
             default:
+                if (IlgpuCounterparts.IsIlgpu(type))
+                {
+                    Report(Generator.Diagnostics.IlgpuMember, location, type!.ToDisplayString(), IlgpuCounterparts.Advice(type));
+                    return "int";
+                }
                 if (Known.IsSpecializedValue(type))
                 {
                     Report(Generator.Diagnostics.SpecializedValueMisuse, location, "A local, kernel-function parameter or value of type " + type!.ToDisplayString());

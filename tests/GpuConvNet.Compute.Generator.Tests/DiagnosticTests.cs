@@ -184,6 +184,17 @@ public sealed class DiagnosticTests
         AssertReportsOnly("GCN0017", Class(members));
 
     [TestMethod]
+    [DataRow("y[0] = [|ILGPU.Group.IdxX|];", "GpuConvNet.Compute.Group.IdxX", DisplayName = "ILGPU's Group: ours has it")]
+    [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "no warp shuffles", DisplayName = "ILGPU's Warp: through shared memory")]
+    [DataRow("y[0] = [|ILGPU.Algorithms.XMath.Sqrt|](x[0]);", "use MathF", DisplayName = "XMath: MathF")]
+    public void GCN0018_IlgpuMember(string body, string advice)
+    {
+        AssertReportsOnly("GCN0018", Grouped(body));
+        var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), advice);
+    }
+
+    [TestMethod]
     public void SpecializedSize_IsAccepted_ParameterSizeIsNot()
     {
         // A private array sized by a specialised value compiles (its size is a constant in each program); by a
@@ -253,7 +264,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(17, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(18, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+
+namespace GpuConvNet.Compute.Generator;
+
+/// <summary>
+/// What a kernel written against ILGPU's own types (<c>using ILGPU;</c>) should use instead (GCN0018): the kernel
+/// language's member of the same name where there is one, else the way to write it with what OpenCL 1.2 has.
+/// </summary>
+internal static class IlgpuCounterparts
+{
+    // Types the kernel language mirrors member for member (GpuConvNet.Compute.<same name>).
+    private static readonly string[] Mirrored = { "Group", "Grid", "Atomic", "SharedMemory", "ArrayView`1", "Index1D", "Index2D", "Index3D", "SpecializedValue`1", "KernelConfig" };
+
+    public static bool IsIlgpu(ISymbol? symbol) =>
+        (symbol as INamespaceOrTypeSymbol ?? symbol?.ContainingType)?.ToDisplayString() is { } name
+        && (name == "ILGPU" || name.StartsWith("ILGPU.", System.StringComparison.Ordinal));
+
+    /// <summary>The advice for <paramref name="symbol"/> (a member, or a type).</summary>
+    public static string Advice(ISymbol symbol)
+    {
+        var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        string member = symbol is INamedTypeSymbol ? "" : symbol.Name;
+        string typeName = type?.MetadataName ?? "";
+        switch (typeName)
+        {
+            case "Warp":
+                return "OpenCL 1.2 has no warp shuffles or votes; reduce through shared memory (GroupReduce.Sum, GroupReduce.Max) between Group.Barrier()s";
+            case "Group" when member == "Broadcast":
+                return "write the value to a SharedMemory array, Group.Barrier(), then read it in every lane";
+            case "Group" when member.StartsWith("Barrier", System.StringComparison.Ordinal) && member != "Barrier":
+                return "count in a shared int with Atomic.Add between two Group.Barrier()s, then read it in every lane";
+            case "Grid" when member is "GlobalLinearIndex" or "LongGlobalIndex":
+                return "read Grid.GlobalIndex.X (and .Y, .Z) and combine them";
+            case "SharedMemory" when member != "Allocate":
+                return "size shared arrays when the kernel compiles: SharedMemory.Allocate<T>(a const, or a SpecializedValue<int> parameter's Value)";
+            case "LocalMemory":
+                return "a private array is Span<T> a = stackalloc T[n] (n a const or a SpecializedValue)";
+            case "XMath":
+                return "use MathF (and Math on floats): the kernel language maps them to each device's intrinsics";
+            case "ArrayView2D`2" or "ArrayView3D`2" or "Stride2D" or "Stride3D" or "ArrayView1D`2" or "LongIndex1D" or "LongIndex2D" or "LongIndex3D":
+                return "index a 1-D ArrayView<T> with the offset written out (view[y * width + x]); views are int-indexed";
+        }
+        if (System.Array.IndexOf(Mirrored, typeName) >= 0)
+        {
+            return "the kernel language has GpuConvNet.Compute." + type!.Name + (member.Length > 0 ? "." + member : "")
+                + ": write GpuConvNet.Compute's types (using GpuConvNet.Compute;) in kernel code, and the generator writes the ILGPU twin";
+        }
+        return "it has no counterpart in the kernel language (docs/porting-from-ilgpu.md lists what does)";
+    }
+}

@@ -21,11 +21,7 @@ public sealed class ContractionTests
             Assert.Inconclusive($"{accelerator.Name}: the check needs PoCL on a CPU with FMA units (x86 FMA3)");
         }
         const int n = 4096;
-        var x = TestData.Uniform(n, seed: 17).Select(v => v * 1000f + 0.1f).ToArray();
-        using var dx = accelerator.Allocate(x);
-        using var dy = TestData.Poisoned(accelerator, n);
-        accelerator.Launch(VectorKernels.ProductDifferenceContracted, new Index1D(n), dx.View, dy.View);
-        var y = dy.ToArray();
+        var (x, y) = VectorKernelTests.RunProductDifference(accelerator, VectorKernels.ProductDifferenceContracted, n, seed: 17);
         // fma(x, x, −fl(x·x)) is the exact rounding error of x·x: nonzero for most x of this size.
         Assert.IsGreaterThan(n / 2, y.Count(v => v != 0f), "PoCL did not fuse the kernel that allows it: the pragma would prove nothing");
         for (int i = 0; i < n; i++)

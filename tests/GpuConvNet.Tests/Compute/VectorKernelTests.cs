@@ -25,16 +25,22 @@ public abstract class VectorKernelTests : AcceleratorTest
         TestData.AssertClose(expected, dc.ToArray(), 0, 1e-7, "a + b");
     }
 
+    /// <summary>x (n values near 1000, where x·x's rounding error is large) and what <paramref name="kernel"/> computed from it.</summary>
+    internal static (float[] X, float[] Y) RunProductDifference(Accelerator accelerator, Action<Index1D, ArrayView<float>, ArrayView<float>> kernel, int n, int seed)
+    {
+        var x = TestData.Uniform(n, seed).Select(v => v * 1000f + 0.1f).ToArray();
+        using var dx = accelerator.Allocate(x);
+        using var dy = TestData.Poisoned(accelerator, n);
+        accelerator.Launch(kernel, new Index1D(n), dx.View, dy.View);
+        return (x, dy.ToArray());
+    }
+
     [TestMethod]
     public void ProductDifference_IsExactlyZero_AsInDotNet()
     {
         // No engine fuses a * b − c unless the kernel allows it: the same floats as the C# loop, bit for bit.
         const int n = 4096;
-        var x = TestData.Uniform(n, seed: 17).Select(v => v * 1000f + 0.1f).ToArray();
-        using var dx = Accelerator.Allocate(x);
-        using var dy = TestData.Poisoned(Accelerator, n);
-        Accelerator.Launch(VectorKernels.ProductDifference, new Index1D(n), dx.View, dy.View);
-        var y = dy.ToArray();
+        var (_, y) = RunProductDifference(Accelerator, VectorKernels.ProductDifference, n, seed: 17);
         int fused = y.Count(v => v != 0f);
         Assert.AreEqual(0, fused, $"{fused} of {n} results are a fused multiply-add's rounding error, not 0 (first: {y.FirstOrDefault(v => v != 0f)})");
     }
@@ -44,11 +50,7 @@ public abstract class VectorKernelTests : AcceleratorTest
     {
         // Allowed to fuse, an engine may or may not: each result is one rounding or the other, never anything else.
         const int n = 1024;
-        var x = TestData.Uniform(n, seed: 19).Select(v => v * 1000f + 0.1f).ToArray();
-        using var dx = Accelerator.Allocate(x);
-        using var dy = TestData.Poisoned(Accelerator, n);
-        Accelerator.Launch(VectorKernels.ProductDifferenceContracted, new Index1D(n), dx.View, dy.View);
-        var y = dy.ToArray();
+        var (x, y) = RunProductDifference(Accelerator, VectorKernels.ProductDifferenceContracted, n, seed: 19);
         for (int i = 0; i < n; i++)
         {
             double error = (double)x[i] * x[i] - (float)(x[i] * x[i]);

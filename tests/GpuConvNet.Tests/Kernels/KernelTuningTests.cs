@@ -13,12 +13,7 @@ public sealed class KernelTuningTests
     [TestMethod]
     public void Ranking_ReadsAFileThatRanksEveryCandidate_AndMeasuresWhenItDoesNot()
     {
-        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
-        var cpu = Backends.Get("cpu");
-        string key = KernelTuning.Key(cpu.Device);
-        string saved = KernelTuning.CacheDirectory ?? "";
-        KernelTuning.CacheDirectory = dir.Path;
-        try
+        InCache((dir, cpu, key) =>
         {
             int measured = 0;
             IReadOnlyDictionary<MatMulVariant, double> Rates(Accelerator _)
@@ -29,33 +24,29 @@ public sealed class KernelTuningTests
 
             // Kept by an earlier run: read, not measured.
             string kept = "kept-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(KernelTuning.PathOf(dir.Path, kept, key), $"VectorBlocked Naive Tiled\n{key}\n");
+            File.WriteAllText(KernelTuning.PathOf(dir, kept, key), $"VectorBlocked Naive Tiled\n{key}\n");
             CollectionAssert.AreEqual(new[] { MatMulVariant.VectorBlocked, MatMulVariant.Naive, MatMulVariant.Tiled },
                 KernelTuning.Ranking(cpu, kept, Candidates, Rates).ToArray());
             Assert.AreEqual(0, measured, "a file that ranks every candidate is believed");
 
             // Written before a variant existed (one name), or for another driver: measured again and rewritten.
             string stale = "stale-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(KernelTuning.PathOf(dir.Path, stale, key), $"VectorBlocked\n{key}\n");
+            File.WriteAllText(KernelTuning.PathOf(dir, stale, key), $"VectorBlocked\n{key}\n");
             CollectionAssert.AreEqual(new[] { MatMulVariant.Tiled, MatMulVariant.VectorBlocked, MatMulVariant.Naive },
                 KernelTuning.Ranking(cpu, stale, Candidates, Rates).ToArray());
             Assert.AreEqual(KernelTuning.Measurements, measured, "one measurement is three races");
-            StringAssert.StartsWith(File.ReadAllText(KernelTuning.PathOf(dir.Path, stale, key)), "Tiled VectorBlocked Naive\n");
-            StringAssert.EndsWith(File.ReadAllText(KernelTuning.PathOf(dir.Path, stale, key)), "\nsettled\n", "the same winner every race: settled");
+            StringAssert.StartsWith(File.ReadAllText(KernelTuning.PathOf(dir, stale, key)), "Tiled VectorBlocked Naive\n");
+            StringAssert.EndsWith(File.ReadAllText(KernelTuning.PathOf(dir, stale, key)), "\nsettled\n", "the same winner every race: settled");
             string otherDriver = "driver-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(KernelTuning.PathOf(dir.Path, otherDriver, key), "VectorBlocked Naive Tiled\nsome other device | driver 1\n");
+            File.WriteAllText(KernelTuning.PathOf(dir, otherDriver, key), "VectorBlocked Naive Tiled\nsome other device | driver 1\n");
             KernelTuning.Ranking(cpu, otherDriver, Candidates, Rates);
             Assert.AreEqual(2 * KernelTuning.Measurements, measured, "a file of another device or driver is not believed");
 
             // Remembered for the process: no second measurement, whatever the file says now.
-            File.Delete(KernelTuning.PathOf(dir.Path, stale, key));
+            File.Delete(KernelTuning.PathOf(dir, stale, key));
             KernelTuning.Ranking(cpu, stale, Candidates, Rates);
             Assert.AreEqual(2 * KernelTuning.Measurements, measured);
-        }
-        finally
-        {
-            KernelTuning.CacheDirectory = saved.Length == 0 ? null : saved;
-        }
+        });
     }
 
     [TestMethod]
@@ -77,12 +68,7 @@ public sealed class KernelTuningTests
     [TestMethod]
     public void AChoiceTheRacesDisagreeOn_IsProvisional_UntilItsRunsAddUp()
     {
-        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
-        var cpu = Backends.Get("cpu");
-        string key = KernelTuning.Key(cpu.Device);
-        string saved = KernelTuning.CacheDirectory ?? "";
-        KernelTuning.CacheDirectory = dir.Path;
-        try
+        InCache((dir, cpu, key) =>
         {
             // A busy machine: Tiled wins two races of three by a little, VectorBlocked one by a lot; Naive is slow.
             int race = 0;
@@ -94,25 +80,38 @@ public sealed class KernelTuningTests
             };
 
             string op = "noisy-" + Guid.NewGuid().ToString("N");
-            string path = KernelTuning.PathOf(dir.Path, op, key);
+            string path = KernelTuning.PathOf(dir, op, key);
             var first = KernelTuning.Ranking(cpu, op, Candidates, Noisy);
             Assert.AreEqual(MatMulVariant.Tiled, first[0], "the median's winner is used now");
             StringAssert.Contains(File.ReadAllText(path), "\nprovisional 1: ", "but kept as provisional");
 
             // A later run (another op name stands for a fresh process) that finds the second provisional measurement.
             string later = "later-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(KernelTuning.PathOf(dir.Path, later, key),
+            File.WriteAllText(KernelTuning.PathOf(dir, later, key),
                 $"Tiled VectorBlocked Naive\n{key}\nNaive 1, Tiled 10, VectorBlocked 9.5\nprovisional 2: Naive 2, Tiled 14, VectorBlocked 22\n");
             race = 0;
             var settled = KernelTuning.Ranking(cpu, later, Candidates, Noisy);
             Assert.AreEqual(3, race, "a provisional file is measured again");
             // Third provisional run: equal within noise, the summed medians decide (VectorBlocked 31.5 > Tiled 24) for good.
             Assert.AreEqual(MatMulVariant.VectorBlocked, settled[0]);
-            StringAssert.EndsWith(File.ReadAllText(KernelTuning.PathOf(dir.Path, later, key)), "\nsettled\n");
+            StringAssert.EndsWith(File.ReadAllText(KernelTuning.PathOf(dir, later, key)), "\nsettled\n");
+        });
+    }
+
+    // Runs body with the rankings kept in a fresh folder (dir), on the CPU accelerator (cpu, whose device key is key).
+    private static void InCache(Action<string, Accelerator, string> body)
+    {
+        using var dir = new GpuConvNet.Tests.Data.TempDirectory();
+        var cpu = Backends.Get("cpu");
+        string? saved = KernelTuning.CacheDirectory;
+        KernelTuning.CacheDirectory = dir.Path;
+        try
+        {
+            body(dir.Path, cpu, KernelTuning.Key(cpu.Device));
         }
         finally
         {
-            KernelTuning.CacheDirectory = saved.Length == 0 ? null : saved;
+            KernelTuning.CacheDirectory = saved;
         }
     }
 }

@@ -17,8 +17,13 @@ public static class Accelerators
     public static EngineProbe Probe(Engine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return Probed.GetOrAdd(engine, e => new Lazy<EngineProbe>(() => SafeProbe(e))).Value;
+        return Probed.GetOrAdd(engine, e => new Lazy<EngineProbe>(() => SimulatorsLast(SafeProbe(e)))).Value;
     }
+
+    // A simulator (Oclgrind, registered on every CI machine) listed first would make opencl:0 — the id the README's and
+    // the scripts' commands use — a device 10⁴ times slower: simulators come after the real devices, in their order.
+    private static EngineProbe SimulatorsLast(EngineProbe probe) =>
+        probe.Devices.Any(d => d.IsSimulator) ? probe with { Devices = [.. probe.Devices.OrderBy(d => d.IsSimulator)] } : probe;
 
     /// <summary>
     /// The best device here: a GPU before a CPU, and among devices of one type the engine with the lowest
@@ -39,7 +44,7 @@ public static class Accelerators
     /// <summary>
     /// Opens the device that <paramref name="id"/> names: <c>best</c>; an engine's id (<c>cpu</c>, <c>opencl</c>,
     /// <c>cuda</c>, <c>ilgpu-cpu</c>, …) for its first device that is not a simulator; <c>engine:N</c> for its N-th
-    /// device in <c>devices</c>' order; or a device's own id (<c>opencl:pocl:0</c>), or the start of one
+    /// device in <c>devices</c>' order, where simulators come last; or a device's own id (<c>opencl:pocl:0</c>), or the start of one
     /// (<c>opencl:pocl</c>), which stay put when other platforms are installed. Unknown or absent devices give an
     /// <see cref="ArgumentException"/> that lists what exists.
     /// </summary>

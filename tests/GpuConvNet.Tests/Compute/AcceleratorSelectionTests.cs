@@ -102,6 +102,9 @@ public sealed class AcceleratorSelectionTests
         Assert.IsFalse(Accelerators.Find("opencl").IsSimulator);
         Assert.IsFalse(Accelerators.BestDevice.IsSimulator);
         Assert.AreSame(simulator, Accelerators.Find(simulator.Id), "named, a simulator is used");
+        // Positions count the real devices first, so opencl:0 (the README's and the scripts' id) is never the simulator.
+        Assert.IsFalse(Accelerators.Find("opencl:0").IsSimulator, "opencl:0 is " + Accelerators.Find("opencl:0").Id);
+        CollectionAssert.AreEqual(devices.OrderBy(d => d.IsSimulator).ToArray(), devices.ToArray(), "simulators are listed last");
     }
 
     [TestMethod]

@@ -5,6 +5,7 @@ final evaluation. Prints one JSON line per seed: {"seed", "seconds", "train_seco
 With --device cuda the data sit on the GPU from the start (as ours do on theirs) and the clock waits for the GPU.
 
     /usr/bin/python3 benchmarks/pytorch/speedrun.py --data ../shared/data/mnist --seeds 1 2 3 4 5 [--threads 2] [--device cuda]
+--epochs shortens the run for a smoke test (the one-cycle schedule spans the shorter run); the speed run is 2.
 """
 import argparse, gzip, json, math, os, struct, time
 
@@ -73,6 +74,7 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
+    parser.add_argument("--epochs", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     device = torch.device(args.device)
@@ -82,7 +84,7 @@ def main():
     test_x = normalise(idx(os.path.join(args.data, "t10k-images-idx3-ubyte.gz"))).to(device)
     test_y = idx(os.path.join(args.data, "t10k-labels-idx1-ubyte.gz")).to(device)
     for seed in args.seeds:
-        print(json.dumps(run(seed, train_x, train_y, test_x, test_y)), flush=True)
+        print(json.dumps(run(seed, train_x, train_y, test_x, test_y, epochs=args.epochs)), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,10 @@ public static partial class KernelTuning
     /// <summary>Where rankings are kept across runs (the command line sets the per-user cache's <c>tuning</c>); null: this process only.</summary>
     public static string? CacheDirectory { get; set; }
 
-    /// <summary>Races per measurement: the median of three is not moved by one slow spell.</summary>
+    /// <summary>
+    /// Races per measurement: the median of three is not moved by one slow spell. Each race times two rounds (after a
+    /// warm-up), so a measurement launches each variant 9 times where one race of five rounds launched it 6 times.
+    /// </summary>
     public const int Measurements = 3;
 
     /// <summary>Provisional measurements (kept in the file) after which the variants count as equal within noise.</summary>
@@ -48,7 +51,7 @@ public static partial class KernelTuning
     /// machine falls on all of them rather than on whichever ran then (one variant at a time, a 2-core VM ranked
     /// the slower convolution first one time in three).
     /// </summary>
-    public static Dictionary<T, double> Race<T>(Accelerator accelerator, IReadOnlyList<(T Variant, Action Launch)> launches, int rounds = 5)
+    public static Dictionary<T, double> Race<T>(Accelerator accelerator, IReadOnlyList<(T Variant, Action Launch)> launches, int rounds = 2)
         where T : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(accelerator);

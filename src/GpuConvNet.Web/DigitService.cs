@@ -52,6 +52,9 @@ public sealed class DigitService : IDisposable
             && double.IsFinite(a) ? a : null;
         var description = new ModelDescription(model.Name, trainedOn.ClassNames, trainedOn.Input.Width, trainedOn.Input.Height,
             model.ParameterCount, epoch, accuracy, accelerator.Device.Id, accelerator.Device.Name, Path.GetFileName(checkpoint), trainedOn.Dataset);
+        // One blank prediction before serving: the device compiles the model's kernels (and, on a CPU, races their
+        // variants) now, not while the first visitor waits for an answer.
+        Predictor.Predict(model, trainedOn.Normalization, [new byte[trainedOn.Input.Width * trainedOn.Input.Height]]);
         return new DigitService(model, accelerator, description, trainedOn);
     }
 

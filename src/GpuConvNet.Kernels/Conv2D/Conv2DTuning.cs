@@ -6,7 +6,7 @@ namespace GpuConvNet.Kernels;
 /// Per-device choice between the direct convolution's forward kernels on CPUs — variant 2, 16 output channels per lane
 /// (256 accumulators: 16 AVX-512 registers, or 32 of 8 floats), and variant 3, 8 channels (half: what 16 AVX2
 /// registers hold) — through <see cref="KernelTuning"/>: the forward of a 32-image, 32→64-channel 3×3 layer on 14×14
-/// (pad 1, 0.23 GFLOP) with each, best of five rounds (taking turns) after a warm-up, the first time a device convolves.
+/// (pad 1, 0.23 GFLOP) with each, three races of two rounds each (taking turns, after a warm-up), ranked by median, the first time a device convolves.
 /// </summary>
 public static class Conv2DTuning
 {

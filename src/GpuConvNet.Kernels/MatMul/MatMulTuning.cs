@@ -5,7 +5,7 @@ namespace GpuConvNet.Kernels;
 /// <summary>
 /// Per-device ranking of the CPU matmul variants — 3 (8×16 blocks, one AVX-512 vector per row of a block), 4 (8×8,
 /// one AVX2 vector), 5 and 6 (packed panels, 6×16 or 12×16 tiles in registers) — through <see cref="KernelTuning"/>:
-/// a 384³ product with each, best of five rounds (taking turns) after a warm-up (about 2 s with the compilations), the first time a device
+/// a 384³ product with each, three races of two rounds each (taking turns, after a warm-up), ranked by median (about 2 s with the compilations), the first time a device
 /// multiplies.
 /// </summary>
 public static class MatMulTuning

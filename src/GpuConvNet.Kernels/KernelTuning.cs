@@ -82,7 +82,12 @@ public static partial class KernelTuning
         Func<Accelerator, IReadOnlyDictionary<T, double>> rates) where T : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        var perOp = ByAccelerator.GetValue(accelerator, _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal));
+        var perOp = ByAccelerator.GetValue(accelerator, static _ => new ConcurrentDictionary<string, object>(StringComparer.Ordinal));
+        // Every launch of a tuned op asks: the known ranking is found without building the lambdas below.
+        if (perOp.TryGetValue(op, out var known))
+        {
+            return (T[])known;
+        }
         return (T[])perOp.GetOrAdd(op, _ => Ranked.GetOrAdd((op, Key(accelerator.Device)), entry =>
         {
             var kept = Read(entry.Op, entry.Key, candidates);

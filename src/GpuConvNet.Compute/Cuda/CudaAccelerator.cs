@@ -201,13 +201,20 @@ public sealed class CudaAccelerator : Accelerator
     }
 
     /// <summary>Device parameters of the launch convention: the extents, then 3 per view and 1 per scalar.</summary>
-    private static int ParameterSlots(KernelDefinition kernel) =>
-        kernel.IndexRank + kernel.Parameters.Sum(p => p.Kind switch
+    private static int ParameterSlots(KernelDefinition kernel)
+    {
+        int slots = kernel.IndexRank;
+        foreach (var parameter in kernel.Parameters)
         {
-            KernelParameterKind.View => 3,
-            KernelParameterKind.Scalar => 1,
-            _ => 0,
-        });
+            slots += parameter.Kind switch
+            {
+                KernelParameterKind.View => 3,
+                KernelParameterKind.Scalar => 1,
+                _ => 0,
+            };
+        }
+        return slots;
+    }
 
     /// <summary>The launch's values in device-parameter order (see <see cref="KernelDefinition"/>'s convention).</summary>
     private static void WriteArguments(KernelDefinition kernel, Index3D extent, object?[] args, Span<ulong> values)
@@ -336,7 +343,8 @@ public sealed class CudaAccelerator : Accelerator
     {
         lock (gate)
         {
-            return kernels.GetOrAdd(kernel, "", args, () => Load(kernel, kernel.SourceFor(KernelDialects.Cuda, args)));
+            return kernels.GetOrAdd(kernel, "", args, (Accelerator: this, Kernel: kernel, Args: args),
+                static s => s.Accelerator.Load(s.Kernel, s.Kernel.SourceFor(KernelDialects.Cuda, s.Args)));
         }
     }
 

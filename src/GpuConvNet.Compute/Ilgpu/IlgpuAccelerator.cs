@@ -167,7 +167,7 @@ public sealed class IlgpuAccelerator : Accelerator
             ObjectDisposedException.ThrowIf(IsDisposed, this);
             if (kernels.TryGetValue(kernel, out var loaded))
             {
-                return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, () => loaded) : loaded;
+                return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, loaded, static launcher => launcher) : loaded;
             }
             var twin = kernel.IlgpuKernel ?? throw new KernelCompilationException(kernel.Name,
                 "it has no ILGPU twin: its assembly was built without a reference to ILGPU, so the generator wrote none");
@@ -180,7 +180,7 @@ public sealed class IlgpuAccelerator : Accelerator
                 throw new KernelCompilationException(kernel.Name, $"ILGPU could not compile its twin {twin.Name} for {Name}: {e.Message}");
             }
             kernels.Add(kernel, loaded);
-            return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, () => loaded) : loaded;
+            return kernel.IsSpecialized ? specializations.GetOrAdd(kernel, "", args, loaded, static launcher => launcher) : loaded;
         }
     }
 

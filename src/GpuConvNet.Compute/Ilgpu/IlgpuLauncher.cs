@@ -75,7 +75,7 @@ internal sealed class IlgpuLauncher : IDisposable
         _ => value,
     };
 
-    /// <summary>Kernels ILGPU's accelerator owns the typed launchers' kernels; only a loaded Kernel is ours to free.</summary>
+    /// <summary>Frees a loaded Kernel; a typed launcher's kernels belong to ILGPU's accelerator, which frees them.</summary>
     public void Dispose() => kernel?.Dispose();
 
     // Reflection wraps what ILGPU throws; callers report ILGPU's own exception.

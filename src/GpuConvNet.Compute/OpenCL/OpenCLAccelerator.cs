@@ -339,8 +339,9 @@ public unsafe class OpenCLAccelerator : Accelerator
         {
             ObjectDisposedException.ThrowIf(IsDisposed, this);
             string entryPoint = laneLoops ? kernel.RowsEntryPoint : kernel.EntryPoint;
-            return kernels.GetOrAdd(kernel, entryPoint, args, () => OpenCLCompiler.Build(context, deviceId, Name, Device.MaxGroupSize,
-                kernel, kernel.SourceFor(KernelDialects.OpenCL, args), entryPoint));
+            return kernels.GetOrAdd(kernel, entryPoint, args, (Accelerator: this, Kernel: kernel, Args: args, EntryPoint: entryPoint),
+                static s => OpenCLCompiler.Build(s.Accelerator.context, s.Accelerator.deviceId, s.Accelerator.Name, s.Accelerator.Device.MaxGroupSize,
+                    s.Kernel, s.Kernel.SourceFor(KernelDialects.OpenCL, s.Args), s.EntryPoint));
         }
     }
 

@@ -14,8 +14,11 @@ internal sealed class CompiledKernels<TCompiled>
     /// <summary>Everything compiled so far, for the engine to release.</summary>
     public IEnumerable<TCompiled> All => compiled.Values;
 
-    /// <summary>The program for this launch, compiled by <paramref name="build"/> (given the specialised arguments) on first use.</summary>
-    public TCompiled GetOrAdd(KernelDefinition kernel, string variant, object?[] args, Func<TCompiled> build)
+    /// <summary>
+    /// The program for this launch, compiled by <paramref name="build"/> from <paramref name="state"/> on first use
+    /// (a static lambda and its state: every launch asks, and a capturing lambda would allocate on each).
+    /// </summary>
+    public TCompiled GetOrAdd<TState>(KernelDefinition kernel, string variant, object?[] args, TState state, Func<TState, TCompiled> build)
     {
         string specialization = kernel.SpecializationKey(args);
         if (compiled.TryGetValue((kernel, variant, specialization), out var existing))
@@ -37,7 +40,7 @@ internal sealed class CompiledKernels<TCompiled>
             }
             seen.Add(specialization);
         }
-        var built = build();
+        var built = build(state);
         compiled.Add((kernel, variant, specialization), built);
         return built;
     }

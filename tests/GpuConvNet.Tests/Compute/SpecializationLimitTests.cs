@@ -21,10 +21,10 @@ public sealed class SpecializationLimitTests
         var cache = new CompiledKernels<string>();
         int built = 0;
         string Build() => (++built).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.AreEqual("1", cache.GetOrAdd(WindowSum, "entry", Args(4), Build));
-        Assert.AreEqual("1", cache.GetOrAdd(WindowSum, "entry", Args(4), Build));
-        Assert.AreEqual("2", cache.GetOrAdd(WindowSum, "entry", Args(4, 2f), Build));
-        Assert.AreEqual("3", cache.GetOrAdd(WindowSum, "rows", Args(4), Build));
+        Assert.AreEqual("1", cache.GetOrAdd(WindowSum, "entry", Args(4), 0, _ => Build()));
+        Assert.AreEqual("1", cache.GetOrAdd(WindowSum, "entry", Args(4), 0, _ => Build()));
+        Assert.AreEqual("2", cache.GetOrAdd(WindowSum, "entry", Args(4, 2f), 0, _ => Build()));
+        Assert.AreEqual("3", cache.GetOrAdd(WindowSum, "rows", Args(4), 0, _ => Build()));
         Assert.AreEqual(3, built);
     }
 
@@ -34,11 +34,11 @@ public sealed class SpecializationLimitTests
         var cache = new CompiledKernels<int>();
         for (int width = 1; width <= KernelDefinition.MaxSpecializations; width++)
         {
-            cache.GetOrAdd(WindowSum, "", Args(width), () => 0);
+            cache.GetOrAdd(WindowSum, "", Args(width), 0, static _ => 0);
         }
         // Values already compiled still launch, under any variant.
-        cache.GetOrAdd(WindowSum, "rows", Args(1), () => 0);
-        var error = Assert.ThrowsExactly<ArgumentException>(() => cache.GetOrAdd(WindowSum, "", Args(65), () => 0));
+        cache.GetOrAdd(WindowSum, "rows", Args(1), 0, static _ => 0);
+        var error = Assert.ThrowsExactly<ArgumentException>(() => cache.GetOrAdd(WindowSum, "", Args(65), 0, static _ => 0));
         StringAssert.Contains(error.Message, "kernel VectorKernels.WindowSum: width=65, scale=1 would be its 65th specialisation");
         StringAssert.Contains(error.Message, "pass one of a few values");
     }

@@ -80,6 +80,11 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
         foreach (var statement in node.Statements)
         {
             var (call, resultUse) = GroupCall(statement);
+            if (call is not null && IsGroupCollective(call))
+            {
+                statements.AddRange(OnOneLine(statement, CollectiveLines(statement, call, resultUse)));
+                continue;
+            }
             if (call is null || model.GetSymbolInfo(call).Symbol is not IMethodSymbol target)
             {
                 statements.Add((StatementSyntax)Visit(statement)!);
@@ -103,12 +108,50 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
             {
                 lines.Add(resultUse.Replace("\u0001", "gcn_result_" + n + ".Value"));
             }
-            // All on the call's one line, so that #line still maps every later line to its source line.
-            statements.AddRange(lines.Select((l, k) => ParseStatement(l)
-                .WithLeadingTrivia(k == 0 ? statement.GetLeadingTrivia() : TriviaList(Space))
-                .WithTrailingTrivia(k == lines.Count - 1 ? statement.GetTrailingTrivia() : TriviaList())));
+            statements.AddRange(OnOneLine(statement, lines));
         }
         return node.WithStatements(List(statements));
+    }
+
+    // All on the call's one line, so that #line still maps every later line to its source line.
+    private static IEnumerable<StatementSyntax> OnOneLine(StatementSyntax statement, List<string> lines) =>
+        lines.Select((l, k) => ParseStatement(l)
+            .WithLeadingTrivia(k == 0 ? statement.GetLeadingTrivia() : TriviaList(Space))
+            .WithTrailingTrivia(k == lines.Count - 1 ? statement.GetTrailingTrivia() : TriviaList()));
+
+    /// <summary>
+    /// Group.Broadcast(value, lane) and Group.BarrierAnd/Or/PopCount(predicate): each lane writes its slot, waits at a
+    /// barrier, reads what the group wrote, and waits again, so that the slots outlive the slowest reader.
+    /// </summary>
+    private List<string> CollectiveLines(StatementSyntax statement, InvocationExpressionSyntax call, string? resultUse)
+    {
+        var target = (IMethodSymbol)model.GetSymbolInfo(call).Symbol!;
+        var arguments = call.ArgumentList.Arguments.Select(a => ((ExpressionSyntax)Visit(a.Expression)!).ToFullString().Trim()).ToList();
+        int line = statement.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        string site = call.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        const string lane = "global::GpuConvNet.Compute.Cpu.CpuLane.";
+        string result = "gcn_collective_" + calls++;
+        bool broadcast = target.Name == "Broadcast";
+        string slot = broadcast ? Display(target.TypeArguments[0]) : "bool";
+        string read = target.Name switch
+        {
+            "Broadcast" => "BroadcastFrom<" + slot + ">(" + site + ", " + arguments[1] + ")",
+            "BarrierAnd" => "VoteAll(" + site + ")",
+            "BarrierOr" => "VoteAny(" + site + ")",
+            _ => "VoteCount(" + site + ")",
+        };
+        var lines = new List<string>
+        {
+            lane + "Contribute<" + slot + ">(" + site + ", " + arguments[0] + ");",
+            "yield return " + line + ";",
+            "var " + result + " = " + lane + read + ";",
+            "yield return " + line + ";",
+        };
+        if (resultUse is not null)
+        {
+            lines.Add(resultUse.Replace("\u0001", result));
+        }
+        return lines;
     }
 
     /// <summary>
@@ -119,17 +162,23 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     {
         switch (statement)
         {
-            case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } when IsGroupFunction(call):
+            case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } when WaitsAtBarriers(call):
                 return (call, null);
-            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: InvocationExpressionSyntax call } assignment } when IsGroupFunction(call):
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { Right: InvocationExpressionSyntax call } assignment } when WaitsAtBarriers(call):
                 return (call, ((ExpressionSyntax)Visit(assignment.Left)!).ToFullString().Trim() + " " + assignment.OperatorToken.Text + " \u0001;");
             case LocalDeclarationStatementSyntax { Declaration: { Variables.Count: 1 } declaration }
-                when declaration.Variables[0].Initializer?.Value is InvocationExpressionSyntax call && IsGroupFunction(call):
+                when declaration.Variables[0].Initializer?.Value is InvocationExpressionSyntax call && WaitsAtBarriers(call):
                 return (call, declaration.Type.ToString() + " " + declaration.Variables[0].Identifier.Text + " = \u0001;");
             default:
                 return (null, null);
         }
     }
+
+    private bool WaitsAtBarriers(InvocationExpressionSyntax call) => IsGroupFunction(call) || IsGroupCollective(call);
+
+    private bool IsGroupCollective(InvocationExpressionSyntax call) =>
+        model.GetSymbolInfo(call).Symbol is IMethodSymbol target && KnownSymbols.Is(target.ContainingType, known.Group)
+        && KnownSymbols.IsGroupCollective(target);
 
     private bool IsGroupFunction(InvocationExpressionSyntax call) =>
         model.GetSymbolInfo(call).Symbol is IMethodSymbol target && known.IsKernelFunction(target) && known.WaitsAtBarriers(target);

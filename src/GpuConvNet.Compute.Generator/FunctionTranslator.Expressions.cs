@@ -457,6 +457,10 @@ internal sealed partial class FunctionTranslator
             }
             return Dialect.Barrier;
         }
+        if (KnownSymbols.Is(type, Known.Group) && KnownSymbols.IsGroupCollective(target))
+        {
+            return GroupCollective(invocation, target);
+        }
         if (KnownSymbols.Is(type, Known.SharedMemory))
         {
             Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(),

@@ -25,10 +25,6 @@ internal static class IlgpuCounterparts
         {
             case "Warp":
                 return "OpenCL 1.2 has no warp shuffles or votes; reduce through shared memory (GroupReduce.Sum, GroupReduce.Max) between Group.Barrier()s";
-            case "Group" when member == "Broadcast":
-                return "write the value to a SharedMemory array, Group.Barrier(), then read it in every lane";
-            case "Group" when member.StartsWith("Barrier", System.StringComparison.Ordinal) && member != "Barrier":
-                return "count in a shared int with Atomic.Add between two Group.Barrier()s, then read it in every lane";
             case "Grid" when member is "GlobalLinearIndex" or "LongGlobalIndex":
                 return "read Grid.GlobalIndex.X (and .Y, .Z) and combine them";
             case "SharedMemory" when member != "Allocate":

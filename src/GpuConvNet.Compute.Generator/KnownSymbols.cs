@@ -99,12 +99,16 @@ internal sealed class KnownSymbols
             var model = Compilation.GetSemanticModel(syntax.SyntaxTree);
             result = syntax.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
                 model.GetSymbolInfo(call).Symbol is IMethodSymbol target
-                && ((target.Name == "Barrier" && Is(target.ContainingType, Group))
+                && (((target.Name == "Barrier" || IsGroupCollective(target)) && Is(target.ContainingType, Group))
                     || (IsKernelFunction(target) && WaitsAtBarriers(target))));
         }
         waits[function] = result;
         return result;
     }
+
+    /// <summary>Group.Broadcast, BarrierAnd, BarrierOr, BarrierPopCount: calls that wait at barriers and return a value.</summary>
+    public static bool IsGroupCollective(IMethodSymbol method) =>
+        method.Name is "Broadcast" or "BarrierAnd" or "BarrierOr" or "BarrierPopCount";
 
     private readonly Dictionary<IMethodSymbol, bool> waits = new(SymbolEqualityComparer.Default);
 

@@ -85,4 +85,33 @@ public static partial class ReductionKernels
         int flags = (Group.IsFirstThread ? 1 : 0) + (Group.IsLastThread ? 2 : 0) + (agree ? 4 : 0);
         facts[group * lanes + lane] = lane + 1000 * group + 1_000_000 * flags;
     }
+
+    /// <summary>
+    /// ILGPU's group collectives, each read in every lane. Lane i (counted over the grid: group · lanes + lane) writes
+    /// votes[4i..4i+3] = (every lane's value &gt; 0), (any value &gt; 90), Σ over r = 0, 1, 2 of (r + 1) · (lanes with
+    /// (value + r) % 3 == 0) (one call site in a loop, so its slot is reused), and the value of lane (group · 7) % lanes;
+    /// broadcasts[i] = x of the group's last lane. values, x: (groups · lanes); votes: (4 · groups · lanes).
+    /// </summary>
+    [Kernel]
+    public static void GroupVotes(ArrayView<int> values, ArrayView<float> x, ArrayView<int> votes, ArrayView<float> broadcasts)
+    {
+        int lanes = Group.Dimension.X * Group.Dimension.Y * Group.Dimension.Z;
+        int i = Grid.LinearIndex * lanes + Group.LinearIndex;
+        int v = values[i];
+        bool all = Group.BarrierAnd(v > 0);
+        bool any = Group.BarrierOr(v > 90);
+        int thirds = 0;
+        for (int r = 0; r < 3; r++)
+        {
+            int count = Group.BarrierPopCount((v + r) % 3 == 0);
+            thirds += count * (r + 1);
+        }
+        int fromSource = Group.Broadcast(v, Grid.LinearIndex * 7 % lanes);
+        float last = Group.Broadcast(x[i], lanes - 1);
+        votes[4 * i] = all ? 1 : 0;
+        votes[4 * i + 1] = any ? 1 : 0;
+        votes[4 * i + 2] = thirds;
+        votes[4 * i + 3] = fromSource;
+        broadcasts[i] = last;
+    }
 }

@@ -145,6 +145,9 @@ public sealed class DiagnosticTests
     [DataRow("[KernelFunction] static float Wait(float v) { Group.Barrier(); return v; } [KernelFunction] static float Twice(float v) { float w = Wait(v); return w * 2f; } [Kernel] public static void Run(ArrayView<float> y) { if (y.Length > 0) y[0] = [|Twice(1f)|]; }", DisplayName = "group function reached through another, outside a block")]
     [DataRow("[KernelFunction] static float First(ArrayView<float> x) { var t = [|SharedMemory.Allocate<float>(4)|]; return x[0]; }", DisplayName = "SharedMemory in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(ArrayView<float> y) { [|SharedMemory.Allocate<float>(4)|]; y[0] = 1f; }", DisplayName = "SharedMemory not initialising a local")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if ([|Group.BarrierAnd(y[0] > 0)|]) y[0] = 1; }", DisplayName = "group collective outside a statement of its own")]
+    [DataRow("[KernelFunction] static int Count(bool p) { int n = [|Group.BarrierPopCount(p)|]; return n; } [Kernel] public static void Run(ArrayView<int> y) { int n = Count(y[0] > 0); y[0] = n; }", DisplayName = "group collective in a KernelFunction")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Group.Broadcast(y[i], 0)|]; y[i] = v; }", DisplayName = "group collective in an auto-grouped kernel")]
     public void GCN0013_GroupFeatureMisuse(string members) =>
         AssertReportsOnly("GCN0013", Class(members));
 

@@ -33,6 +33,50 @@ public sealed class CpuLane
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static ArrayView<T> Shared<T>(int length, int site) where T : unmanaged =>
         Current.Group.Shared<T>(length, site);
+
+    /// <summary>
+    /// This lane's part of the group collective at <paramref name="site"/> (Group.Broadcast, BarrierAnd, …): a slot per
+    /// lane, read by <see cref="BroadcastFrom{T}"/> or <see cref="VoteCount"/> after the barrier that follows.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static void Contribute<T>(int site, T value) where T : unmanaged
+    {
+        var lane = Current;
+        var (index, size) = (lane.GroupIndex, lane.Group.GroupDim);
+        lane.Group.Slots<T>(site)[(index.Z * size.Y + index.Y) * size.X + index.X] = value;
+    }
+
+    /// <summary>What lane <paramref name="groupIndex"/> contributed at <paramref name="site"/> (Group.Broadcast).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static T BroadcastFrom<T>(int site, int groupIndex) where T : unmanaged
+    {
+        var slots = Current.Group.Slots<T>(site);
+        if ((uint)groupIndex >= (uint)slots.Length)
+        {
+            throw new IndexOutOfRangeException($"Group.Broadcast from lane {groupIndex}: the group has {slots.Length} lanes");
+        }
+        return slots[groupIndex];
+    }
+
+    /// <summary>In how many lanes the predicate contributed at <paramref name="site"/> held (Group.BarrierPopCount).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static int VoteCount(int site)
+    {
+        int count = 0;
+        foreach (bool vote in Current.Group.Slots<bool>(site))
+        {
+            count += vote ? 1 : 0;
+        }
+        return count;
+    }
+
+    /// <summary>Whether every lane's predicate held at <paramref name="site"/> (Group.BarrierAnd).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static bool VoteAll(int site) => VoteCount(site) == Current.Group.Slots<bool>(site).Length;
+
+    /// <summary>Whether any lane's predicate held at <paramref name="site"/> (Group.BarrierOr).</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static bool VoteAny(int site) => VoteCount(site) > 0;
 }
 
 /// <summary>The state one group shares on the CPU accelerator: its position and its shared memory.</summary>
@@ -56,6 +100,16 @@ internal sealed class CpuGroup(Index3D groupDim, Index3D gridDim)
             MemoryMarshal.AsBytes(MemoryMarshal.CreateSpan(
                 ref MemoryMarshal.GetArrayDataReference(array), Buffer.ByteLength(array))).Fill(0xFF);
         }
+    }
+
+    /// <summary>One slot per lane for the group collective at <paramref name="site"/>.</summary>
+    public T[] Slots<T>(int site) where T : unmanaged
+    {
+        if (!sharedBySite.TryGetValue(site, out var array))
+        {
+            sharedBySite[site] = array = new T[GroupDim.X * GroupDim.Y * GroupDim.Z];
+        }
+        return (T[])array;
     }
 
     public ArrayView<T> Shared<T>(int length, int site) where T : unmanaged

@@ -42,9 +42,25 @@ public static class Group
     /// Waits until every lane of the group reaches this barrier; shared memory written before it is visible after it.
     /// Every lane must reach the same barriers (the CPU accelerator reports divergence).
     /// </summary>
-    public static void Barrier() =>
-        throw new InvalidOperationException(
-            "Group.Barrier() ran outside generated lane code: call the kernel through an accelerator's Launch");
+    public static void Barrier() => throw OutsideLaneCode("Barrier");
+
+    /// <summary>
+    /// Lane <paramref name="groupIndex"/>'s (its <see cref="LinearIndex"/>) <paramref name="value"/>, in every lane. It waits
+    /// at barriers like <see cref="Barrier"/>: every lane calls it, in a kernel's body, as a statement of its own.
+    /// </summary>
+    public static T Broadcast<T>(T value, int groupIndex) where T : unmanaged => throw OutsideLaneCode("Broadcast");
+
+    /// <summary>A barrier that also tells every lane whether <paramref name="predicate"/> holds in every lane.</summary>
+    public static bool BarrierAnd(bool predicate) => throw OutsideLaneCode("BarrierAnd");
+
+    /// <summary>A barrier that also tells every lane whether <paramref name="predicate"/> holds in any lane.</summary>
+    public static bool BarrierOr(bool predicate) => throw OutsideLaneCode("BarrierOr");
+
+    /// <summary>A barrier that also tells every lane in how many lanes <paramref name="predicate"/> holds.</summary>
+    public static int BarrierPopCount(bool predicate) => throw OutsideLaneCode("BarrierPopCount");
+
+    private static InvalidOperationException OutsideLaneCode(string member) =>
+        new($"Group.{member}() ran outside generated lane code: call the kernel through an accelerator's Launch");
 }
 
 /// <summary>The group's position in the grid (CUDA: blockIdx/gridDim; OpenCL: get_group_id/get_num_groups).</summary>

@@ -82,4 +82,42 @@ public abstract class ReductionKernelTests : AcceleratorTest
         }).ToArray();
         CollectionAssert.AreEqual(expected, facts.ToArray());
     }
+
+    [TestMethod]
+    [DataRow(64, 1, 1, 3)]
+    [DataRow(4, 2, 2, 5)]
+    [DataRow(1, 1, 1, 2)]
+    public void GroupVotes_EveryLaneSeesTheGroupsAnswer(int gx, int gy, int gz, int groups)
+    {
+        int lanes = gx * gy * gz;
+        var random = new Random(lanes + groups);
+        // Group 0 all positive (BarrierAnd true there); others mixed, some above 90 (BarrierOr).
+        var values = Enumerable.Range(0, groups * lanes).Select(k => k < lanes ? random.Next(1, 60) : random.Next(-5, 100)).ToArray();
+        var x = TestData.Uniform(groups * lanes, seed: groups);
+        using var dvalues = Accelerator.Allocate(values);
+        using var dx = Accelerator.Allocate(x);
+        using var votes = Accelerator.Allocate<int>(4 * groups * lanes);
+        using var broadcasts = Accelerator.Allocate<float>(groups * lanes);
+        broadcasts.Fill(float.NaN);
+        Accelerator.Launch(ReductionKernels.GroupVotes, new KernelConfig(new Index3D(groups, 1, 1), new Index3D(gx, gy, gz)),
+            dvalues.View, dx.View, votes.View, broadcasts.View);
+        var expected = new int[4 * groups * lanes];
+        var expectedBroadcasts = new float[groups * lanes];
+        for (int g = 0; g < groups; g++)
+        {
+            var group = values.Skip(g * lanes).Take(lanes).ToArray();
+            int thirds = Enumerable.Range(0, 3).Sum(r => (r + 1) * group.Count(v => (v + r) % 3 == 0));
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                int i = g * lanes + lane;
+                expected[4 * i] = group.All(v => v > 0) ? 1 : 0;
+                expected[4 * i + 1] = group.Any(v => v > 90) ? 1 : 0;
+                expected[4 * i + 2] = thirds;
+                expected[4 * i + 3] = group[g * 7 % lanes];
+                expectedBroadcasts[i] = x[g * lanes + lanes - 1];
+            }
+        }
+        CollectionAssert.AreEqual(expected, votes.ToArray());
+        CollectionAssert.AreEqual(expectedBroadcasts, broadcasts.ToArray());
+    }
 }

@@ -10,7 +10,8 @@ namespace GpuConvNet.Compute.Generator;
 /// <summary>
 /// Turns a grouped kernel's body into the body of a C# iterator that the CPU accelerator steps lane by lane:
 /// <c>Group.Barrier();</c> becomes <c>yield return LINE;</c>, <c>return;</c> becomes <c>yield break;</c>,
-/// <c>SharedMemory.Allocate&lt;T&gt;(n)</c> asks the group for the array of that call site, and a
+/// <c>SharedMemory.Allocate&lt;T&gt;(n)</c> asks the group for the array of that call site (a <c>ref T x = ref
+/// SharedMemory.Allocate&lt;T&gt;()</c> for one of one element, named <c>x[0]</c> wherever x is used), and a
 /// <c>Span&lt;T&gt; = stackalloc</c> private array becomes a <c>T[]</c> (a span cannot live across a yield).
 /// Lines are kept, so that <c>#line</c> maps faults back to the kernel's source. A call of a kernel function that waits
 /// at barriers becomes a loop over that function's own lane iterator, which yields at its barriers.
@@ -23,6 +24,7 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     private readonly KnownSymbols known;
     private readonly string kernelName;
     private readonly IMethodSymbol? function;
+    private readonly HashSet<ILocalSymbol> sharedScalars = new(SymbolEqualityComparer.Default);
     private int calls;
 
     /// <summary>
@@ -186,6 +188,10 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     /// <summary>In a group function's lane body, which lives in the kernel's class: static members of other classes, qualified.</summary>
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
+        if (sharedScalars.Count > 0 && model.GetSymbolInfo(node).Symbol is ILocalSymbol local && sharedScalars.Contains(local))
+        {
+            return ParseExpression(node.Identifier.Text + "[0]").WithTriviaFrom(node);
+        }
         if (function is not null
             && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
             && !(node.Parent is QualifiedNameSyntax qualified && qualified.Right == node)
@@ -199,7 +205,7 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
-        if (!IsCall(node, known.SharedMemory, "Allocate"))
+        if (!IsCall(node, known.SharedMemory, "Allocate") || node.ArgumentList.Arguments.Count == 0)
         {
             return base.VisitInvocationExpression(node);
         }
@@ -214,6 +220,16 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitLocalDeclarationStatement(LocalDeclarationStatementSyntax node)
     {
         var declaration = node.Declaration;
+        if (declaration.Type is RefTypeSyntax && declaration.Variables.Count == 1
+            && declaration.Variables[0].Initializer?.Value is RefExpressionSyntax { Expression: InvocationExpressionSyntax allocation }
+            && IsCall(allocation, known.SharedMemory, "Allocate") && model.GetDeclaredSymbol(declaration.Variables[0]) is ILocalSymbol shared)
+        {
+            // A ref local cannot live across a yield: the lane holds a view of one element, and every use names it.
+            sharedScalars.Add(shared);
+            string type = Display(shared.Type);
+            return ParseStatement("global::GpuConvNet.Compute.ArrayView<" + type + "> " + declaration.Variables[0].Identifier.Text +
+                " = global::GpuConvNet.Compute.Cpu.CpuLane.Shared<" + type + ">(1, " + allocation.SpanStart + ");").WithTriviaFrom(node);
+        }
         var symbol = declaration.Variables.Count == 1 ? model.GetDeclaredSymbol(declaration.Variables[0]) as ILocalSymbol : null;
         if (symbol is null || !known.IsSpan(symbol.Type) || declaration.Variables[0].Initializer is not { } initializer)
         {

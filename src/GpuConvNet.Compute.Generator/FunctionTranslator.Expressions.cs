@@ -530,6 +530,20 @@ internal sealed partial class FunctionTranslator
     private string AtomicCall(InvocationExpressionSyntax invocation, IMethodSymbol target)
     {
         var arguments = invocation.ArgumentList.Arguments;
+        var elementType = target.Parameters[0].Type.SpecialType;
+        if (arguments[0].RefKindKeyword.IsKind(SyntaxKind.RefKeyword) && arguments[0].Expression is IdentifierNameSyntax identifier
+            && model.GetSymbolInfo(identifier).Symbol is { } local && variables.TryGetValue(local, out var shared)
+            && shared is { Kind: VariableKind.Scalar, Space: AddressSpace.Local })
+        {
+            // ref T x = ref SharedMemory.Allocate<T>(): its element, in shared memory.
+            string? sharedFunction = Dialect.Atomic(target.Name, elementType, AddressSpace.Local, program.Helpers);
+            if (sharedFunction is null)
+            {
+                Report(Generator.Diagnostics.UnsupportedCall, invocation.Expression.GetLocation(), "Atomic." + target.Name);
+                return "0";
+            }
+            return sharedFunction + "(&" + shared.Name + ", " + string.Join(", ", arguments.Skip(1).Select(a => Expression(a.Expression))) + ")";
+        }
         if (!arguments[0].RefKindKeyword.IsKind(SyntaxKind.RefKeyword)
             || arguments[0].Expression is not ElementAccessExpressionSyntax element)
         {
@@ -538,7 +552,6 @@ internal sealed partial class FunctionTranslator
             return "0";
         }
         var space = TargetVariable(element.Expression, out var variable) ? variable!.Space : View(element.Expression).Space;
-        var elementType = target.Parameters[0].Type.SpecialType;
         if (Dialect.Atomic(target.Name, elementType, space, program.Helpers) is not { } function)
         {
             Report(Generator.Diagnostics.UnsupportedCall, invocation.Expression.GetLocation(), "Atomic." + target.Name);

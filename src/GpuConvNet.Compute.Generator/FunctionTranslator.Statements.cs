@@ -230,6 +230,11 @@ internal sealed partial class FunctionTranslator
             return;
         }
         var declaration = statement.Declaration;
+        if (declaration.Type is RefTypeSyntax)
+        {
+            SharedScalar(declaration);
+            return;
+        }
         var type = model.GetTypeInfo(declaration.Type).Type;
         if (Known.IsArrayView(type) || Known.IsSpan(type) || declaration.Type.IsVar && declaration.Variables.Any(IsViewOrSpan))
         {
@@ -329,11 +334,8 @@ internal sealed partial class FunctionTranslator
 
     private void SharedArray(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, InvocationExpressionSyntax allocation)
     {
-        if (!InGroupedKernel)
+        if (!SharedMemoryAllowed(allocation))
         {
-            Report(Generator.Diagnostics.GroupFeatureMisuse, allocation.GetLocation(), kernel is null
-                ? "SharedMemory.Allocate may only be called in a kernel's body, not in a kernel function: allocate in the kernel and pass the view"
-                : "SharedMemory.Allocate needs an explicitly grouped kernel: an auto-grouped (Index1D/2D/3D) kernel has no groups to share with");
             return;
         }
         var size = allocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
@@ -346,6 +348,47 @@ internal sealed partial class FunctionTranslator
         // OpenCL allows __local variables only at kernel scope: every shared array is declared up front.
         sharedDeclarations.Add(Dialect.SharedArray(element, name, length));
         variables[symbol] = new Variable(VariableKind.View, name, length, AddressSpace.Local);
+    }
+
+    /// <summary>
+    /// <c>ref T x = ref SharedMemory.Allocate&lt;T&gt;();</c>, ILGPU's one shared element: a shared array of one, whose
+    /// element every use of x names. Other ref locals have no C form here.
+    /// </summary>
+    private void SharedScalar(VariableDeclarationSyntax declaration)
+    {
+        var variable = declaration.Variables[0];
+        if (declaration.Variables.Count != 1 || variable.Initializer?.Value is not RefExpressionSyntax { Expression: var value }
+            || !IsSharedAllocation(value, out var allocation) || allocation.ArgumentList.Arguments.Count != 0)
+        {
+            Report(Generator.Diagnostics.UnsupportedStatement, declaration.Type.GetLocation(),
+                "ref local (the one with a device form is ref T x = ref SharedMemory.Allocate<T>();)");
+            // Known from here on, so that its uses report nothing more.
+            foreach (var declared in declaration.Variables)
+            {
+                variables[model.GetDeclaredSymbol(declared)!] = new Variable(VariableKind.Scalar, Reserve(declared.Identifier.Text));
+            }
+            return;
+        }
+        if (!SharedMemoryAllowed(allocation))
+        {
+            return;
+        }
+        var symbol = (ILocalSymbol)model.GetDeclaredSymbol(variable)!;
+        string element = CType(symbol.Type, declaration.Type.GetLocation());
+        string name = Reserve(variable.Identifier.Text);
+        sharedDeclarations.Add(Dialect.SharedArray(element, name, "1"));
+        variables[symbol] = new Variable(VariableKind.Scalar, name + "[0]", space: AddressSpace.Local);
+    }
+
+    private bool SharedMemoryAllowed(InvocationExpressionSyntax allocation)
+    {
+        if (!InGroupedKernel)
+        {
+            Report(Generator.Diagnostics.GroupFeatureMisuse, allocation.GetLocation(), kernel is null
+                ? "SharedMemory.Allocate may only be called in a kernel's body, not in a kernel function: allocate in the kernel and pass the view"
+                : "SharedMemory.Allocate needs an explicitly grouped kernel: an auto-grouped (Index1D/2D/3D) kernel has no groups to share with");
+        }
+        return InGroupedKernel;
     }
 
     private bool IsSharedAllocation(ExpressionSyntax value, out InvocationExpressionSyntax invocation)

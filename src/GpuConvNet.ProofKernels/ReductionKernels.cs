@@ -114,4 +114,29 @@ public static partial class ReductionKernels
         votes[4 * i + 3] = fromSource;
         broadcasts[i] = last;
     }
+
+    /// <summary>
+    /// counts[g] = how many of group g's values are odd, counted in one shared element (ILGPU's <c>ref T
+    /// SharedMemory.Allocate&lt;T&gt;()</c>) with an atomic. values: (n); counts: (groups); 1-D groups.
+    /// </summary>
+    [Kernel]
+    public static void SharedCounter(ArrayView<int> values, ArrayView<int> counts)
+    {
+        ref int odd = ref SharedMemory.Allocate<int>();
+        int i = Grid.GlobalIndex.X;
+        if (Group.IsFirstThread)
+        {
+            odd = 0;
+        }
+        Group.Barrier();
+        if (i < values.Length && values[i] % 2 != 0)
+        {
+            Atomic.Add(ref odd, 1);
+        }
+        Group.Barrier();
+        if (Group.IsFirstThread)
+        {
+            counts[Grid.IdxX] = odd;
+        }
+    }
 }

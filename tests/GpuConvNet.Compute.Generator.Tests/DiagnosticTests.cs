@@ -113,6 +113,7 @@ public sealed class DiagnosticTests
     [DataRow("[|goto|] done; [|done|]: y[i] = 1f;", DisplayName = "goto and label")]
     [DataRow("[|using|] var stream = new System.IO.MemoryStream(); y[i] = 1f;", DisplayName = "using declaration")]
     [DataRow("[|lock|] (typeof(Kernels)) { y[i] = 1f; }", DisplayName = "lock")]
+    [DataRow("float v = x[i]; [|ref float|] r = ref v; y[i] = r;", DisplayName = "ref local other than a shared element")]
     public void GCN0010_UnsupportedStatement(string body) =>
         AssertReportsOnly("GCN0010", AutoGrouped(body));
 

@@ -118,6 +118,14 @@ public static class SharedMemory
     public static ArrayView<T> Allocate<T>(int length) where T : unmanaged =>
         throw new InvalidOperationException(
             $"SharedMemory.Allocate<{typeof(T).Name}>({length}) ran outside generated lane code: call the kernel through an accelerator's Launch");
+
+    /// <summary>
+    /// One group-shared element, as ILGPU's <c>ref T SharedMemory.Allocate&lt;T&gt;()</c>: <c>ref int count = ref
+    /// SharedMemory.Allocate&lt;int&gt;();</c>. Undefined until written, like the arrays.
+    /// </summary>
+    public static ref T Allocate<T>() where T : unmanaged =>
+        throw new InvalidOperationException(
+            $"SharedMemory.Allocate<{typeof(T).Name}>() ran outside generated lane code: call the kernel through an accelerator's Launch");
 }
 
 /// <summary>

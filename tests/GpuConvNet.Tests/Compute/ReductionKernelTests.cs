@@ -120,4 +120,20 @@ public abstract class ReductionKernelTests : AcceleratorTest
         CollectionAssert.AreEqual(expected, votes.ToArray());
         CollectionAssert.AreEqual(expectedBroadcasts, broadcasts.ToArray());
     }
+
+    [TestMethod]
+    [DataRow(1, 32)]
+    [DataRow(1000, 64)]
+    public void SharedCounter_CountsEachGroupsOddValues(int n, int lanes)
+    {
+        var random = new Random(n);
+        var values = Enumerable.Range(0, n).Select(_ => random.Next(-50, 50)).ToArray();
+        int groups = KernelConfig.GroupsFor(n, lanes);
+        using var dvalues = Accelerator.Allocate(values);
+        using var counts = Accelerator.Allocate<int>(groups);
+        counts.Fill(-1);
+        Accelerator.Launch(ReductionKernels.SharedCounter, new KernelConfig(groups, lanes), dvalues.View, counts.View);
+        var expected = Enumerable.Range(0, groups).Select(g => values.Skip(g * lanes).Take(lanes).Count(v => v % 2 != 0)).ToArray();
+        CollectionAssert.AreEqual(expected, counts.ToArray());
+    }
 }

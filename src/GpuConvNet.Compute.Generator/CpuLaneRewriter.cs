@@ -24,6 +24,7 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     private readonly KnownSymbols known;
     private readonly string kernelName;
     private readonly IMethodSymbol? function;
+    private readonly bool beside;
     private readonly HashSet<ILocalSymbol> sharedScalars = new(SymbolEqualityComparer.Default);
     private int calls;
 
@@ -31,12 +32,17 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     /// A rewriter for the lane body of kernel <paramref name="kernelName"/>, or, with <paramref name="function"/>, for
     /// the lane body of a kernel function that waits at barriers (a group function) that this kernel reaches.
     /// </summary>
-    public CpuLaneRewriter(SemanticModel model, KnownSymbols known, string kernelName, IMethodSymbol? function = null)
+    /// <param name="beside">
+    /// The lane lives in the class generated beside the kernel's (KernelModel.Beside): constants are written in as
+    /// literals and static members of other classes qualified, as the kernel's own class is out of reach.
+    /// </param>
+    public CpuLaneRewriter(SemanticModel model, KnownSymbols known, string kernelName, IMethodSymbol? function = null, bool beside = false)
     {
         this.model = model;
         this.known = known;
         this.kernelName = kernelName;
         this.function = function;
+        this.beside = beside;
     }
 
     /// <summary>The group functions the rewritten code calls: each needs a lane method of this kernel too.</summary>
@@ -185,14 +191,21 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
     private bool IsGroupFunction(InvocationExpressionSyntax call) =>
         model.GetSymbolInfo(call).Symbol is IMethodSymbol target && known.IsKernelFunction(target) && known.WaitsAtBarriers(target);
 
-    /// <summary>In a group function's lane body, which lives in the kernel's class: static members of other classes, qualified.</summary>
+    /// <summary>
+    /// In a group function's lane body, which lives in the kernel's class, or in any lane beside the kernel's class:
+    /// static members of other classes, qualified (constants, beside it, written in).
+    /// </summary>
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
         if (sharedScalars.Count > 0 && model.GetSymbolInfo(node).Symbol is ILocalSymbol local && sharedScalars.Contains(local))
         {
             return ParseExpression(node.Identifier.Text + "[0]").WithTriviaFrom(node);
         }
-        if (function is not null
+        if (beside && IlgpuTwinRewriter.Constant(model, node) is { } literal)
+        {
+            return literal;
+        }
+        if ((function is not null || beside)
             && !(node.Parent is MemberAccessExpressionSyntax access && access.Name == node)
             && !(node.Parent is QualifiedNameSyntax qualified && qualified.Right == node)
             && model.GetSymbolInfo(node).Symbol is { IsStatic: true, ContainingType: { } owner } symbol
@@ -202,6 +215,9 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
         }
         return base.VisitIdentifierName(node);
     }
+
+    public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node) =>
+        beside && IlgpuTwinRewriter.Constant(model, node) is { } literal ? literal : base.VisitMemberAccessExpression(node);
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {

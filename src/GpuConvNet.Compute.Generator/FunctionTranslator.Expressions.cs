@@ -205,7 +205,9 @@ internal sealed partial class FunctionTranslator
             // Any other SpecializedValue (created here, a local) is reported where it is made.
             return Expression(member.Expression);
         }
-        if (symbol is IPropertySymbol && name == "Length" && (Known.IsArrayView(containing) || Known.IsSpan(containing)))
+        // IntLength and IntExtent are ILGPU's int forms of Length (a 1-D index is an int in C).
+        if (symbol is IPropertySymbol && (name == "Length" || (name is "IntLength" or "IntExtent" && Known.IsArrayView(containing)))
+            && (Known.IsArrayView(containing) || Known.IsSpan(containing)))
         {
             return TargetVariable(member.Expression, out var target) ? target!.Length : View(member.Expression).Length;
         }

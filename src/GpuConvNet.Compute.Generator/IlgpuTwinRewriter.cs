@@ -59,7 +59,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
-        if (Constant(node) is { } literal)
+        if (Constant(model, node) is { } literal)
         {
             return literal;
         }
@@ -99,7 +99,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node)
     {
-        if (Constant(node) is { } literal)
+        if (Constant(model, node) is { } literal)
         {
             return literal;
         }
@@ -246,7 +246,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
     }
 
     /// <summary>A named constant (const field, float.PositiveInfinity …) as a literal of its type, or null.</summary>
-    private ExpressionSyntax? Constant(ExpressionSyntax node)
+    public static ExpressionSyntax? Constant(SemanticModel model, ExpressionSyntax node)
     {
         if (node.Parent is MemberAccessExpressionSyntax parent && parent.Name == node)
         {

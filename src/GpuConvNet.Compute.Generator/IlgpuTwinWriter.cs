@@ -22,10 +22,10 @@ internal static class IlgpuTwinWriter
     public static string FunctionTwinName(IMethodSymbol function) => function.ContainingType.Name + "_" + function.Name + "__Ilgpu";
 
     /// <summary>
-    /// The partial class holding the twins of <paramref name="kernels"/> (all of one class), or null when one of them
-    /// uses a construct without an ILGPU form (reported as GCN0016).
+    /// The partial class holding the twins of <paramref name="kernels"/> (all of one class: that class, or the class
+    /// <paramref name="beside"/> it), or null when one of them uses a construct without an ILGPU form (reported as GCN0016).
     /// </summary>
-    public static string? Write(INamedTypeSymbol type, IReadOnlyList<KernelModel> kernels, KnownSymbols known, DiagnosticSink diagnostics)
+    public static string? Write(INamedTypeSymbol type, bool beside, IReadOnlyList<KernelModel> kernels, KnownSymbols known, DiagnosticSink diagnostics)
     {
         int errors = diagnostics.ErrorCount;
         var methods = new StringBuilder();
@@ -55,7 +55,7 @@ internal static class IlgpuTwinWriter
         {
             text.Append("namespace ").Append(type.ContainingNamespace.ToDisplayString()).Append("\n{\n");
         }
-        text.Append("partial class ").Append(type.Name).Append("\n{\n").Append(methods.ToString().TrimEnd('\n')).Append("\n}\n");
+        text.Append(beside ? "internal static partial class " : "partial class ").Append(KernelModel.HostClassOf(type, beside)).Append("\n{\n").Append(methods.ToString().TrimEnd('\n')).Append("\n}\n");
         if (inNamespace)
         {
             text.Append("}\n");

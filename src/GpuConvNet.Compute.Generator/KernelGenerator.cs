@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -22,9 +23,38 @@ public sealed class KernelGenerator : IIncrementalGenerator
     {
         var kernels = Methods(context, KernelAttribute);
         var functions = Methods(context, KernelFunctionAttribute);
+        var loaded = context.SyntaxProvider.CreateSyntaxProvider(
+            static (node, _) => node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments.Count: 1 }
+                && Array.IndexOf(LoadingCalls, access.Name.Identifier.ValueText) >= 0,
+            static (syntax, token) => LoadedKernel((InvocationExpressionSyntax)syntax.Node, syntax.SemanticModel, token))
+            .Where(static method => method is not null).Select(static (method, _) => method!).Collect();
         // Translation follows calls into other files, so it reads the whole compilation: correct, if less incremental.
-        var input = kernels.Combine(functions).Combine(context.CompilationProvider);
-        context.RegisterSourceOutput(input, static (output, pair) => Generate(output, pair.Left.Left, pair.Left.Right, pair.Right));
+        var input = kernels.Combine(functions).Combine(loaded).Combine(context.CompilationProvider);
+        context.RegisterSourceOutput(input, static (output, pair) =>
+            Generate(output, pair.Left.Left.Left, pair.Left.Left.Right, pair.Left.Right, pair.Right));
+    }
+
+    /// <summary>ILGPU's loading calls on an accelerator: the method they are handed is a kernel, [Kernel] or not.</summary>
+    private static readonly string[] LoadingCalls = { "LoadAutoGroupedStreamKernel", "LoadAutoGroupedKernel", "LoadStreamKernel", "LoadKernel" };
+
+    /// <summary>
+    /// The declaration of the source method that <paramref name="call"/> (one of <see cref="LoadingCalls"/> on our
+    /// Accelerator) is handed as a method group, unless it is a [Kernel] already; else null.
+    /// </summary>
+    private static MethodDeclarationSyntax? LoadedKernel(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken token)
+    {
+        if (model.GetSymbolInfo(call, token).Symbol is not IMethodSymbol { ContainingType: { } owner } load
+            || owner.ToDisplayString() != "GpuConvNet.Compute.Accelerator" || Array.IndexOf(LoadingCalls, load.Name) < 0)
+        {
+            return null;
+        }
+        var argument = model.GetSymbolInfo(call.ArgumentList.Arguments[0].Expression, token);
+        var method = argument.Symbol as IMethodSymbol ?? argument.CandidateSymbols.OfType<IMethodSymbol>().FirstOrDefault();
+        if (method is null || method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelAttribute))
+        {
+            return null;
+        }
+        return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(token) as MethodDeclarationSyntax;
     }
 
     private static IncrementalValueProvider<ImmutableArray<MethodDeclarationSyntax>> Methods(
@@ -34,7 +64,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
             static (syntax, _) => (MethodDeclarationSyntax)syntax.TargetNode).Collect();
 
     private static void Generate(SourceProductionContext output, ImmutableArray<MethodDeclarationSyntax> kernels,
-        ImmutableArray<MethodDeclarationSyntax> functions, Compilation compilation)
+        ImmutableArray<MethodDeclarationSyntax> functions, ImmutableArray<MethodDeclarationSyntax> loaded, Compilation compilation)
     {
         var known = new KnownSymbols(compilation);
         if (known.ArrayView is null)
@@ -47,11 +77,14 @@ public sealed class KernelGenerator : IIncrementalGenerator
             ValidateFunction(syntax, known, diagnostics);
         }
         var translated = new List<(KernelModel Kernel, IReadOnlyList<(Dialect Dialect, string Source)> Sources)>();
-        foreach (var syntax in kernels)
+        // A method loaded at several call sites is one kernel.
+        var marked = kernels.Select(k => (Syntax: k, Loaded: false));
+        var unmarked = loaded.Distinct().Select(k => (Syntax: k, Loaded: true));
+        foreach (var (syntax, isLoaded) in marked.Concat(unmarked))
         {
             output.CancellationToken.ThrowIfCancellationRequested();
             var symbol = compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) as IMethodSymbol;
-            var kernel = symbol is null ? null : KernelModel.Create(symbol, syntax, known, diagnostics);
+            var kernel = symbol is null ? null : KernelModel.Create(symbol, syntax, known, diagnostics, isLoaded);
             if (kernel is null)
             {
                 continue;
@@ -72,7 +105,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
             if (known.HasIlgpu)
             {
                 // A class whose twins cannot be written (GCN0016) gets no code at all, like a kernel with any other error.
-                var twins = IlgpuTwinWriter.Write(type, group.Select(t => t.Kernel).ToList(), known, diagnostics);
+                var twins = IlgpuTwinWriter.Write(type, group.First().Kernel.Beside, group.Select(t => t.Kernel).ToList(), known, diagnostics);
                 if (twins is null)
                 {
                     continue;

@@ -6,17 +6,35 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GpuConvNet.Compute.Generator;
 
-/// <summary>A [Kernel] method whose declaration and parameters are valid (GCN0001, GCN0002 otherwise).</summary>
+/// <summary>
+/// A kernel — a [Kernel] method, or a static method handed to one of ILGPU's loading calls
+/// (<c>accelerator.LoadAutoGroupedStreamKernel&lt;…&gt;(Method)</c>) — whose declaration and parameters are valid
+/// (GCN0001, GCN0002 otherwise).
+/// </summary>
 internal sealed class KernelModel
 {
-    private KernelModel(IMethodSymbol symbol, MethodDeclarationSyntax syntax, int indexRank, bool allowContraction)
+    private KernelModel(IMethodSymbol symbol, MethodDeclarationSyntax syntax, int indexRank, bool allowContraction, bool beside)
     {
         AllowContraction = allowContraction;
         Symbol = symbol;
         Syntax = syntax;
         IndexRank = indexRank;
+        Beside = beside;
         EntryPoint = symbol.ContainingType.Name + "_" + symbol.Name;
     }
+
+    /// <summary>
+    /// True when the kernel's class is not a static partial class (an ILGPU program's <c>class Program</c>): its
+    /// generated code lives in a class of its own beside it, <see cref="HostClass"/>, which reaches the kernel through
+    /// reflection and has the class's constants written in as literals.
+    /// </summary>
+    public bool Beside { get; }
+
+    /// <summary>The class that holds the generated code: the kernel's own, or the one beside it.</summary>
+    public string HostClass => HostClassOf(Symbol.ContainingType, Beside);
+
+    /// <summary>The generated class beside <paramref name="type"/> when <paramref name="beside"/>, else the type's own name.</summary>
+    public static string HostClassOf(INamedTypeSymbol type, bool beside) => beside ? type.Name + "__Kernels" : type.Name;
 
     public IMethodSymbol Symbol { get; }
 
@@ -38,16 +56,21 @@ internal sealed class KernelModel
     /// <summary>The parameters after the index.</summary>
     public IEnumerable<IParameterSymbol> Parameters => Symbol.Parameters.Skip(IndexRank > 0 ? 1 : 0);
 
-    public static KernelModel? Create(IMethodSymbol symbol, MethodDeclarationSyntax syntax, KnownSymbols known, DiagnosticSink diagnostics)
+    /// <summary>
+    /// The kernel <paramref name="symbol"/> declares, or null after reporting why it cannot be one. A
+    /// <paramref name="loaded"/> kernel (found through a loading call, without [Kernel]) may live in any top-level class.
+    /// </summary>
+    public static KernelModel? Create(IMethodSymbol symbol, MethodDeclarationSyntax syntax, KnownSymbols known, DiagnosticSink diagnostics, bool loaded = false)
     {
         var location = syntax.Identifier.GetLocation();
         var type = symbol.ContainingType;
+        bool ownClass = type.IsStatic && IsPartial(type);
         string? problem =
             !symbol.IsStatic ? "must be static"
             : !symbol.ReturnsVoid ? "must return void (kernels write their results to views)"
             : symbol.IsGenericMethod ? "may not be generic"
             : type.ContainingType is not null ? "must be declared in a top-level class, not a nested one"
-            : !type.IsStatic || !IsPartial(type) ? "must be declared in a static partial class (the generator adds its device code to the class)"
+            : !ownClass && !loaded ? "must be declared in a static partial class (the generator adds its device code to the class)"
             : syntax.Body is null ? "must have a block body"
             : type.GetMembers(symbol.Name).Length > 1 ? "is overloaded: kernel names must be unique in their class"
             : null;
@@ -74,7 +97,7 @@ internal sealed class KernelModel
         }
         bool contraction = symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "GpuConvNet.Compute.KernelAttribute"
             && a.NamedArguments.Any(n => n.Key == "AllowContraction" && n.Value.Value is true));
-        return valid ? new KernelModel(symbol, syntax, rank, contraction) : null;
+        return valid ? new KernelModel(symbol, syntax, rank, contraction, beside: !ownClass) : null;
     }
 
     private static bool IsSupportedParameter(ITypeSymbol type, KnownSymbols known)

@@ -36,25 +36,35 @@ internal static class RegistrationWriter
                 text.Append(directive.ToString()).Append('\n');
             }
         }
-        text.Append("partial class ").Append(type.Name).Append("\n{\n");
+        text.Append(kernel.Beside ? "internal static partial class " : "partial class ").Append(kernel.HostClass).Append("\n{\n");
 
         var parameters = kernel.Parameters.ToList();
         string Cast(int i) => "(" + Display(parameters[i].Type) + ")args[" + i + "]";
         string name = method.Name;
+        string delegateType = "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => Display(p.Type))) + ">";
+        // Beside its class, the kernel (private, in an ILGPU program) is reached through reflection, once.
+        string methodInfo = kernel.Beside
+            ? "typeof(" + Display(type) + ").GetMethod(" + SymbolDisplay.FormatLiteral(name, true) +
+              ", global::System.Reflection.BindingFlags.Static | global::System.Reflection.BindingFlags.Public | global::System.Reflection.BindingFlags.NonPublic)!"
+            : "((" + delegateType + ")" + name + ").Method";
         if (kernel.IsGrouped)
         {
             WriteLane(text, kernel, known);
         }
         else
         {
+            if (kernel.Beside)
+            {
+                text.Append("    private static readonly ").Append(delegateType).Append(' ').Append(name).Append("__Kernel = (").Append(delegateType)
+                    .Append(")global::System.Delegate.CreateDelegate(typeof(").Append(delegateType).Append("), ").Append(methodInfo).Append(");\n\n");
+            }
             WriteRange(text, kernel, parameters.Select((_, i) => "a" + i).ToList(), parameters.Select((_, i) => Cast(i)).ToList());
         }
 
-        string delegateType = "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => Display(p.Type))) + ">";
         text.Append("    [global::System.Runtime.CompilerServices.ModuleInitializer]\n");
         text.Append("    internal static void ").Append(name).Append("__Register() =>\n");
         text.Append("        ").Append(Compute).Append("KernelRegistry.Register(new ").Append(Compute).Append("KernelDefinition(\n");
-        text.Append("            ((").Append(delegateType).Append(")").Append(name).Append(").Method,\n");
+        text.Append("            ").Append(methodInfo).Append(",\n");
         text.Append("            ").Append(kernel.IndexRank).Append(",\n");
         text.Append("            new ").Append(Compute).Append("KernelParameter[]\n            {\n");
         foreach (var parameter in parameters)
@@ -107,6 +117,7 @@ internal static class RegistrationWriter
     private static void WriteRange(StringBuilder text, KernelModel kernel, System.Collections.Generic.List<string> locals, System.Collections.Generic.List<string> casts)
     {
         string name = kernel.Symbol.Name;
+        string target = kernel.Beside ? name + "__Kernel" : name;
         string call = string.Join("", locals.Select(l => ", " + l));
         text.Append("    private static void ").Append(name).Append("__CpuRange(object[] args, ").Append(Compute)
             .Append("Index3D extent, long start, long end)\n    {\n");
@@ -118,7 +129,7 @@ internal static class RegistrationWriter
         if (kernel.IndexRank == 1)
         {
             text.Append("        try\n        {\n            for (; i < end; i++)\n            {\n");
-            text.Append("                ").Append(name).Append("(new ").Append(Compute).Append("Index1D((int)i)").Append(call).Append(");\n");
+            text.Append("                ").Append(target).Append("(new ").Append(Compute).Append("Index1D((int)i)").Append(call).Append(");\n");
         }
         else
         {
@@ -126,7 +137,7 @@ internal static class RegistrationWriter
             text.Append("        var first = extent.Delinearize(start);\n        int x = first.X, y = first.Y, z = first.Z;\n");
             text.Append("        try\n        {\n            for (; i < end; i++)\n            {\n");
             string index = kernel.IndexRank == 2 ? "Index2D(x, y)" : "Index3D(x, y, z)";
-            text.Append("                ").Append(name).Append("(new ").Append(Compute).Append(index).Append(call).Append(");\n");
+            text.Append("                ").Append(target).Append("(new ").Append(Compute).Append(index).Append(call).Append(");\n");
             text.Append("                if (++x == extent.X)\n                {\n                    x = 0;\n");
             text.Append("                    if (++y == extent.Y)\n                    {\n                        y = 0;\n                        z++;\n                    }\n                }\n");
         }
@@ -140,7 +151,7 @@ internal static class RegistrationWriter
     private static void WriteLane(StringBuilder text, KernelModel kernel, KnownSymbols known)
     {
         string name = kernel.Symbol.Name;
-        var rewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree), known, name);
+        var rewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(kernel.Syntax.SyntaxTree), known, name, beside: kernel.Beside);
         var signature = string.Join(", ", kernel.Parameters.Select(p => Display(p.Type) + " " + p.Name));
         WriteLaneMethod(text, name + "__CpuLane", signature, kernel.Syntax.Body!, rewriter);
         // Every group function the lane reaches gets a lane method of this kernel (other kernels write their own).
@@ -153,7 +164,7 @@ internal static class RegistrationWriter
             {
                 continue;
             }
-            var functionRewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(syntax.SyntaxTree), known, name, function);
+            var functionRewriter = new CpuLaneRewriter(known.Compilation.GetSemanticModel(syntax.SyntaxTree), known, name, function, kernel.Beside);
             WriteLaneMethod(text, CpuLaneRewriter.LaneMethodName(name, function), CpuLaneRewriter.LaneParameters(function), body, functionRewriter);
             foreach (var called in functionRewriter.GroupFunctionsCalled)
             {

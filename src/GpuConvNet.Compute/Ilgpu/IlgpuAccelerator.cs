@@ -18,7 +18,7 @@ public sealed class IlgpuAccelerator : Accelerator
 {
     private static readonly ConcurrentDictionary<Type, object> EmptyViews = new();
 
-    private readonly Context context;
+    private readonly ILGPU.Context context;
     private readonly Dictionary<KernelDefinition, IlgpuLauncher> kernels = [];
 
     // ILGPU's typed launcher keeps a kernel per specialisation itself; this bounds them as the other engines do.
@@ -45,7 +45,7 @@ public sealed class IlgpuAccelerator : Accelerator
     /// <summary>ILGPU's accelerator, for code that wants ILGPU's own API (its algorithms, its streams).</summary>
     public ILGPU.Runtime.Accelerator Native { get; }
 
-    internal AcceleratorStream Stream => Native.DefaultStream;
+    internal ILGPU.Runtime.AcceleratorStream Stream => Native.DefaultStream;
 
     /// <inheritdoc />
     public override void Synchronize()

@@ -26,7 +26,7 @@ internal static class IlgpuBackend
         // packages: resolve them to the libraries our own backends load (libcuda.so.1, libOpenCL.so.1).
         try
         {
-            NativeLibrary.SetDllImportResolver(typeof(Context).Assembly, Resolve);
+            NativeLibrary.SetDllImportResolver(typeof(ILGPU.Context).Assembly, Resolve);
         }
         catch (InvalidOperationException)
         {
@@ -44,7 +44,7 @@ internal static class IlgpuBackend
     public static EngineProbe ProbeCpu() => Safely(IlgpuEngines.Cpu, FindCpu);
 
     /// <summary>A new Context for <paramref name="engine"/>, with ILGPU.Algorithms (XMath) enabled.</summary>
-    internal static Context CreateContext(Engine engine) => Context.Create(builder =>
+    internal static ILGPU.Context CreateContext(Engine engine) => ILGPU.Context.Create(builder =>
     {
         _ = engine == IlgpuEngines.Cuda ? builder.Cuda()
             : engine == IlgpuEngines.OpenCL ? builder.OpenCL()
@@ -76,7 +76,7 @@ internal static class IlgpuBackend
             Id = IlgpuEngines.Cpu.Id,
             Type = DeviceType.Cpu,
             Index = 0,
-            Platform = $"ILGPU {Context.Version}, one OS thread per lane",
+            Platform = $"ILGPU {ILGPU.Context.Version}, one OS thread per lane",
             MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             MaxGroupSize = cpu.MaxNumThreadsPerGroup,
             SharedMemoryPerGroup = cpu.MaxSharedMemoryPerGroup,
@@ -99,7 +99,7 @@ internal static class IlgpuBackend
             return IlgpuEngines.Cuda.Unavailable("the NVIDIA driver loads but reports no device ILGPU supports");
         }
         var found = devices.Select((device, index) => Describe(IlgpuEngines.Cuda, DeviceType.Gpu, device, index,
-            $"NVIDIA, ILGPU {Context.Version} PTX, {((CudaDevice)device).Architecture}")).ToList();
+            $"NVIDIA, ILGPU {ILGPU.Context.Version} PTX, {((CudaDevice)device).Architecture}")).ToList();
         return new EngineProbe(IlgpuEngines.Cuda, found, null);
     }
 
@@ -113,7 +113,7 @@ internal static class IlgpuBackend
         var usable = all.Where(d => d.Capabilities.GenericAddressSpace).ToList();
         var found = usable.Select((device, index) => Describe(IlgpuEngines.OpenCL,
             device.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU ? DeviceType.Gpu : DeviceType.Cpu, device, index,
-            $"{device.Vendor}, ILGPU {Context.Version} OpenCL C, {device.CVersion}")).ToList();
+            $"{device.Vendor}, ILGPU {ILGPU.Context.Version} OpenCL C, {device.CVersion}")).ToList();
         if (found.Count > 0)
         {
             return new EngineProbe(IlgpuEngines.OpenCL, found, null);

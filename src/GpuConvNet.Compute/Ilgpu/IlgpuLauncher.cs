@@ -33,7 +33,7 @@ internal sealed class IlgpuLauncher : IDisposable
         var parameters = twin.GetParameters().Select(p => p.ParameterType).ToList();
         var head = definition.IsGrouped ? typeof(ILGPU.KernelConfig) : parameters[0];
         var rest = definition.IsGrouped ? parameters : parameters.Skip(1);
-        var launcherType = Expression.GetActionType([typeof(AcceleratorStream), head, .. rest]);
+        var launcherType = Expression.GetActionType([typeof(ILGPU.Runtime.AcceleratorStream), head, .. rest]);
         string loader = definition.IsGrouped ? nameof(ILGPU.Runtime.Accelerator.LoadKernel) : nameof(ILGPU.Runtime.Accelerator.LoadAutoGroupedKernel);
         var load = typeof(ILGPU.Runtime.Accelerator).GetMethods().Single(m => m.Name == loader && m.IsGenericMethodDefinition
             && m.GetGenericArguments().Length == 1 && m.GetParameters() is [{ ParameterType: var p }] && p == typeof(MethodInfo));
@@ -41,7 +41,7 @@ internal sealed class IlgpuLauncher : IDisposable
     }
 
     /// <summary>Launches over <paramref name="shape"/> (an ILGPU index, or a KernelConfig for grouped kernels).</summary>
-    public void Launch(AcceleratorStream stream, object shape, object[] values)
+    public void Launch(ILGPU.Runtime.AcceleratorStream stream, object shape, object[] values)
     {
         if (typed is not null)
         {

@@ -29,6 +29,12 @@ public readonly struct ArrayView<T> : IArrayView where T : unmanaged
     /// <summary>Number of elements.</summary>
     public int Length { get; }
 
+    /// <summary>ILGPU's name for <see cref="Length"/> as an int (there, Length is a long).</summary>
+    public int IntLength => Length;
+
+    /// <summary>ILGPU's name: the view's extent as an index (its <see cref="Length"/>).</summary>
+    public Index1D IntExtent => new(Length);
+
     /// <summary>True for the default (empty, unbound) view.</summary>
     public bool IsEmpty => Length == 0;
 

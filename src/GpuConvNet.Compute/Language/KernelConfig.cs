@@ -13,6 +13,18 @@ public readonly record struct KernelConfig(Index3D GridDim, Index3D GroupDim)
     public KernelConfig(Index2D groups, Index2D groupSize)
         : this(new Index3D(groups.X, groups.Y, 1), new Index3D(groupSize.X, groupSize.Y, 1)) { }
 
+    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
+    public static implicit operator KernelConfig((int Groups, int GroupSize) dimensions) => new(dimensions.Groups, dimensions.GroupSize);
+
+    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
+    public static implicit operator KernelConfig((Index1D Groups, Index1D GroupSize) dimensions) => new(dimensions.Groups.X, dimensions.GroupSize.X);
+
+    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
+    public static implicit operator KernelConfig((Index2D Groups, Index2D GroupSize) dimensions) => new(dimensions.Groups, dimensions.GroupSize);
+
+    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
+    public static implicit operator KernelConfig((Index3D Groups, Index3D GroupSize) dimensions) => new(dimensions.Groups, dimensions.GroupSize);
+
     /// <summary>Lanes per group.</summary>
     public int GroupSize => GroupDim.X * GroupDim.Y * GroupDim.Z;
 

@@ -126,14 +126,7 @@ public abstract partial class Accelerator : IDisposable
 
     private KernelDefinition Prepare(Delegate kernel, object?[] args, bool grouped)
     {
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var definition = KernelRegistry.Get(kernel);
-        if (definition.IsGrouped != grouped)
-        {
-            throw new ArgumentException(grouped
-                ? $"kernel {definition.Name} takes an index: launch it with an extent, not a KernelConfig"
-                : $"kernel {definition.Name} is explicitly grouped: launch it with a KernelConfig, not an extent");
-        }
+        var definition = Load(kernel, grouped);
         CheckArgumentTypes(definition, args);
         for (int i = 0; i < args.Length; i++)
         {
@@ -160,6 +153,20 @@ public abstract partial class Accelerator : IDisposable
             {
                 throw new ObjectDisposedException(parameter, $"kernel {definition.Name}: argument '{parameter}' is a view of a disposed buffer");
             }
+        }
+        return definition;
+    }
+
+    /// <summary>The definition of <paramref name="kernel"/>, checked to be launchable here the way it is asked to be.</summary>
+    private KernelDefinition Load(Delegate kernel, bool grouped)
+    {
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var definition = KernelRegistry.Get(kernel);
+        if (definition.IsGrouped != grouped)
+        {
+            throw new ArgumentException(grouped
+                ? $"kernel {definition.Name} takes an index: launch it with an extent, not a KernelConfig (ILGPU: LoadAutoGroupedStreamKernel)"
+                : $"kernel {definition.Name} is explicitly grouped: launch it with a KernelConfig, not an extent (ILGPU: LoadStreamKernel)");
         }
         return definition;
     }

@@ -31,12 +31,15 @@ public static class Accelerators
     /// Simulators, and engines without a rank (ILGPU's CPU accelerator: one OS thread per lane, 1–600× slower than
     /// ours; kernels.md), are never picked. The CPU accelerator is always there, so there always is a best device.
     /// </summary>
-    public static DeviceInfo BestDevice => All
+    public static DeviceInfo BestDevice => BestOf(All)!;
+
+    /// <summary>The best of <paramref name="devices"/> by <see cref="BestDevice"/>'s order, or null if none qualifies.</summary>
+    internal static DeviceInfo? BestOf(IEnumerable<DeviceInfo> devices) => devices
         .Where(d => d.Engine.BestRank is not null && !d.IsSimulator && d.Type != DeviceType.Other)
         .OrderBy(d => d.Type == DeviceType.Gpu ? 0 : 1)
         .ThenBy(d => d.Engine.BestRank)
         .ThenBy(d => d.Index)
-        .First();
+        .FirstOrDefault();
 
     /// <summary>Opens the best device here (see <see cref="BestDevice"/>).</summary>
     public static Accelerator Best() => BestDevice.Open();

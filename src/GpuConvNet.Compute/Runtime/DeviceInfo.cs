@@ -65,6 +65,13 @@ public sealed record DeviceInfo
     /// <summary>True for the ILGPU engine's devices (ILGPU compiles the kernels' twins), false for our compiler's.</summary>
     public bool IsIlgpu => Engine.Has(EngineCapabilities.IlgpuCompiler);
 
+    /// <summary>ILGPU's name: opens this device; <paramref name="context"/> disposes the accelerator when it is disposed.</summary>
+    public Accelerator CreateAccelerator(Context context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Own(Open());
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{Id} {Name} ({Type}, {MemoryBytes / (1 << 20)} MiB, {ComputeUnits} CUs)";
 }

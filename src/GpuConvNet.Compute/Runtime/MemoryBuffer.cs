@@ -131,6 +131,21 @@ public abstract class MemoryBuffer<T> : MemoryBuffer where T : unmanaged
         }
     }
 
+    /// <summary>ILGPU's name: the buffer's extent as an index (its <see cref="MemoryBuffer.Length"/>).</summary>
+    public Index1D IntExtent => new(Length);
+
+    /// <summary>ILGPU's name: copies <paramref name="source"/> into the start of the buffer.</summary>
+    public void CopyFromCPU(T[] source) => CopyFromHost(source);
+
+    /// <summary>ILGPU's name: copies the start of the buffer into <paramref name="destination"/>.</summary>
+    public void CopyToCPU(T[] destination) => CopyToHost(destination);
+
+    /// <summary>ILGPU's name: <see cref="ToArray"/>.</summary>
+    public T[] GetAsArray1D() => ToArray();
+
+    /// <summary>ILGPU's name: sets every byte to zero (every element to 0).</summary>
+    public void MemSetToZero() => Fill(default);
+
     private protected abstract void CopyFromHostCore(ReadOnlySpan<T> source, int offset);
 
     private protected abstract void CopyToHostCore(Span<T> destination, int offset);

@@ -20,17 +20,17 @@ namespace GpuConvNet.Tests.Ilgpu;
 [TestClass]
 public sealed class IlgpuTwinsCompileTests
 {
-    private static readonly Lazy<(Context Context, PTXBackend Backend)> Ptx = new(() =>
+    private static readonly Lazy<(ILGPU.Context Context, PTXBackend Backend)> Ptx = new(() =>
     {
-        var context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
+        var context = ILGPU.Context.Create(builder => builder.Cuda().EnableAlgorithms());
         var architecture = CudaArchitecture.SM_80;
         return (context, new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, CudaInstructionSet.ISA_80, null));
     });
 
     // An OpenCL 2.0 device as ILGPU's OpenCL backend needs one: generic address space and 64-bit atomics; no fp16, fp64.
-    private static readonly Lazy<(Context Context, CLBackend Backend)> OpenCL = new(() =>
+    private static readonly Lazy<(ILGPU.Context Context, CLBackend Backend)> OpenCL = new(() =>
     {
-        var context = Context.Create(builder => builder.OpenCL().EnableAlgorithms());
+        var context = ILGPU.Context.Create(builder => builder.OpenCL().EnableAlgorithms());
         var capabilities = new CLCapabilityContext(float16: false, float64: false, genericAddressSpace: true, int64_Atomics: true, subGroups: false);
         return (context, new CLBackend(context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20));
     });

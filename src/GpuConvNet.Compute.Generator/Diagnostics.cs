@@ -82,6 +82,10 @@ internal static class Diagnostics
         "ILGPU API in kernel code",
         "'{0}' is ILGPU's own API: {1}");
 
+    public static readonly DiagnosticDescriptor PrivateFunctionBeside = Error("GCN0019",
+        "Private function out of reach of a loaded kernel's generated code",
+        "Kernel '{0}' waits at barriers and calls private function '{1}' of '{2}', which is not a static partial class: the CPU accelerator's code for it, generated beside the class, cannot call a private method; make '{1}' internal, or '{2}' a static partial class");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + id.ToLowerInvariant());

@@ -77,6 +77,13 @@ public sealed class KernelGenerator : IIncrementalGenerator
             ValidateFunction(syntax, known, diagnostics);
         }
         var translated = new List<(KernelModel Kernel, IReadOnlyList<(Dialect Dialect, string Source)> Sources)>();
+        foreach (var syntax in loaded.Distinct())
+        {
+            if (compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) is IMethodSymbol kernel)
+            {
+                known.AddLoadedKernelCallees(kernel);
+            }
+        }
         // A method loaded at several call sites is one kernel.
         var marked = kernels.Select(k => (Syntax: k, Loaded: false));
         var unmarked = loaded.Distinct().Select(k => (Syntax: k, Loaded: true));
@@ -85,7 +92,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
             output.CancellationToken.ThrowIfCancellationRequested();
             var symbol = compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) as IMethodSymbol;
             var kernel = symbol is null ? null : KernelModel.Create(symbol, syntax, known, diagnostics, isLoaded);
-            if (kernel is null)
+            if (kernel is null || !BesideReach.Check(kernel, known, diagnostics))
             {
                 continue;
             }

@@ -113,7 +113,38 @@ internal sealed class KnownSymbols
     private readonly Dictionary<IMethodSymbol, bool> waits = new(SymbolEqualityComparer.Default);
 
     public bool IsKernelFunction(IMethodSymbol method) =>
-        method.GetAttributes().Any(a => Is(a.AttributeClass, KernelFunctionAttribute));
+        method.GetAttributes().Any(a => Is(a.AttributeClass, KernelFunctionAttribute)) || loadedCallees.Contains(method.OriginalDefinition);
+
+    /// <summary>
+    /// Makes every static method of this compilation that <paramref name="kernel"/> (a kernel found through a loading
+    /// call, as ILGPU finds them) reaches a kernel function, [KernelFunction] or not, as ILGPU compiles whatever a
+    /// kernel calls.
+    /// </summary>
+    public void AddLoadedKernelCallees(IMethodSymbol kernel)
+    {
+        var pending = new Stack<IMethodSymbol>();
+        pending.Push(kernel);
+        while (pending.Count > 0)
+        {
+            var method = pending.Pop();
+            if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax syntax)
+            {
+                continue;
+            }
+            var model = Compilation.GetSemanticModel(syntax.SyntaxTree);
+            foreach (var call in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (model.GetSymbolInfo(call).Symbol is IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } target
+                    && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, Compilation.Assembly)
+                    && target.DeclaringSyntaxReferences.Length > 0 && loadedCallees.Add(target.OriginalDefinition))
+                {
+                    pending.Push(target);
+                }
+            }
+        }
+    }
+
+    private readonly HashSet<IMethodSymbol> loadedCallees = new(SymbolEqualityComparer.Default);
 
     public static bool Is(ISymbol? symbol, ISymbol? known) =>
         known is not null && SymbolEqualityComparer.Default.Equals(symbol, known);

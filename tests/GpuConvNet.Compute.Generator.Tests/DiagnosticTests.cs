@@ -199,6 +199,36 @@ public sealed class DiagnosticTests
     }
 
     [TestMethod]
+    [DataRow("public class Program { static float Half(float v) => v / 2f; static void Run(ArrayView<float> y) { float h = [|Half(y[Group.IdxX])|]; Group.Barrier(); y[Group.IdxX] = h; } public static void Load(Accelerator a) => a.LoadStreamKernel<ArrayView<float>>(Run); }", DisplayName = "private helper of a plain class, grouped kernel")]
+    public void GCN0019_PrivateFunctionBeside(string source) =>
+        AssertReportsOnly("GCN0019", "namespace Sample;\n" + source);
+
+    [TestMethod]
+    public void LoadedKernel_InAPlainClass_CompilesWithItsHelpers()
+    {
+        // As an ILGPU program writes it: no attributes, a private kernel and helper in an ordinary class, a const.
+        var result = GeneratorHarness.Run("""
+            namespace Sample;
+            public class Program
+            {
+                const int Scale = 3;
+                static int Twice(int v) => 2 * v;
+                static void Fill(Index1D i, ArrayView<int> data) { data[i] = Twice(i) * Scale; }
+                internal static int Both(int v) => v + 1;
+                static void Grouped(ArrayView<int> data) { int v = Both(Group.IdxX) * Scale; Group.Barrier(); data[Group.IdxX] = v; }
+                public static void Load(Accelerator a)
+                {
+                    a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>>(Fill);
+                    a.LoadStreamKernel<ArrayView<int>>(Grouped);
+                }
+            }
+            """);
+        result.AssertCleanAndCompiles();
+        Assert.IsTrue(result.GeneratedSources.Any(s => s.SourceText.ToString().Contains("static partial class Program__Kernels", StringComparison.Ordinal)),
+            "the generated code lives beside Program");
+    }
+
+    [TestMethod]
     public void SpecializedSize_IsAccepted_ParameterSizeIsNot()
     {
         // A private array sized by a specialised value compiles (its size is a constant in each program); by a
@@ -268,7 +298,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(18, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(19, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -13,10 +13,7 @@ public readonly record struct KernelConfig(Index3D GridDim, Index3D GroupDim)
     public KernelConfig(Index2D groups, Index2D groupSize)
         : this(new Index3D(groups.X, groups.Y, 1), new Index3D(groupSize.X, groupSize.Y, 1)) { }
 
-    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
-    public static implicit operator KernelConfig((int Groups, int GroupSize) dimensions) => new(dimensions.Groups, dimensions.GroupSize);
-
-    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>
+    /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>, ints or Index1D.</summary>
     public static implicit operator KernelConfig((Index1D Groups, Index1D GroupSize) dimensions) => new(dimensions.Groups.X, dimensions.GroupSize.X);
 
     /// <summary>ILGPU's tuple form: <c>(groups, lanes per group)</c>.</summary>

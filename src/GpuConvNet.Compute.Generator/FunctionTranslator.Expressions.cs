@@ -469,6 +469,12 @@ internal sealed partial class FunctionTranslator
                 "SharedMemory.Allocate must initialise a local: var tile = SharedMemory.Allocate<float>(256);");
             return "0";
         }
+        if (KnownSymbols.Is(type, Known.LocalMemory))
+        {
+            Report(Generator.Diagnostics.UnsupportedExpression, invocation.GetLocation(),
+                "A LocalMemory.Allocate that does not initialise a local (var a = LocalMemory.Allocate<float>(8);)");
+            return "0";
+        }
         if (KnownSymbols.Is(type, Known.Atomic))
         {
             return AtomicCall(invocation, target);

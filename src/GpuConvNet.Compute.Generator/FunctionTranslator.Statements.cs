@@ -289,6 +289,11 @@ internal sealed partial class FunctionTranslator
             SharedArray(variable, symbol, element, allocation);
             return;
         }
+        if (IsCallOf(value, Known.LocalMemory, out var local))
+        {
+            LocalArray(variable, symbol, element, local);
+            return;
+        }
         var view = View(value);
         string name = Reserve(variable.Identifier.Text);
         string length = Reserve(variable.Identifier.Text + "_len");
@@ -380,6 +385,28 @@ internal sealed partial class FunctionTranslator
         variables[symbol] = new Variable(VariableKind.Scalar, name + "[0]", space: AddressSpace.Local);
     }
 
+    /// <summary>ILGPU's <c>var a = LocalMemory.Allocate&lt;T&gt;(n);</c>: a private array of n (a compile-time size), not zeroed.</summary>
+    private void LocalArray(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, InvocationExpressionSyntax allocation)
+    {
+        var size = allocation.ArgumentList.Arguments.FirstOrDefault()?.Expression;
+        if (size is null || CompileTimeSize(size) is not { } length)
+        {
+            Report(Generator.Diagnostics.NonConstantSize, (size ?? (SyntaxNode)allocation).GetLocation(), variable.Identifier.Text);
+            return;
+        }
+        string name = Reserve(variable.Identifier.Text);
+        Line(element + " " + name + "[" + length + "];");
+        variables[symbol] = new Variable(VariableKind.PrivateArray, name, length);
+    }
+
+    private bool IsCallOf(ExpressionSyntax value, INamedTypeSymbol? type, out InvocationExpressionSyntax invocation)
+    {
+        invocation = (value as InvocationExpressionSyntax)!;
+        return invocation is not null
+            && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol target
+            && KnownSymbols.Is(target.ContainingType, type);
+    }
+
     private bool SharedMemoryAllowed(InvocationExpressionSyntax allocation)
     {
         if (!InGroupedKernel)
@@ -391,11 +418,6 @@ internal sealed partial class FunctionTranslator
         return InGroupedKernel;
     }
 
-    private bool IsSharedAllocation(ExpressionSyntax value, out InvocationExpressionSyntax invocation)
-    {
-        invocation = (value as InvocationExpressionSyntax)!;
-        return invocation is not null
-            && model.GetSymbolInfo(invocation).Symbol is IMethodSymbol target
-            && KnownSymbols.Is(target.ContainingType, Known.SharedMemory);
-    }
+    private bool IsSharedAllocation(ExpressionSyntax value, out InvocationExpressionSyntax invocation) =>
+        IsCallOf(value, Known.SharedMemory, out invocation);
 }

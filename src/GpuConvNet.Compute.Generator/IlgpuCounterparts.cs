@@ -9,7 +9,7 @@ namespace GpuConvNet.Compute.Generator;
 internal static class IlgpuCounterparts
 {
     // Types the kernel language mirrors member for member (GpuConvNet.Compute.<same name>).
-    private static readonly string[] Mirrored = { "Group", "Grid", "Atomic", "SharedMemory", "ArrayView`1", "Index1D", "Index2D", "Index3D", "SpecializedValue`1", "KernelConfig" };
+    private static readonly string[] Mirrored = { "Group", "Grid", "Atomic", "SharedMemory", "ArrayView`1", "Index1D", "Index2D", "Index3D", "SpecializedValue`1", "KernelConfig", "LocalMemory" };
 
     public static bool IsIlgpu(ISymbol? symbol) =>
         (symbol as INamespaceOrTypeSymbol ?? symbol?.ContainingType)?.ToDisplayString() is { } name
@@ -27,10 +27,8 @@ internal static class IlgpuCounterparts
                 return "OpenCL 1.2 has no warp shuffles or votes; reduce through shared memory (GroupReduce.Sum, GroupReduce.Max) between Group.Barrier()s";
             case "Grid" when member is "GlobalLinearIndex" or "LongGlobalIndex":
                 return "read Grid.GlobalIndex.X (and .Y, .Z) and combine them";
-            case "SharedMemory" when member != "Allocate":
+            case "SharedMemory" or "LocalMemory" when member != "Allocate":
                 return "size shared arrays when the kernel compiles: SharedMemory.Allocate<T>(a const, or a SpecializedValue<int> parameter's Value)";
-            case "LocalMemory":
-                return "a private array is Span<T> a = stackalloc T[n] (n a const or a SpecializedValue)";
             case "XMath":
                 return "use MathF (and Math on floats): the kernel language maps them to each device's intrinsics";
             case "ArrayView2D`2" or "ArrayView3D`2" or "Stride2D" or "Stride3D" or "ArrayView1D`2" or "LongIndex1D" or "LongIndex2D" or "LongIndex3D":

@@ -233,7 +233,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
             return null;
         }
         if (KnownSymbols.Is(type, known.Group) || KnownSymbols.Is(type, known.Grid) || KnownSymbols.Is(type, known.SharedMemory)
-            || KnownSymbols.Is(type, known.Atomic))
+            || KnownSymbols.Is(type, known.Atomic) || KnownSymbols.Is(type, known.LocalMemory))
         {
             return Ilgpu + type.Name;
         }

@@ -18,6 +18,7 @@ internal sealed class KnownSymbols
         Group = Get("GpuConvNet.Compute.Group");
         Grid = Get("GpuConvNet.Compute.Grid");
         SharedMemory = Get("GpuConvNet.Compute.SharedMemory");
+        LocalMemory = Get("GpuConvNet.Compute.LocalMemory");
         Atomic = Get("GpuConvNet.Compute.Atomic");
         KernelFunctionAttribute = Get("GpuConvNet.Compute.KernelFunctionAttribute");
         SpecializedValue = Get("GpuConvNet.Compute.SpecializedValue`1");
@@ -44,6 +45,9 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? Grid { get; }
 
     public INamedTypeSymbol? SharedMemory { get; }
+
+    /// <summary>ILGPU's private arrays: <c>LocalMemory.Allocate&lt;T&gt;(n)</c>, as <c>stackalloc</c> but not zeroed.</summary>
+    public INamedTypeSymbol? LocalMemory { get; }
 
     public INamedTypeSymbol? Atomic { get; }
 

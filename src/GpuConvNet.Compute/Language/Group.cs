@@ -128,6 +128,22 @@ public static class SharedMemory
             $"SharedMemory.Allocate<{typeof(T).Name}>() ran outside generated lane code: call the kernel through an accelerator's Launch");
 }
 
+/// <summary>Memory private to one lane (registers, or the device's private memory), as ILGPU's <c>LocalMemory</c>.</summary>
+public static class LocalMemory
+{
+    /// <summary>
+    /// A private array of <paramref name="length"/> elements (a compile-time constant, or a SpecializedValue's Value),
+    /// undefined until written, as in ILGPU (<c>stackalloc</c> is the zeroed form): the CPU accelerator fills it with
+    /// all-ones bytes (NaN for floats) so that reads before writes show.
+    /// </summary>
+    public static ArrayView<T> Allocate<T>(int length) where T : unmanaged
+    {
+        var data = new T[length];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).Fill(0xFF);
+        return new ArrayView<T>(null, data, 0, length);
+    }
+}
+
 /// <summary>
 /// Atomic read-modify-write on device memory, as ILGPU's <c>Atomic</c>: each returns the value the target held before.
 /// The types are those OpenCL 1.2 has 32-bit atomics for (float only where a compare-and-swap loop or an exchange

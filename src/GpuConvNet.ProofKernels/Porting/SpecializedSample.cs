@@ -4,13 +4,13 @@ namespace GpuConvNet.ProofKernels.Porting;
 
 /// <summary>
 /// ILGPU's specialisation sample, in its idiom: a window width compiled into the kernel, so that its loop unrolls and
-/// its private array is sized, one program per width.
+/// its private array (ILGPU's LocalMemory) is sized, one program per width.
 /// </summary>
 public class SpecializedSample
 {
     static void WindowMax(Index1D index, ArrayView<float> input, ArrayView<float> output, SpecializedValue<int> width)
     {
-        Span<float> window = stackalloc float[width.Value];
+        var window = LocalMemory.Allocate<float>(width.Value);
         for (int k = 0; k < width; k++)
         {
             int j = index + k;

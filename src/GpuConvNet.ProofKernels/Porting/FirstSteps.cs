@@ -1,4 +1,11 @@
+// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
+// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
+#if ILGPU_ITSELF
+using ILGPU;
+using ILGPU.Runtime;
+#else
 using GpuConvNet.Compute;
+#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 
@@ -25,4 +32,7 @@ public class FirstSteps
         accelerator.Synchronize();
         return buffer.GetAsArray1D();
     }
+
+    /// <summary>The same, as a plain C# loop.</summary>
+    public static int[] Reference(int[] input, int constant) => input.Select((v, i) => v + constant + Stride * i).ToArray();
 }

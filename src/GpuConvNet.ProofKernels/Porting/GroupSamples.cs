@@ -1,4 +1,11 @@
+// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
+// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
+#if ILGPU_ITSELF
+using ILGPU;
+using ILGPU.Runtime;
+#else
 using GpuConvNet.Compute;
+#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 
@@ -95,4 +102,16 @@ public class GroupSamples
         accelerator.DefaultStream.Synchronize();
         return (facts.GetAsArray1D(), disagreements.GetAsArray1D()[0]);
     }
+
+    /// <summary><see cref="CountBins"/>, as a plain C# loop.</summary>
+    public static int[] CountBinsReference(int[] values) =>
+        Enumerable.Range(0, Bins).Select(b => values.Count(v => v % Bins == b)).Append(values.Length).ToArray();
+
+    /// <summary><see cref="Votes"/>' facts, as a plain C# loop.</summary>
+    public static int[] VotesReference(int[] values, int groupSize) =>
+        Enumerable.Range(0, values.Length / groupSize).SelectMany(g =>
+        {
+            var group = values.Skip(g * groupSize).Take(groupSize).ToArray();
+            return new[] { group.All(v => v > 0) ? 1 : 0, group.Any(v => v > 90) ? 1 : 0, group.Count(v => v % 2 == 0), group[^1] };
+        }).ToArray();
 }

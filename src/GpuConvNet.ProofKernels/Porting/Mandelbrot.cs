@@ -1,4 +1,11 @@
+// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
+// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
+#if ILGPU_ITSELF
+using ILGPU;
+using ILGPU.Runtime;
+#else
 using GpuConvNet.Compute;
+#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 
@@ -38,5 +45,27 @@ public class Mandelbrot
         kernel(counts.IntExtent, counts.View, width, left, top, step);
         accelerator.Synchronize();
         return counts.GetAsArray1D();
+    }
+
+    /// <summary>The same counts, as a plain C# loop (C# does not fuse multiply-adds).</summary>
+    public static int[] Reference(int width, int height, float left, float top, float step)
+    {
+        var counts = new int[width * height];
+        for (int index = 0; index < counts.Length; index++)
+        {
+            float x0 = left + index % width * step;
+            float y0 = top + index / width * step;
+            float re = 0f, im = 0f;
+            int n = 0;
+            while (n < MaxIterations && re * re + im * im <= 4f)
+            {
+                float next = re * re - im * im + x0;
+                im = 2f * re * im + y0;
+                re = next;
+                n++;
+            }
+            counts[index] = n;
+        }
+        return counts;
     }
 }

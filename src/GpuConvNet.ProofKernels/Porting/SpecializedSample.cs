@@ -1,4 +1,11 @@
+// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
+// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
+#if ILGPU_ITSELF
+using ILGPU;
+using ILGPU.Runtime;
+#else
 using GpuConvNet.Compute;
+#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 
@@ -35,4 +42,8 @@ public class SpecializedSample
         output.CopyToCPU(result);
         return result;
     }
+
+    /// <summary>The same, as a plain C# loop.</summary>
+    public static float[] Reference(float[] values, int width) =>
+        values.Select((_, i) => Enumerable.Range(i, width).Select(j => j < values.Length ? values[j] : float.NegativeInfinity).Max()).ToArray();
 }

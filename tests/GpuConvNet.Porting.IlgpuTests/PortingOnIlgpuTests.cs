@@ -1,0 +1,75 @@
+using GpuConvNet.ProofKernels.Porting;
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+
+[assembly: Parallelize(Workers = 1, Scope = ExecutionScope.ClassLevel)]
+
+namespace GpuConvNet.Porting.IlgpuTests;
+
+/// <summary>
+/// The porting suite compiled by ILGPU and run on its CPU accelerator, against the plain C# loops its files carry:
+/// what GpuConvNet.Tests' PortingSuiteTests check on our engines, here for ILGPU itself.
+/// </summary>
+[TestClass]
+public sealed class PortingOnIlgpuTests
+{
+    // The largest group ILGPU's default CPU device runs (ILGPU_ITSELF's limit, not ours).
+    private const int GroupSize = 16;
+
+    private static Context? context;
+    private static Accelerator? accelerator;
+
+    private static Accelerator Cpu => accelerator!;
+
+    [ClassInitialize]
+    public static void Open(TestContext _)
+    {
+        context = Context.Create(builder => builder.CPU().EnableAlgorithms());
+        accelerator = context.CreateCPUAccelerator(0);
+    }
+
+    [ClassCleanup]
+    public static void Close()
+    {
+        accelerator?.Dispose();
+        context?.Dispose();
+    }
+
+    [TestMethod]
+    public void FirstSteps_AddConstant_MatchesTheLoop()
+    {
+        var input = Enumerable.Range(0, 1000).Select(i => i * 7 - 300).ToArray();
+        CollectionAssert.AreEqual(FirstSteps.Reference(input, 42), FirstSteps.RunAddConstant(Cpu, input, 42));
+    }
+
+    [TestMethod]
+    public void Mandelbrot_CountsExactlyAsCSharp() =>
+        CollectionAssert.AreEqual(Mandelbrot.Reference(48, 32, -2.1f, -1.2f, 0.075f), Mandelbrot.Render(Cpu, 48, 32, -2.1f, -1.2f, 0.075f));
+
+    [TestMethod]
+    public void GroupSamples_Histogram_CountsEveryValue()
+    {
+        var random = new Random(1000);
+        var values = Enumerable.Range(0, 1000).Select(_ => random.Next(0, 1000)).ToArray();
+        CollectionAssert.AreEqual(GroupSamples.CountBinsReference(values), GroupSamples.CountBins(Cpu, values, GroupSize));
+    }
+
+    [TestMethod]
+    public void GroupSamples_Votes_EveryGroupAgrees()
+    {
+        var random = new Random(9);
+        var values = Enumerable.Range(0, 5 * GroupSize).Select(k => k < GroupSize ? random.Next(1, 50) : random.Next(-10, 100)).ToArray();
+        var (facts, disagreements) = GroupSamples.Votes(Cpu, values, GroupSize);
+        CollectionAssert.AreEqual(GroupSamples.VotesReference(values, GroupSize), facts);
+        Assert.AreEqual(0, disagreements);
+    }
+
+    [TestMethod]
+    public void SpecializedSample_WindowMax_MatchesTheLoop()
+    {
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 257).Select(_ => (float)random.NextDouble() * 2f - 1f).ToArray();
+        CollectionAssert.AreEqual(SpecializedSample.Reference(values, 5), SpecializedSample.Run(Cpu, values, 5));
+    }
+}

@@ -323,8 +323,18 @@ internal sealed partial class FunctionTranslator
                     Report(Generator.Diagnostics.Delegates, location, "delegate type " + type.ToDisplayString());
                     return "int";
                 }
-                Report(Generator.Diagnostics.UnsupportedType, location, type?.ToDisplayString() ?? "?",
-                    type is { IsReferenceType: true } ? ": devices have no managed objects" : "");
+                if (type is null or { TypeKind: TypeKind.Error })
+                {
+                    // A type C# itself cannot resolve: the compiler's own error says which; a second one would say "?".
+                    return "int";
+                }
+                if (IlgpuCounterparts.IsIlgpu(type))
+                {
+                    Report(Generator.Diagnostics.IlgpuMember, location, type.ToDisplayString(), IlgpuCounterparts.Advice(type));
+                    return "int";
+                }
+                Report(Generator.Diagnostics.UnsupportedType, location, type.ToDisplayString(),
+                    type.IsReferenceType ? ": devices have no managed objects" : "");
                 return "int";
         }
     }

@@ -83,7 +83,12 @@ internal sealed class KernelModel
         bool valid = true;
         foreach (var parameter in symbol.Parameters.Skip(rank > 0 ? 1 : 0))
         {
-            if (parameter.RefKind != RefKind.None || !IsSupportedParameter(parameter.Type, known))
+            if (IlgpuCounterparts.IsIlgpu(parameter.Type))
+            {
+                diagnostics.Report(Diagnostics.IlgpuMember, parameter.Locations[0], parameter.Type.ToDisplayString(), IlgpuCounterparts.Advice(parameter.Type));
+                valid = false;
+            }
+            else if (parameter.RefKind != RefKind.None || !IsSupportedParameter(parameter.Type, known))
             {
                 diagnostics.Report(Diagnostics.UnsupportedParameter, parameter.Locations[0], parameter.Name, symbol.Name,
                     (parameter.RefKind != RefKind.None ? parameter.RefKind.ToString().ToLowerInvariant() + " " : "") + parameter.Type.ToDisplayString());

@@ -229,6 +229,15 @@ public sealed class DiagnosticTests
     }
 
     [TestMethod]
+    public void GCN0018_IlgpuParameterType_NamesTheReplacement()
+    {
+        const string source = "[Kernel] public static void Run(Index1D i, ILGPU.Runtime.ArrayView2D<float, ILGPU.Stride2D.DenseX> [|m|]) { }";
+        AssertReportsOnly("GCN0018", Class(source));
+        var result = GeneratorHarness.Run(Class(source.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "index a 1-D ArrayView<T> with the offset written out");
+    }
+
+    [TestMethod]
     public void SpecializedSize_IsAccepted_ParameterSizeIsNot()
     {
         // A private array sized by a specialised value compiles (its size is a constant in each program); by a

@@ -120,6 +120,23 @@ internal sealed partial class FunctionTranslator
                 frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
                 variables[parameter] = new Variable(VariableKind.View, name, length);
             }
+            else if (Known.IsArrayView2D(parameter.Type))
+            {
+                // The launch lowers a 2-D view to its base view, extent X, extent Y and sparse stride (KernelDefinition).
+                string element = CType(KnownSymbols.ElementOf(parameter.Type), parameter.Locations[0]);
+                string name = Reserve(parameter.Name);
+                string baseName = Reserve(parameter.Name + "_base");
+                string offset = Reserve(parameter.Name + "_offset");
+                string length = Reserve(parameter.Name + "_len");
+                string x = Reserve(parameter.Name + "_extent_x");
+                string y = Reserve(parameter.Name + "_extent_y");
+                string stride = Reserve(parameter.Name + "_stride");
+                string pointer = Dialect.Pointer(AddressSpace.Global, element);
+                frame.Signature.AddRange(new[] { pointer + " " + baseName, "int " + offset, "int " + length, "int " + x, "int " + y, "int " + stride });
+                frame.Arguments.AddRange(new[] { baseName, offset, length, x, y, stride });
+                frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+                variables[parameter] = new Variable(VariableKind.View2D, name, length) { Layout2D = (x, y, stride, Known.IsDenseX(parameter.Type)) };
+            }
             else
             {
                 string name = Reserve(parameter.Name);

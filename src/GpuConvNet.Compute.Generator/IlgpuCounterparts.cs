@@ -9,7 +9,7 @@ namespace GpuConvNet.Compute.Generator;
 internal static class IlgpuCounterparts
 {
     // Types the kernel language mirrors member for member (GpuConvNet.Compute.<same name>).
-    private static readonly string[] Mirrored = { "Group", "Grid", "Atomic", "SharedMemory", "ArrayView`1", "Index1D", "Index2D", "Index3D", "SpecializedValue`1", "KernelConfig", "LocalMemory" };
+    private static readonly string[] Mirrored = { "Group", "Grid", "Atomic", "SharedMemory", "ArrayView`1", "Index1D", "Index2D", "Index3D", "SpecializedValue`1", "KernelConfig", "LocalMemory", "ArrayView2D`2", "Stride2D" };
 
     public static bool IsIlgpu(ISymbol? symbol) =>
         (symbol as INamespaceOrTypeSymbol ?? symbol?.ContainingType)?.ToDisplayString() is { } name
@@ -31,7 +31,7 @@ internal static class IlgpuCounterparts
                 return "size shared arrays when the kernel compiles: SharedMemory.Allocate<T>(a const, or a SpecializedValue<int> parameter's Value)";
             case "XMath":
                 return "use MathF (and Math on floats): the kernel language maps them to each device's intrinsics";
-            case "ArrayView2D`2" or "ArrayView3D`2" or "Stride2D" or "Stride3D" or "ArrayView1D`2" or "LongIndex1D" or "LongIndex2D" or "LongIndex3D":
+            case "ArrayView3D`2" or "Stride3D" or "ArrayView1D`2" or "LongIndex1D" or "LongIndex2D" or "LongIndex3D":
                 return "index a 1-D ArrayView<T> with the offset written out (view[y * width + x]); views are int-indexed";
         }
         if (System.Array.IndexOf(Mirrored, typeName) >= 0)

@@ -69,7 +69,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
             return ParseName(mapped).WithTriviaFrom(node);
         }
         // An Index1D used as a value is its X (our Index1D converts to int; ILGPU's would make i + 1 ambiguous).
-        if (index is not null && SymbolEqualityComparer.Default.Equals(symbol, index)
+        if (index is not null && SymbolEqualityComparer.Default.Equals(symbol, index) && known.IndexRank(index.Type) == 1
             && !(node.Parent is MemberAccessExpressionSyntax access && access.Expression == node))
         {
             return ParseExpression(node.Identifier.Text + ".X").WithTriviaFrom(node);
@@ -107,6 +107,11 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         if (MappedType(symbol) is { } mapped)
         {
             return ParseExpression(mapped).WithTriviaFrom(node);
+        }
+        if (symbol is IPropertySymbol { Name: "Length" } && known.IsArrayView2D(symbol.ContainingType))
+        {
+            // ILGPU's 2-D Length is a long; ours an int.
+            return ParseExpression("((int)" + ((ExpressionSyntax)Visit(node.Expression)!).ToFullString().Trim() + ".Length)").WithTriviaFrom(node);
         }
         if (symbol is IPropertySymbol { Name: "Length" } && (known.IsArrayView(symbol.ContainingType) || known.IsSpan(symbol.ContainingType)))
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GpuConvNet.Compute.Generator;
@@ -63,13 +64,39 @@ internal static class IlgpuTwinWriter
         return text.ToString();
     }
 
+    /// <summary>
+    /// The twin's parameters for <paramref name="parameter"/>: itself in ILGPU's types, or for a 2-D view the four the
+    /// launch lowers it to (KernelDefinition): its base view, extent X and Y, and the stride of its sparse dimension.
+    /// </summary>
+    public static IEnumerable<(string Type, string Name)> TwinParameters(IParameterSymbol parameter, KnownSymbols known)
+    {
+        if (!known.IsArrayView2D(parameter.Type))
+        {
+            yield return (IlgpuTwinRewriter.TypeName(parameter.Type, known), parameter.Name);
+            yield break;
+        }
+        yield return ("global::ILGPU.ArrayView<" + KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">", parameter.Name + "__base");
+        yield return ("int", parameter.Name + "__x");
+        yield return ("int", parameter.Name + "__y");
+        yield return ("int", parameter.Name + "__stride");
+    }
+
+    private static string Rebuild2D(IParameterSymbol parameter, KnownSymbols known)
+    {
+        string element = KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string stride = "global::ILGPU.Stride2D." + (known.IsDenseX(parameter.Type) ? "DenseX" : "DenseY");
+        string name = parameter.Name;
+        return "var " + name + " = new global::ILGPU.Runtime.ArrayView2D<" + element + ", " + stride + ">(" + name + "__base, new global::ILGPU.LongIndex2D(" +
+            name + "__x, " + name + "__y), new " + stride + "(" + name + "__stride));";
+    }
+
     private static string Twin(IMethodSymbol method, MethodDeclarationSyntax syntax, string name, bool autoGrouped,
         KnownSymbols known, DiagnosticSink diagnostics, Queue<IMethodSymbol> pending)
     {
         var model = known.Compilation.GetSemanticModel(syntax.SyntaxTree);
         var index = autoGrouped ? method.Parameters[0] : null;
         var rewriter = new IlgpuTwinRewriter(model, known, diagnostics, index);
-        var parameters = method.Parameters.Select(p => rewriter.TypeName(p.Type) + " " + p.Name);
+        var parameters = method.Parameters.SelectMany(p => TwinParameters(p, known)).Select(p => p.Type + " " + p.Name);
         string returnType = method.ReturnsVoid ? "void" : rewriter.TypeName(method.ReturnType);
         var text = new StringBuilder();
         text.Append("    /// <summary>ILGPU twin of <see cref=\"").Append(method.ContainingType.ToDisplayString().Replace('<', '{').Replace('>', '}'))
@@ -77,7 +104,10 @@ internal static class IlgpuTwinWriter
         text.Append("    internal static ").Append(returnType).Append(' ').Append(name).Append('(').Append(string.Join(", ", parameters)).Append(")\n");
         if (syntax.Body is not null)
         {
-            text.Append("    ").Append(rewriter.Visit(syntax.Body)!.ToFullString().Trim()).Append("\n\n");
+            var body = (BlockSyntax)rewriter.Visit(syntax.Body)!;
+            // A 2-D view arrives lowered (TwinParameters): ILGPU's own view is rebuilt first, with the same layout.
+            var rebuilt = method.Parameters.Where(p => known.IsArrayView2D(p.Type)).Select(p => SyntaxFactory.ParseStatement(Rebuild2D(p, known)));
+            text.Append("    ").Append(body.WithStatements(SyntaxFactory.List(rebuilt.Concat(body.Statements))).ToFullString().Trim()).Append("\n\n");
         }
         else if (syntax.ExpressionBody is not null)
         {

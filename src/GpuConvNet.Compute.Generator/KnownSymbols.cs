@@ -12,6 +12,9 @@ internal sealed class KnownSymbols
     {
         Compilation = compilation;
         ArrayView = Get("GpuConvNet.Compute.ArrayView`1");
+        ArrayView2D = Get("GpuConvNet.Compute.ArrayView2D`2");
+        DenseX = Get("GpuConvNet.Compute.Stride2D+DenseX");
+        DenseY = Get("GpuConvNet.Compute.Stride2D+DenseY");
         Index1D = Get("GpuConvNet.Compute.Index1D");
         Index2D = Get("GpuConvNet.Compute.Index2D");
         Index3D = Get("GpuConvNet.Compute.Index3D");
@@ -33,6 +36,22 @@ internal sealed class KnownSymbols
     public Compilation Compilation { get; }
 
     public INamedTypeSymbol? ArrayView { get; }
+
+    /// <summary>ILGPU's 2-D view, with <see cref="DenseX"/> or <see cref="DenseY"/> as its stride.</summary>
+    public INamedTypeSymbol? ArrayView2D { get; }
+
+    public INamedTypeSymbol? DenseX { get; }
+
+    public INamedTypeSymbol? DenseY { get; }
+
+    public bool IsArrayView2D(ITypeSymbol? type) => IsGeneric(type, ArrayView2D);
+
+    /// <summary>True when a 2-D view type's stride is DenseX (else DenseY, or unsupported).</summary>
+    public bool IsDenseX(ITypeSymbol view) => Is(((INamedTypeSymbol)view).TypeArguments[1], DenseX);
+
+    /// <summary>A 2-D view type whose stride is one this language lays out (DenseX, DenseY).</summary>
+    public bool HasKnownStride(ITypeSymbol view) =>
+        Is(((INamedTypeSymbol)view).TypeArguments[1], DenseX) || Is(((INamedTypeSymbol)view).TypeArguments[1], DenseY);
 
     public INamedTypeSymbol? Index1D { get; }
 

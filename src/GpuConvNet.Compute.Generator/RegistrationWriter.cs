@@ -39,7 +39,26 @@ internal static class RegistrationWriter
         text.Append(kernel.Beside ? "internal static partial class " : "partial class ").Append(kernel.HostClass).Append("\n{\n");
 
         var parameters = kernel.Parameters.ToList();
-        string Cast(int i) => "(" + Display(parameters[i].Type) + ")args[" + i + "]";
+        // A 2-D view arrives lowered to four arguments (its base view, extent X and Y, sparse stride): rebuild it.
+        var positions = new List<int>();
+        int next = 0;
+        foreach (var parameter in parameters)
+        {
+            positions.Add(next);
+            next += known.IsArrayView2D(parameter.Type) ? 4 : 1;
+        }
+        string Cast(int i)
+        {
+            var parameterType = parameters[i].Type;
+            int p = positions[i];
+            if (!known.IsArrayView2D(parameterType))
+            {
+                return "(" + Display(parameterType) + ")args[" + p + "]";
+            }
+            var typeArguments = ((INamedTypeSymbol)parameterType).TypeArguments;
+            return "new " + Display(parameterType) + "((" + Compute + "ArrayView<" + Display(typeArguments[0]) + ">)args[" + p + "], new " + Compute +
+                "Index2D((int)args[" + (p + 1) + "]!, (int)args[" + (p + 2) + "]!), new " + Display(typeArguments[1]) + "((int)args[" + (p + 3) + "]!))";
+        }
         string name = method.Name;
         string delegateType = "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => Display(p.Type))) + ">";
         // Beside its class, the kernel (private, in an ILGPU program) is reached through reflection, once.
@@ -69,6 +88,18 @@ internal static class RegistrationWriter
         text.Append("            new ").Append(Compute).Append("KernelParameter[]\n            {\n");
         foreach (var parameter in parameters)
         {
+            if (known.IsArrayView2D(parameter.Type))
+            {
+                string viewName = parameter.Name;
+                text.Append("                new(").Append(SymbolDisplay.FormatLiteral(viewName, true)).Append(", ").Append(Compute)
+                    .Append("KernelParameterKind.View, typeof(").Append(Display(KnownSymbols.ElementOf(parameter.Type))).Append(")),\n");
+                foreach (string part in new[] { ".IntExtent.X", ".IntExtent.Y", ".Stride" })
+                {
+                    text.Append("                new(").Append(SymbolDisplay.FormatLiteral(viewName + part, true)).Append(", ").Append(Compute)
+                        .Append("KernelParameterKind.Scalar, typeof(int)),\n");
+                }
+                continue;
+            }
             bool view = known.IsArrayView(parameter.Type);
             bool specialized = known.IsSpecializedValue(parameter.Type);
             var element = view || specialized ? KnownSymbols.ElementOf(parameter.Type) : parameter.Type;
@@ -96,8 +127,8 @@ internal static class RegistrationWriter
         }
         if (ilgpuTwin)
         {
-            string twinDelegate = method.Parameters.Length == 0 ? "global::System.Action"
-                : "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => IlgpuTwinRewriter.TypeName(p.Type, known))) + ">";
+            var twinTypes = method.Parameters.SelectMany(p => IlgpuTwinWriter.TwinParameters(p, known).Select(t => t.Type)).ToList();
+            string twinDelegate = twinTypes.Count == 0 ? "global::System.Action" : "global::System.Action<" + string.Join(", ", twinTypes) + ">";
             text.Append("            ((").Append(twinDelegate).Append(")").Append(IlgpuTwinWriter.KernelTwinName(method)).Append(").Method");
         }
         else

@@ -16,6 +16,9 @@ internal enum VariableKind
 
     /// <summary>A SpecializedValue kernel parameter: a placeholder the engine replaces with the value's literal.</summary>
     Specialized,
+
+    /// <summary>An ArrayView2D parameter: a pointer, its extent's two ints and the stride of its sparse dimension.</summary>
+    View2D,
 }
 
 /// <summary>How a C# local or parameter lives in C.</summary>
@@ -36,6 +39,9 @@ internal sealed class Variable
 
     /// <summary>A C expression for the length of a view or private array.</summary>
     public string Length { get; }
+
+    /// <summary>A 2-D view's extent (X, Y), the stride of its sparse dimension, and whether X is the dense one.</summary>
+    public (string X, string Y, string Stride, bool DenseX) Layout2D { get; init; }
 
     public AddressSpace Space { get; }
 }

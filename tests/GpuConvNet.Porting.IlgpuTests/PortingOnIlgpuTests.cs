@@ -72,4 +72,39 @@ public sealed class PortingOnIlgpuTests
         var values = Enumerable.Range(0, 257).Select(_ => (float)random.NextDouble() * 2f - 1f).ToArray();
         CollectionAssert.AreEqual(SpecializedSample.Reference(values, 5), SpecializedSample.Run(Cpu, values, 5));
     }
+
+    [TestMethod]
+    public void MatrixSamples_Multiply_MatchesTheLoop()
+    {
+        var random = new Random(4);
+        var a = new float[5, 3];
+        var b = new float[3, 7];
+        foreach (var matrix in new[] { a, b })
+        {
+            for (int x = 0; x < matrix.GetLength(0); x++)
+            {
+                for (int y = 0; y < matrix.GetLength(1); y++)
+                {
+                    matrix[x, y] = (float)random.NextDouble() * 2f - 1f;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(MatrixSamples.MultiplyReference(a, b), MatrixSamples.Multiply(Cpu, a, b));
+    }
+
+    [TestMethod]
+    public void MatrixSamples_YDenseView_KeepsItsLayout()
+    {
+        var input = new int[4, 3];
+        var doubled = new int[4, 3];
+        for (int x = 0; x < 4; x++)
+        {
+            for (int y = 0; y < 3; y++)
+            {
+                input[x, y] = 10 * x + y;
+                doubled[x, y] = 2 * input[x, y];
+            }
+        }
+        CollectionAssert.AreEqual(doubled, MatrixSamples.DoubleIntoColumns(Cpu, input));
+    }
 }

@@ -70,6 +70,18 @@ public readonly struct ArrayView<T> : IArrayView where T : unmanaged
     /// <summary>The view from <paramref name="offset"/> to the end.</summary>
     public ArrayView<T> SubView(int offset) => SubView(offset, Length - offset);
 
+    /// <summary>ILGPU's name, on the host: the view's elements, copied from its buffer.</summary>
+    public T[] GetAsArray1D()
+    {
+        if (Buffer is not MemoryBuffer<T> buffer)
+        {
+            throw new InvalidOperationException("GetAsArray1D: this view lies in shared memory or no buffer; read its buffer instead");
+        }
+        var result = new T[Length];
+        buffer.CopyToHost(result, Offset);
+        return result;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadAccess(int index)
     {

@@ -22,6 +22,23 @@ public abstract partial class Accelerator
     /// <summary>ILGPU's name: a buffer holding a copy of <paramref name="data"/>.</summary>
     public MemoryBuffer<T> Allocate1D<T>(T[] data) where T : unmanaged => Allocate(data);
 
+    /// <summary>ILGPU's name: an X × Y buffer with X dense, (x, y) at x + y·X.</summary>
+    public MemoryBuffer2D<T, Stride2D.DenseX> Allocate2DDenseX<T>(Index2D extent) where T : unmanaged =>
+        new(Allocate<T>(Elements(extent)), extent, new Stride2D.DenseX(extent.X));
+
+    /// <summary>ILGPU's name: an X × Y buffer with Y dense, (x, y) at x·Y + y.</summary>
+    public MemoryBuffer2D<T, Stride2D.DenseY> Allocate2DDenseY<T>(Index2D extent) where T : unmanaged =>
+        new(Allocate<T>(Elements(extent)), extent, new Stride2D.DenseY(extent.Y));
+
+    private static int Elements(Index2D extent)
+    {
+        if (extent.X < 0 || extent.Y < 0 || extent.Size > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(extent), $"a 2-D buffer of ({extent.X}, {extent.Y}): views here hold 0 to {int.MaxValue} elements");
+        }
+        return (int)extent.Size;
+    }
+
     /// <summary>This accelerator, once <paramref name="stream"/> is known to be its own.</summary>
     private Accelerator OnStream(AcceleratorStream stream)
     {

@@ -79,6 +79,7 @@ public abstract partial class Accelerator : IDisposable
 
     private void LaunchIndexed(Delegate kernel, IKernelIndex extent, object?[] args)
     {
+        args = Lower2D(args);
         var definition = Prepare(kernel, args, grouped: false);
         var extent3 = extent.ToIndex3D(1);
         if (extent3.X < 0 || extent3.Y < 0 || extent3.Z < 0)
@@ -93,6 +94,7 @@ public abstract partial class Accelerator : IDisposable
 
     private void LaunchGrouped(Delegate kernel, KernelConfig config, object?[] args)
     {
+        args = Lower2D(args);
         var definition = Prepare(kernel, args, grouped: true);
         var grid = config.GridDim;
         var group = config.GroupDim;
@@ -155,6 +157,21 @@ public abstract partial class Accelerator : IDisposable
             }
         }
         return definition;
+    }
+
+    /// <summary>
+    /// Every engine takes a 2-D view as four arguments — its base view, extent X, extent Y and the stride of its sparse
+    /// dimension — as the generator lowers its parameter (the CPU body rebuilds the view; the device code indexes the base).
+    /// </summary>
+    private static object?[] Lower2D(object?[] args)
+    {
+        if (!args.Any(a => a is IArrayView2D))
+        {
+            return args;
+        }
+        return [.. args.SelectMany(a => a is IArrayView2D view
+            ? new object?[] { view.Base, view.IntExtent.X, view.IntExtent.Y, view.SparseStride }
+            : [a])];
     }
 
     /// <summary>The definition of <paramref name="kernel"/>, checked to be launchable here the way it is asked to be.</summary>

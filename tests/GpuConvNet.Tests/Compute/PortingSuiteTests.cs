@@ -1,3 +1,4 @@
+using GpuConvNet.Compute;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.ProofKernels.Porting;
 
@@ -51,5 +52,48 @@ public abstract class PortingSuiteTests : AcceleratorTest
     {
         var values = TestData.Uniform(257, seed: width);
         CollectionAssert.AreEqual(SpecializedSample.Reference(values, width), SpecializedSample.Run(Accelerator, values, width));
+    }
+
+    [TestMethod]
+    [DataRow(5, 3, 7)]
+    [DataRow(1, 1, 1)]
+    public void MatrixSamples_Multiply_MatchesTheLoop(int m, int k, int n)
+    {
+        var a = Matrix(m, k, seed: 1);
+        var b = Matrix(k, n, seed: 2);
+        CollectionAssert.AreEqual(MatrixSamples.MultiplyReference(a, b), MatrixSamples.Multiply(Accelerator, a, b));
+    }
+
+    [TestMethod]
+    public void MatrixSamples_YDenseView_KeepsItsLayout()
+    {
+        // 4 × 3, not square: a kernel or a copy that swapped the dimensions' strides would put elements elsewhere.
+        var input = new int[4, 3];
+        var doubled = new int[4, 3];
+        var columns = new int[12];
+        for (int x = 0; x < 4; x++)
+        {
+            for (int y = 0; y < 3; y++)
+            {
+                input[x, y] = 10 * x + y;
+                doubled[x, y] = 2 * input[x, y];
+                columns[x * 3 + y] = input[x, y];
+            }
+        }
+        CollectionAssert.AreEqual(doubled, MatrixSamples.DoubleIntoColumns(Accelerator, input));
+        using var buffer = Accelerator.Allocate2DDenseY<int>(new Index2D(4, 3));
+        buffer.CopyFromCPU(input);
+        CollectionAssert.AreEqual(columns, buffer.Buffer.GetAsArray1D(), "Y dense: (x, y) at x · Y + y");
+    }
+
+    private static float[,] Matrix(int rows, int columns, int seed)
+    {
+        var values = TestData.Uniform(rows * columns, seed);
+        var matrix = new float[rows, columns];
+        for (int i = 0; i < values.Length; i++)
+        {
+            matrix[i / columns, i % columns] = values[i];
+        }
+        return matrix;
     }
 }

@@ -21,6 +21,9 @@ public interface IProcessGroup
     /// <summary>Replaces <paramref name="values"/> with their element-wise sum over every process.</summary>
     void Sum(Span<double> values);
 
+    /// <summary>Replaces <paramref name="values"/> with their element-wise sum over every process.</summary>
+    void Sum(Span<int> values);
+
     /// <summary>Replaces <paramref name="values"/> with their element-wise minimum over every process.</summary>
     void Min(Span<int> values);
 
@@ -53,6 +56,9 @@ public sealed class SingleProcess : IProcessGroup
 
     /// <inheritdoc />
     public void Sum(Span<double> values) { }
+
+    /// <inheritdoc />
+    public void Sum(Span<int> values) { }
 
     /// <inheritdoc />
     public void Min(Span<int> values) { }

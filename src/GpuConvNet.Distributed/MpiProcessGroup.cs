@@ -65,13 +65,10 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
     }
 
     /// <inheritdoc />
-    public void Min(Span<int> values)
-    {
-        fixed (int* p = values)
-        {
-            mpi.Check(mpi.Allreduce(MpiLibrary.InPlace, p, values.Length, mpi.Int, mpi.OpMin, world), "MPI_Allreduce");
-        }
-    }
+    public void Sum(Span<int> values) => Reduce(values, mpi.OpSum);
+
+    /// <inheritdoc />
+    public void Min(Span<int> values) => Reduce(values, mpi.OpMin);
 
     /// <inheritdoc />
     public void Broadcast(Span<byte> data)
@@ -99,6 +96,14 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup
     /// no other rank waits for it forever in a collective.
     /// </summary>
     public void Abort(int exitCode) => mpi.Check(mpi.Abort(world, exitCode), "MPI_Abort");
+
+    private void Reduce(Span<int> values, nint operation)
+    {
+        fixed (int* p = values)
+        {
+            mpi.Check(mpi.Allreduce(MpiLibrary.InPlace, p, values.Length, mpi.Int, operation, world), "MPI_Allreduce");
+        }
+    }
 
     // The ranks that share this machine's memory, whatever started them (mpirun, srun, MPICH's hydra): the local rank.
     private int RankOnThisMachine()

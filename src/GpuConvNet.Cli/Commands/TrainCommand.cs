@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using GpuConvNet.Distributed;
 using GpuConvNet.Nn;
 using GpuConvNet.Reports;
@@ -102,6 +103,7 @@ public static class TrainCommand
             }
         };
         Console.CancelKeyPress += onCancel;
+        using var rankSignals = RankStopSignals(group, stop);
         try
         {
             IEpochSink reports = writes ? new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}") : new EpochSinks();
@@ -136,6 +138,35 @@ public static class TrainCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // Open MPI's mpirun answers Ctrl+C by sending every rank SIGTERM, and SIGKILL a second later (longer with
+    // --mca odls_base_sigkill_timeout N); it passes SIGUSR1 on as it is. A rank takes either as a first Ctrl+C: the ranks
+    // agree to stop after the same batch. One process keeps the runtime's handling of both, as before.
+    private static CompositeDisposable? RankStopSignals(IProcessGroup group, StopRequests stop)
+    {
+        if (group.Size == 1 || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+        int userSignal1 = OperatingSystem.IsMacOS() ? 30 : 10;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Press();
+        }
+        return new CompositeDisposable(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop), PosixSignalRegistration.Create((PosixSignal)userSignal1, Stop));
+    }
+
+    private sealed class CompositeDisposable(params IDisposable[] parts) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
         }
     }
 

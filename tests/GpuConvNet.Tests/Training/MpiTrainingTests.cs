@@ -76,6 +76,21 @@ public sealed class MpiTrainingTests
         Assert.IsFalse(File.Exists(Path.Combine(dir.File("run"), "lenet5.safetensors")), "nothing was trained");
     }
 
+    [TestMethod]
+    public void ALossThatTurnsNaN_StopsTheRanks_AndTheJobFails()
+    {
+        using var dir = new TempDirectory();
+        // 90 training images in global batches of 32 (the last of 26): 3 steps, and the loss is read after the last.
+        string data = WriteData(dir, train: 100);
+        var (exitCode, output) = MpiRun.Ranks(2, Train("cpu", 16, dir.File("run"), data, epochs: 1, learningRate: "1e8"));
+
+        Assert.AreNotEqual(0, exitCode, output);
+        // Every rank saw the summed loss and stopped at the same batch; the first to leave ends the others (MPI_Abort),
+        // which may leave them no time to say so.
+        StringAssert.Contains(output, "training diverged in epoch 1 by batch 3 of 3");
+        Assert.IsFalse(File.Exists(Path.Combine(dir.File("run"), "lenet5.safetensors")), "no checkpoint of a diverged epoch");
+    }
+
     private static void AssertTwoRanksEqualOneProcess(string device)
     {
         using var dir = new TempDirectory();
@@ -119,10 +134,10 @@ public sealed class MpiTrainingTests
         output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("test: accuracy", StringComparison.Ordinal))
         ?? throw new AssertFailedException("no test accuracy in: " + output);
 
-    private static string[] Train(string device, int batch, string output, string data, int epochs = 2) =>
+    private static string[] Train(string device, int batch, string output, string data, int epochs = 2, string learningRate = "0.05") =>
         ["train", "--model", "lenet5", "--device", device, "--data", data, "--epochs", epochs.ToString(System.Globalization.CultureInfo.InvariantCulture),
          "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture),
-         "--shift", "0", "--optimizer", "sgd", "--lr", "0.05", "--schedule", "constant", "--validation", "0.1", "--out", output];
+         "--shift", "0", "--optimizer", "sgd", "--lr", learningRate, "--schedule", "constant", "--validation", "0.1", "--out", output];
 
     private static string WriteData(TempDirectory dir, int train)
     {

@@ -63,6 +63,9 @@ public static class MpiRun
         }
         // Plain text: the tests read the output.
         start.Environment["NO_COLOR"] = "1";
+        // Open MPI's shared-memory transport copies between ranks with process_vm_readv where it can, which containers
+        // often forbid (ptrace restrictions: every message then fails); the tests' messages are small, so plain copies.
+        start.Environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none";
         return new RunningJob(Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start"));
     }
 

@@ -8,8 +8,9 @@ namespace GpuConvNet.Tests.Training;
 
 /// <summary>
 /// <c>gpuconvnet train</c> as ranks of Open MPI's mpirun on a tiny synthetic MNIST: data-parallel training equals one
-/// process on the global batch, a killed rank ends the job without harming the checkpoint, and ranks started with
-/// different settings are refused before the first step.
+/// process on the global batch, a killed rank ends the job without harming the checkpoint, a stop asked of one rank
+/// stops all after the same batch, a NaN loss stops them all, and ranks started with different settings are refused
+/// before the first step.
 /// </summary>
 [TestClass]
 public sealed class MpiTrainingTests
@@ -38,12 +39,7 @@ public sealed class MpiTrainingTests
         string data = WriteData(dir, train: 600);
         string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
         using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(checkpoint) && !job.Process.HasExited && waited.Elapsed < MpiRun.Limit)
-        {
-            Thread.Sleep(20);
-        }
-        Assert.IsTrue(File.Exists(checkpoint), $"epoch 1's checkpoint never came: {job.Output}");
+        WaitFor(checkpoint, job);
         var ranks = job.Ranks();
         Assert.HasCount(2, ranks, "mpirun's children are the two ranks");
         Process.GetProcessById(ranks[^1]).Kill();
@@ -61,6 +57,28 @@ public sealed class MpiTrainingTests
         var finished = SafeTensors.Read(checkpoint);
         Assert.HasCount(2, ResumePoint.From(finished, checkpoint).History);
         Assert.AreEqual("1", finished.Metadata["world_size"], "resumed on one process");
+    }
+
+    [TestMethod]
+    public void AStopAskedOfOneRank_StopsEveryRankAfterTheSameBatch_KeepingTheLastEpochAndReporting()
+    {
+        using var dir = new TempDirectory();
+        string data = WriteData(dir, train: 600);
+        string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
+        using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
+        WaitFor(checkpoint, job);
+        // SIGUSR1 (or SIGTERM) to one rank alone: the other learns of it only through the next step's all-reduce.
+        var ranks = job.Ranks();
+        using (var signal = Process.Start("kill", ["-USR1", ranks.Max().ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            signal.WaitForExit();
+        }
+        var (exitCode, output) = MpiRun.Wait(job);
+
+        Assert.AreEqual(130, exitCode, output);
+        StringAssert.Contains(output, "stopped: the checkpoint holds epoch 1 of 2");
+        StringAssert.Contains(output, "test: accuracy", "rank 0 reports on the last completed epoch");
+        Assert.HasCount(1, ResumePoint.From(SafeTensors.Read(checkpoint), checkpoint).History);
     }
 
     [TestMethod]
@@ -128,6 +146,16 @@ public sealed class MpiTrainingTests
         CollectionAssert.AreEqual(oneHistory.Select(r => r.TrainAccuracy).ToArray(), twoHistory.Select(r => r.TrainAccuracy).ToArray());
         Assert.AreEqual(TestAccuracyLine(one.Output), TestAccuracyLine(two.Output));
         Assert.AreEqual(1, two.Output.Split("test accuracy:").Length - 1, "rank 1 prints nothing: " + two.Output);
+    }
+
+    private static void WaitFor(string checkpoint, RunningJob job)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(checkpoint) && !job.Process.HasExited && waited.Elapsed < MpiRun.Limit)
+        {
+            Thread.Sleep(20);
+        }
+        Assert.IsTrue(File.Exists(checkpoint), $"epoch 1's checkpoint never came: {job.Output}");
     }
 
     private static string TestAccuracyLine(string output) =>

@@ -35,8 +35,8 @@ public sealed class MpiTrainingTests
     public void ARankKilledMidEpoch_EndsTheJob_LeavesTheLastCheckpoint_AndOneProcessResumesTheRunToItsEnd()
     {
         using var dir = new TempDirectory();
-        // 540 training images in global batches of 32: 17 steps, about a second an epoch on 2 cores; killed in epoch 2.
-        string data = WriteData(dir, train: 600);
+        // 360 training images in global batches of 32: 12 steps, over half a second an epoch on 2 cores; killed in epoch 2.
+        string data = WriteData(dir, train: 400);
         string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
         using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
         WaitFor(checkpoint, job);
@@ -63,7 +63,8 @@ public sealed class MpiTrainingTests
     public void AStopAskedOfOneRank_StopsEveryRankAfterTheSameBatch_KeepingTheLastEpochAndReporting()
     {
         using var dir = new TempDirectory();
-        string data = WriteData(dir, train: 600);
+        // As above: stopped in epoch 2.
+        string data = WriteData(dir, train: 400);
         string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
         using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
         WaitFor(checkpoint, job);

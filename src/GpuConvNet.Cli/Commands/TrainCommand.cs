@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using GpuConvNet.Distributed;
 using GpuConvNet.Nn;
 using GpuConvNet.Reports;
 using GpuConvNet.Training;
@@ -31,6 +33,7 @@ public static class TrainCommand
     /// <summary><c>train</c>: a new run of the model named, with its defaults where the options say nothing.</summary>
     private static int TrainAfresh(TrainOptions options, ParseResult parsed)
     {
+        var group = Ranks.Join();
         var recipe = ModelZoo.Get(parsed.GetValue(options.Model)!);
         var d = recipe.Defaults;
         int epochCount = parsed.GetValue(options.Epochs) ?? d.Epochs;
@@ -41,35 +44,51 @@ public static class TrainCommand
             parsed.GetValue(options.Shift) ?? d.MaxShift, parsed.GetValue(options.WeightDecay));
         string directory = parsed.GetValue(options.Output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
-        SharedOptions.RequireWritableDirectory(directory);
-        using var accelerator = CommandLine.OpenDevice(parsed.GetValue(options.Device)!);
+        if (group.Rank == 0)
+        {
+            SharedOptions.RequireWritableDirectory(directory);
+        }
+        using var accelerator = CommandLine.OpenDevice(Ranks.Device(parsed.GetValue(options.Device)!, group));
         var dataset = options.Data.Load(parsed, settings.Seed);
         double fraction = parsed.GetValue(options.Validation);
-        return Train(accelerator, recipe, settings, dataset, directory,
-            (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, dataset, fraction, directory, progress, sinks, cancel));
+        return Train(accelerator, recipe, settings, dataset, directory, group,
+            (progress, sinks, cancel) => TrainingRun.Run(accelerator, recipe, settings, dataset, fraction, directory, progress, sinks, cancel, group));
     }
 
     /// <summary><c>train --resume CHECKPOINT [--epochs N]</c>: the run goes on in the checkpoint's folder, with its settings and data set.</summary>
     private static int Resume(string checkpoint, int? epochs, string device, DataOptions data, ParseResult parsed)
     {
+        var group = Ranks.Join();
         // Read and checked once, before the device and the data: a run with nothing left to train says so at once.
         var run = RunToResume.Open(checkpoint, epochs);
-        SharedOptions.RequireWritableDirectory(run.Directory);
-        using var accelerator = CommandLine.OpenDevice(device);
+        if (group.Rank == 0)
+        {
+            SharedOptions.RequireWritableDirectory(run.Directory);
+        }
+        using var accelerator = CommandLine.OpenDevice(Ranks.Device(device, group));
         var dataset = data.Load(parsed, run.Settings.Seed, run.TrainedOn);
         AnsiConsole.MarkupLineInterpolated($"[grey]resuming after epoch {run.EpochsDone} of {run.Settings.Epochs} from {checkpoint}[/]");
-        return Train(accelerator, run.Recipe, run.Settings, dataset, run.Directory,
-            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, run, dataset, progress, sinks, cancel));
+        return Train(accelerator, run.Recipe, run.Settings, dataset, run.Directory, group,
+            (progress, sinks, cancel) => TrainingRun.Resume(accelerator, run, dataset, progress, sinks, cancel, group));
     }
 
     private static int Train(Compute.Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Datasets.Dataset data,
-        string directory, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
+        string directory, IProcessGroup group, Func<IProgress<TrainingProgress>, IEpochSink, CancellationToken, TrainingRunResult> run)
     {
+        bool writes = group.Rank == 0;
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
         AnsiConsole.MarkupLineInterpolated(
             $"[grey]{Words.Count(settings.Epochs, "epoch")}, batch {settings.BatchSize}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {settings.Schedule.Initial} ({settings.Schedule.Kind.ToString().ToLowerInvariant()}), seed {settings.Seed}, output {directory}[/]");
-        Directory.CreateDirectory(directory);
-        EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), data.Train, data.ClassNames);
+        if (group.Size > 1)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[grey]data-parallel over {group.Size} processes: batch {settings.BatchSize} per process, {settings.BatchSize * group.Size} per step; gradients averaged by MPI_Allreduce[/]");
+        }
+        if (writes)
+        {
+            Directory.CreateDirectory(directory);
+            EvaluationPictures.WriteSamples(Path.Combine(directory, "samples.png"), data.Train, data.ClassNames);
+        }
         ReportPrinter.ClassCounts(data.ClassNames, Data.ClassCounts.Count(data.Train.Labels, data.Classes), Data.ClassCounts.Count(data.Test.Labels, data.Classes));
         using var stop = new StopRequests();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -84,10 +103,11 @@ public static class TrainCommand
             }
         };
         Console.CancelKeyPress += onCancel;
+        using var rankSignals = RankStopSignals(group, stop);
         try
         {
-            var result = TrainingDisplay.Run("", settings.Epochs, new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}"),
-                (progress, sinks) => run(progress, sinks, stop.Token));
+            IEpochSink reports = writes ? new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}") : new EpochSinks();
+            var result = TrainingDisplay.Run("", settings.Epochs, reports, (progress, sinks) => run(progress, sinks, stop.Token));
             if (result.History.Count == 0)
             {
                 // Stopped inside epoch 1: no file was written, and the half-trained model is not worth a report.
@@ -100,7 +120,14 @@ public static class TrainCommand
                 AnsiConsole.MarkupLineInterpolated($"[yellow]stopped: the checkpoint holds epoch {result.History.Count} of {settings.Epochs}[/]");
             }
             ReportPrinter.Evaluation("test", result.Test.Loss, result.Confusion, data.ClassNames);
-            var pictures = EvaluationPictures.Write(directory, data.Test, data.ClassNames, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name);
+            var pictures = writes
+                ? EvaluationPictures.Write(directory, data.Test, data.ClassNames, result.Test, result.Confusion, result.Loss == LossKind.SigmoidBinaryCrossEntropy, recipe.Name)
+                : [];
+            if (result.AllReduces > 0)
+            {
+                AnsiConsole.MarkupLineInterpolated(
+                    $"[grey]all-reduce: {result.AllReduces} steps, {result.AllReduceSeconds * 1000 / result.AllReduces:F2} ms per step of {result.TrainingSeconds * 1000 / result.AllReduces:F2} ms (rank 0)[/]");
+            }
             // Without a validation split the best epoch is the one that fitted the training images best.
             string best = result.History.Any(r => double.IsFinite(r.ValidationAccuracy)) ? "best by validation accuracy" : "best by training accuracy: --validation 0 holds no images out";
             AnsiConsole.MarkupLineInterpolated($"[grey]checkpoints {result.Checkpoint} (last) and {result.BestCheckpoint} ({best}); history.csv/json, learning-curves.png/svg, samples.png, {string.Join(", ", pictures.Select(Path.GetFileName))} in {directory}[/]");
@@ -111,6 +138,35 @@ public static class TrainCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    // Open MPI's mpirun answers Ctrl+C by sending every rank SIGTERM, and SIGKILL a second later (longer with
+    // --mca odls_base_sigkill_timeout N); it passes SIGUSR1 on as it is. A rank takes either as a first Ctrl+C: the ranks
+    // agree to stop after the same batch. One process keeps the runtime's handling of both, as before.
+    private static CompositeDisposable? RankStopSignals(IProcessGroup group, StopRequests stop)
+    {
+        if (group.Size == 1 || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+        int userSignal1 = OperatingSystem.IsMacOS() ? 30 : 10;
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Press();
+        }
+        return new CompositeDisposable(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop), PosixSignalRegistration.Create((PosixSignal)userSignal1, Stop));
+    }
+
+    private sealed class CompositeDisposable(params IDisposable[] parts) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
         }
     }
 

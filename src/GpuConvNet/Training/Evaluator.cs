@@ -1,4 +1,5 @@
 using GpuConvNet.Compute;
+using GpuConvNet.Distributed;
 using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 
@@ -37,26 +38,54 @@ public sealed class Evaluator : IDisposable
     /// Loss and accuracy on every example of <paramref name="data"/>; with <paramref name="keepOutputs"/>, also each
     /// example's prediction and logits (read once, at the end).
     /// </summary>
-    public Evaluation Evaluate(DeviceDataset data, bool keepOutputs)
+    public Evaluation Evaluate(DeviceDataset data, bool keepOutputs) => Evaluate(data, keepOutputs, SingleProcess.Instance);
+
+    /// <summary>
+    /// <see cref="Evaluate(DeviceDataset, bool)"/> shared by the ranks of <paramref name="group"/>: each evaluates a
+    /// contiguous share of the examples, and the loss totals, correct counts and outputs are summed over the ranks, so
+    /// every rank gets what one process evaluating all the examples gets (the loss up to the order of its float sums).
+    /// </summary>
+    public Evaluation Evaluate(DeviceDataset data, bool keepOutputs, IProcessGroup group)
     {
         ArgumentNullException.ThrowIfNull(data);
-        using var predictions = accelerator.Allocate<int>(data.Count);
+        ArgumentNullException.ThrowIfNull(group);
+        int first = (int)((long)data.Count * group.Rank / group.Size);
+        int count = (int)((long)data.Count * (group.Rank + 1) / group.Size) - first;
+        using var predictions = accelerator.Allocate<int>(Math.Max(count, 1));
         loss.ResetTotal();
         correct.Fill(0);
         // The labels of the batch whose images the pass asked for last, gathered with them.
         ClassLabels labels = null!;
-        var logits = InferencePass.Run(model, data.Count, batchSize, (start, size) =>
+        var logits = count == 0 ? [] : InferencePass.Run(model, count, batchSize, (start, size) =>
         {
-            (var images, labels) = batches.Gather(data, data.Sequential.View, start, size, null);
+            (var images, labels) = batches.Gather(data, data.Sequential.View, first + start, size, null);
             return images;
         }, (batchLogits, start, size) =>
         {
             loss.Forward(batchLogits, labels, size);
             Accuracy.ArgmaxAndCount(accelerator, batchLogits, labels.View, predictions.View.SubView(start, size), correct.View, size, model.Classes);
         }, keepOutputs);
-        double meanLoss = loss.Total.ToArray()[0] / (double)data.Count;
-        double accuracy = correct.ToArray()[0] / (double)data.Count;
-        return new Evaluation(meanLoss, accuracy, keepOutputs ? predictions.ToArray() : null, logits);
+        Span<double> totals = [count == 0 ? 0 : loss.Total.ToArray()[0], count == 0 ? 0 : correct.ToArray()[0]];
+        if (group.Size == 1)
+        {
+            return new Evaluation(totals[0] / data.Count, totals[1] / data.Count, keepOutputs ? predictions.ToArray() : null, logits);
+        }
+        group.Sum(totals);
+        if (!keepOutputs)
+        {
+            return new Evaluation(totals[0] / data.Count, totals[1] / data.Count, null, null);
+        }
+        // Each rank's outputs in its place among zeros: the sum over the ranks is every example's, exactly.
+        var allPredictions = new int[data.Count];
+        var allLogits = new float[data.Count * model.Classes];
+        if (count > 0)
+        {
+            predictions.CopyToHost(allPredictions.AsSpan(first, count));
+            logits!.CopyTo(allLogits, first * model.Classes);
+        }
+        group.Sum(allPredictions);
+        group.Sum(allLogits);
+        return new Evaluation(totals[0] / data.Count, totals[1] / data.Count, allPredictions, allLogits);
     }
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System.Globalization;
 using GpuConvNet.Checkpoints;
 using GpuConvNet.Compute;
+using GpuConvNet.Distributed;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;
@@ -9,7 +10,8 @@ namespace GpuConvNet.Training;
 /// A run's checkpoint policy: after every epoch the last checkpoint (<c>&lt;model&gt;.safetensors</c>, resumable: the
 /// optimiser's state and the resume point beside the weights) and, when the monitored accuracy improved, the best one
 /// (<c>&lt;model&gt;.best.safetensors</c>), each written atomically. The monitored accuracy is the validation set's, or
-/// the training set's without one, as Keras' and Lightning's "best".
+/// the training set's without one, as Keras' and Lightning's "best". With several processes only rank 0 writes (every
+/// rank holds the same model), and the metadata records how many trained.
 /// </summary>
 internal sealed class RunCheckpoints
 {
@@ -18,11 +20,12 @@ internal sealed class RunCheckpoints
     private readonly TrainedOn trainedOn;
     private readonly double validationFraction;
     private readonly bool validated;
+    private readonly IProcessGroup group;
     private double bestAccuracy = double.NegativeInfinity;
 
     /// <summary>The checkpoints of a model called <paramref name="modelName"/> in <paramref name="directory"/>.</summary>
     public RunCheckpoints(string directory, string modelName, Accelerator accelerator, TrainingSettings settings, TrainedOn trainedOn,
-        double validationFraction, bool validated)
+        double validationFraction, bool validated, IProcessGroup group)
     {
         Last = Path.Combine(directory, modelName + ".safetensors");
         Best = Path.Combine(directory, modelName + ".best.safetensors");
@@ -31,6 +34,7 @@ internal sealed class RunCheckpoints
         this.trainedOn = trainedOn;
         this.validationFraction = validationFraction;
         this.validated = validated;
+        this.group = group;
     }
 
     /// <summary>The last checkpoint's path.</summary>
@@ -50,6 +54,10 @@ internal sealed class RunCheckpoints
     public void Save(Model model, ParameterOptimizer optimizer, EpochRecord record, IReadOnlyList<EpochRecord> history)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        if (group.Rank != 0)
+        {
+            return;
+        }
         var state = optimizer.StateTensors().Select(t => new CheckpointTensor(t.Name, t.Shape, t.Buffer.ToArray()));
         ModelCheckpoint.Save(Last, model, ResumePoint.Describe(Metadata(record, "last"), settings, validationFraction, optimizer.Steps, history), state);
         double accuracy = Monitored(record);
@@ -74,6 +82,7 @@ internal sealed class RunCheckpoints
         ["batch_size"] = settings.BatchSize.ToString(CultureInfo.InvariantCulture),
         ["seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
         ["device"] = accelerator.Name,
+        ["world_size"] = group.Size.ToString(CultureInfo.InvariantCulture),
         ["date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     };
 }

@@ -1,7 +1,10 @@
 using GpuConvNet.Checkpoints;
+using System.Globalization;
+using System.Security.Cryptography;
 using GpuConvNet.Compute;
 using GpuConvNet.Data;
 using GpuConvNet.Datasets;
+using GpuConvNet.Distributed;
 using GpuConvNet.Metrics;
 using GpuConvNet.Nn;
 
@@ -9,7 +12,8 @@ namespace GpuConvNet.Training;
 
 /// <summary>
 /// One training run on the device: the model built for the data, the training, validation and test sets uploaded,
-/// the trainer, the evaluator and the checkpoints, with the history of the epochs completed.
+/// the trainer, the evaluator and the checkpoints, with the history of the epochs completed. With several processes
+/// each is one rank of the run: the same model on every rank, the batches and evaluations shared, rank 0's files.
 /// </summary>
 internal sealed class TrainingSession : IDisposable
 {
@@ -20,6 +24,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly DeviceDataset test;
     private readonly Trainer trainer;
     private readonly Evaluator evaluator;
+    private readonly DataParallel parallel;
     private readonly Stack<IDisposable> owned;
     private readonly List<EpochRecord> history = [];
 
@@ -33,6 +38,7 @@ internal sealed class TrainingSession : IDisposable
         this.test = test;
         this.trainer = trainer;
         this.evaluator = evaluator;
+        parallel = trainer.Parallel;
         Checkpoints = checkpoints;
         this.owned = owned;
     }
@@ -48,11 +54,14 @@ internal sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Splits <paramref name="data"/> for validation, builds <paramref name="recipe"/>'s model for its images and
-    /// classes, and uploads the sets, normalised as <paramref name="trainedOn"/> says.
+    /// classes, and uploads the sets, normalised as <paramref name="trainedOn"/> says. With several processes in
+    /// <paramref name="group"/>, checks that every rank was started with the same settings and data.
     /// </summary>
-    /// <exception cref="UserInputException">The data does not fit the model, or the validation share leaves nothing to train on.</exception>
+    /// <exception cref="UserInputException">
+    /// The data does not fit the model, the validation share leaves nothing to train on, or the ranks disagree.
+    /// </exception>
     public static TrainingSession Open(Accelerator accelerator, ModelRecipe recipe, TrainingSettings settings, Dataset data, TrainedOn trainedOn,
-        double validationFraction, string outputDirectory)
+        double validationFraction, string outputDirectory, IProcessGroup group)
     {
         var split = TrainValidationSplit.Create(data.Train.Count, validationFraction, settings.Seed);
         // Freed in reverse order, by Dispose or when a later part fails.
@@ -72,9 +81,11 @@ internal sealed class TrainingSession : IDisposable
             var train = Own(DeviceDataset.From(accelerator, data.Train, normalization, split.Train));
             var validation = split.Validation.Length > 0 ? Own(DeviceDataset.From(accelerator, data.Train, normalization, split.Validation)) : null;
             var test = Own(DeviceDataset.From(accelerator, data.Test, normalization));
-            var checkpoints = new RunCheckpoints(outputDirectory, recipe.Name, accelerator, settings, trainedOn, validationFraction, validation is not null);
-            return new TrainingSession(model, settings, train, validation, test, Own(new Trainer(model, settings)), Own(new Evaluator(model, settings.BatchSize)),
-                checkpoints, owned);
+            var checkpoints = new RunCheckpoints(outputDirectory, recipe.Name, accelerator, settings, trainedOn, validationFraction, validation is not null,
+                group);
+            var trainer = Own(new Trainer(model, settings, group));
+            trainer.Parallel.RequireSameSettings(Agreed(recipe, settings, data, validationFraction, trainer.Parallel.Distributed));
+            return new TrainingSession(model, settings, train, validation, test, trainer, Own(new Evaluator(model, settings.BatchSize)), checkpoints, owned);
         }
         catch
         {
@@ -83,7 +94,10 @@ internal sealed class TrainingSession : IDisposable
         }
     }
 
-    /// <summary>Takes up <paramref name="run"/> where its checkpoint left it: the weights, the optimiser's state and the history.</summary>
+    /// <summary>
+    /// Takes up <paramref name="run"/> where its checkpoint left it: the weights, the optimiser's state and the history
+    /// (every rank reads them; <see cref="TrainEpochs"/> then makes them rank 0's everywhere).
+    /// </summary>
     public void Restore(RunToResume run)
     {
         ModelCheckpoint.Load(run.File, model);
@@ -98,6 +112,8 @@ internal sealed class TrainingSession : IDisposable
     /// </summary>
     public void TrainEpochs(IProgress<TrainingProgress>? progress, IEpochSink? epochs, CancellationToken cancel)
     {
+        // The ranks start as one: rank 0's initial (or restored) weights and optimiser state.
+        parallel.Synchronize(model, trainer.Optimizer);
         for (int epoch = history.Count + 1; epoch <= settings.Epochs; epoch++)
         {
             EpochRecord record;
@@ -126,12 +142,25 @@ internal sealed class TrainingSession : IDisposable
         if (Stopped && history.Count > 0)
         {
             // The steps of the interrupted epoch are in no file: report on the checkpoint the run leaves, which is what
-            // eval and predict will load, not on weights nobody can get back.
-            ModelCheckpoint.Load(Checkpoints.Last, model);
+            // eval and predict will load, not on weights nobody can get back. Rank 0 wrote it, and reads it for all.
+            if (parallel.Rank == 0)
+            {
+                ModelCheckpoint.Load(Checkpoints.Last, model);
+            }
+            parallel.BroadcastWeights(model);
         }
-        var result = evaluator.Evaluate(test, keepOutputs: true);
+        var result = evaluator.Evaluate(test, keepOutputs: true, parallel.Group);
         return (result, ConfusionMatrix.From(test.HostLabels.ToArray(), result.Predictions!, model.Classes));
     }
+
+    /// <summary>Seconds of the epochs completed by <see cref="TrainEpochs"/> (not the restored ones).</summary>
+    public double TrainingSeconds { get; private set; }
+
+    /// <summary>Gradient all-reduces so far (0 in one process).</summary>
+    public int AllReduces => parallel.AllReduces;
+
+    /// <summary>Time spent in them.</summary>
+    public TimeSpan AllReduceTime => parallel.AllReduceTime;
 
     /// <summary>The model's parameter count.</summary>
     public long Parameters => model.ParameterCount;
@@ -153,8 +182,47 @@ internal sealed class TrainingSession : IDisposable
     private EpochRecord TrainEpoch(int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancel)
     {
         var trained = trainer.TrainEpoch(train, epoch, progress, cancel);
-        var checkedOn = validation is null ? null : evaluator.Evaluate(validation, keepOutputs: false);
+        TrainingSeconds += trained.Seconds;
+        var checkedOn = validation is null ? null : evaluator.Evaluate(validation, keepOutputs: false, parallel.Group);
         return new EpochRecord(epoch, trained.Loss, trained.Accuracy, checkedOn?.Loss ?? double.NaN, checkedOn?.Accuracy ?? double.NaN,
             settings.Schedule.At(epoch), trained.Seconds, train.Count / trained.Seconds);
+    }
+
+    // What every rank must have been started with, in the user's words; the data's contents are compared by digest.
+    // Only with several processes: one has nothing to compare, and hashing the data would cost it time.
+    private static List<(string Setting, string Value)> Agreed(ModelRecipe recipe, TrainingSettings settings, Dataset data, double validationFraction,
+        bool distributed)
+    {
+        if (!distributed)
+        {
+            return [];
+        }
+        var c = CultureInfo.InvariantCulture;
+        return
+        [
+            ("--model", recipe.Name),
+            ("--epochs", settings.Epochs.ToString(c)),
+            ("--batch", settings.BatchSize.ToString(c)),
+            ("--optimizer", settings.Optimizer.ToString()),
+            ("--lr", settings.Schedule.Initial.ToString("R", c)),
+            ("--schedule", settings.Schedule.Kind.ToString()),
+            ("--seed", settings.Seed.ToString(c)),
+            ("--shift", settings.MaxShift.ToString(c)),
+            ("--weight-decay", settings.WeightDecay.ToString("R", c)),
+            ("--validation", validationFraction.ToString("R", c)),
+            ("--dataset", data.Spec),
+            ("data set (the images and labels' SHA-256)", Digest(data)),
+        ];
+    }
+
+    private static string Digest(Dataset data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var set in new[] { data.Train, data.Test })
+        {
+            hash.AppendData(set.Images);
+            hash.AppendData(set.Labels);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 }

@@ -64,7 +64,7 @@ internal static class GraphOrder
         if (order.Count < nodes.Count)
         {
             var stuck = Enumerable.Range(0, nodes.Count).Where(i => waiting[i] > 0).Take(3).Select(i => nodes[i].Label);
-            throw new UserInputException($"{path}: the graph has a cycle: {string.Join(", ", stuck)} each wait for an output that depends on their own");
+            throw new UserInputException($"{path}: the graph has a cycle: {string.Join(", ", stuck)} (and any nodes after them) wait on outputs that depend on their own");
         }
         return order;
     }

@@ -257,9 +257,10 @@ internal sealed class GraphPlanner
         {
             throw node.Refuse($"has a {kernel}×{kernel} kernel for a padded input of {shape}");
         }
+        var values = Finite(node, weight);
         var bias = node.Node.Input.Count > 2 && node.Node.Input[2].Length > 0 ? Vector(node, 2, "bias", outputs) : new float[outputs];
         var output = new Shape(outputs, (int)Math.Min(p, MaxActivations), (int)Math.Min(q, MaxActivations));
-        Push(new PlannedConv(node.Label, outputs, kernel, padding, stride, Finite(node, weight), bias), output);
+        Push(new PlannedConv(node.Label, outputs, kernel, padding, stride, values, bias), output);
     }
 
     private void AddMaxPool(NodeReader node)

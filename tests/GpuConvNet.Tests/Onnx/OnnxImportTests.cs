@@ -45,13 +45,14 @@ public abstract class OnnxImportTests : AcceleratorTest
     [DynamicData(nameof(Models))]
     public void Export_ThenImport_GivesTheSameLogits(string name)
     {
-        const int count = 16;
-        using var original = OnnxTestModels.Built(name, Accelerator, maxBatch: 8);
+        // Two batches, the second partial; few images, because ILGPU's CPU accelerator emulates every lane.
+        const int count = 7;
+        using var original = OnnxTestModels.Built(name, Accelerator, maxBatch: 4);
         var trainedOn = TrainedOn.Mnist;
         var metadata = new Dictionary<string, string> { ["epoch"] = "3", ["validation_accuracy"] = "0.5" };
         var bytes = OnnxExport.ToProto(original, trainedOn, metadata).ToByteArray();
         var imported = OnnxModel.FromProto(global::Onnx.ModelProto.Parser.ParseFrom(bytes), $"{name}.onnx");
-        using var rebuilt = imported.Build(Accelerator, maxBatch: 8);
+        using var rebuilt = imported.Build(Accelerator, maxBatch: 4);
         var inputs = TestData.Uniform(count * original.Input.Size, seed: 11, low: -0.5f, high: 2.5f);
 
         var expected = OnnxTestModels.Ours(original, inputs, count);

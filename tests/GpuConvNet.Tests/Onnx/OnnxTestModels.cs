@@ -48,8 +48,11 @@ public static class OnnxTestModels
         return InferencePass.Run(model, count, model.MaxBatch, (start, n) => device.View.SubView(start * size, n * size), null, keepLogits: true)!;
     }
 
-    /// <summary>ONNX Runtime's (CPU provider) first output on the first <paramref name="count"/> inputs of shape (1, H, W), 500 images a run.</summary>
-    public static float[] OnnxRuntime(byte[] model, float[] inputs, int count, Shape input, int classes)
+    /// <summary>
+    /// ONNX Runtime's (CPU provider) first output on the first <paramref name="count"/> inputs of shape (1, H, W), or
+    /// (H·W) when <paramref name="flat"/>, 500 images a run.
+    /// </summary>
+    public static float[] OnnxRuntime(byte[] model, float[] inputs, int count, Shape input, int classes, bool flat = false)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 2, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(model, options);
@@ -61,7 +64,8 @@ public static class OnnxTestModels
         {
             int n = Math.Min(500, count - start);
             var batch = inputs.AsMemory(start * input.Size, n * input.Size);
-            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch, [n, input.Channels, input.Height, input.Width]);
+            long[] shape = flat ? [n, input.Size] : [n, input.Channels, input.Height, input.Width];
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch, shape);
             using var outputs = session.Run(run, [inputName], [value], [outputName]);
             outputs[0].GetTensorDataAsSpan<float>().CopyTo(logits.AsSpan(start * classes, n * classes));
         }

@@ -12,7 +12,7 @@ public static class OnnxFormat
     /// <summary>The IR version exports declare: 8, the one that goes with opset 17.</summary>
     public const long IrVersion = 8;
 
-    /// <summary>The oldest and newest default-domain opsets an imported graph may declare (the ops' semantics we read are those of 9 to 23).</summary>
+    /// <summary>The oldest default-domain opset an imported graph may declare: the ops we read have had their present semantics since 9 (Flatten, BatchNormalization without spatial), up to 23.</summary>
     public const long OldestOpset = 9;
 
     /// <summary>The newest default-domain opset an imported graph may declare.</summary>

@@ -14,16 +14,12 @@ public sealed class ModelFile
 {
     private readonly Func<Accelerator, int, Model> build;
 
-    private ModelFile(string path, IReadOnlyDictionary<string, string> metadata, TrainedOn trainedOn, Func<Accelerator, int, Model> build)
+    private ModelFile(IReadOnlyDictionary<string, string> metadata, TrainedOn trainedOn, Func<Accelerator, int, Model> build)
     {
-        Path = path;
         Metadata = metadata;
         TrainedOn = trainedOn;
         this.build = build;
     }
-
-    /// <summary>The file.</summary>
-    public string Path { get; }
 
     /// <summary>Its metadata (a checkpoint's, or an ONNX model's metadata properties).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
@@ -38,11 +34,11 @@ public sealed class ModelFile
         if (OnnxFormat.IsOnnx(path))
         {
             var onnx = OnnxModel.Read(path);
-            return new ModelFile(path, onnx.Metadata, onnx.TrainedOn, onnx.Build);
+            return new ModelFile(onnx.Metadata, onnx.TrainedOn, onnx.Build);
         }
         var checkpoint = SafeTensors.Read(path);
         var trainedOn = TrainedOn.From(checkpoint.Metadata, path);
-        return new ModelFile(path, checkpoint.Metadata, trainedOn, (accelerator, maxBatch) => LoadedModel.OpenWithData(checkpoint, accelerator, maxBatch).Model);
+        return new ModelFile(checkpoint.Metadata, trainedOn, (accelerator, maxBatch) => LoadedModel.OpenWithData(checkpoint, accelerator, maxBatch).Model);
     }
 
     /// <summary>The model built on <paramref name="accelerator"/> for batches up to <paramref name="maxBatch"/>, its weights loaded.</summary>

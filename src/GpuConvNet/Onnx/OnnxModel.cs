@@ -18,17 +18,13 @@ public sealed class OnnxModel
 
     private readonly GraphPlan plan;
 
-    private OnnxModel(string path, string name, GraphPlan plan, IReadOnlyDictionary<string, string> metadata, TrainedOn trainedOn)
+    private OnnxModel(string name, GraphPlan plan, IReadOnlyDictionary<string, string> metadata, TrainedOn trainedOn)
     {
-        Path = path;
         Name = name;
         this.plan = plan;
         Metadata = metadata;
         TrainedOn = trainedOn;
     }
-
-    /// <summary>The file.</summary>
-    public string Path { get; }
 
     /// <summary>The model's name: its metadata's, or the file's name without extension.</summary>
     public string Name { get; }
@@ -65,15 +61,15 @@ public sealed class OnnxModel
     {
         ArgumentNullException.ThrowIfNull(proto);
         ArgumentNullException.ThrowIfNull(path);
-        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var plan = GraphPlanner.Plan(proto, path, new TensorReader(path, folder));
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in proto.MetadataProps)
         {
             metadata[entry.Key] = entry.Value;
         }
-        string name = metadata.GetValueOrDefault(ModelCheckpoint.ModelKey) ?? System.IO.Path.GetFileNameWithoutExtension(path);
-        return new OnnxModel(path, name, plan, metadata, TrainedOnOf(metadata, plan, path));
+        string name = metadata.GetValueOrDefault(ModelCheckpoint.ModelKey) ?? Path.GetFileNameWithoutExtension(path);
+        return new OnnxModel(name, plan, metadata, TrainedOnOf(metadata, plan, path));
     }
 
     /// <summary>The model built on <paramref name="accelerator"/> for batches up to <paramref name="maxBatch"/>, the graph's weights loaded.</summary>

@@ -82,7 +82,8 @@ internal sealed partial class GraphPlanner
             var data = node.Node.Input.Where(n => n.Length > 0 && !constants.ContainsKey(n)).ToList();
             if (data.Count != 1 || data[0] != current)
             {
-                throw node.Refuse($"reads {string.Join(", ", data.Select(d => $"'{d}'"))}, not the previous node's output '{current}'; gpuconvnet runs sequential graphs (one path from the input to the output)");
+                string reads = data.Count == 0 ? "only constants" : string.Join(", ", data.Select(d => $"'{d}'"));
+                throw node.Refuse($"reads {reads}, not the previous node's output '{current}'; gpuconvnet runs sequential graphs (one path from the input to the output)");
             }
             if (node.Node.Output.Skip(1).FirstOrDefault(o => o.Length > 0 && used.Contains(o)) is { } extra)
             {

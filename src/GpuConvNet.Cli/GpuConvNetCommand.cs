@@ -22,6 +22,7 @@ public static class GpuConvNetCommand
         CompareCommand.Create(),
         ShapesCommand.Create(),
         InfoCommand.Create(),
+        ExportCommand.Create(),
         TuneCommand.Create(),
     };
 }

@@ -17,7 +17,7 @@ public static class SharedOptions
     };
 
     /// <summary>The checkpoint argument, the same in every command that reads one.</summary>
-    public static Argument<string> Checkpoint() => new("checkpoint") { Description = "A .safetensors file written by 'gpuconvnet train'" };
+    public static Argument<string> Checkpoint() => new("checkpoint") { Description = "A .safetensors checkpoint written by 'gpuconvnet train', or an .onnx model" };
 
     /// <summary>
     /// An option taking one of <paramref name="choices"/> (lower-case words, listed in the help as

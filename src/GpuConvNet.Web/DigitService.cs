@@ -46,7 +46,8 @@ public sealed class DigitService : IDisposable
     public static DigitService Open(string checkpoint, Accelerator accelerator)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        var (model, metadata, trainedOn) = LoadedModel.OpenWithData(checkpoint, accelerator);
+        var file = ModelFile.Read(checkpoint);
+        var (model, metadata, trainedOn) = (file.Build(accelerator), file.Metadata, file.TrainedOn);
         int? epoch = int.TryParse(metadata.GetValueOrDefault("epoch"), CultureInfo.InvariantCulture, out int e) ? e : null;
         double? accuracy = double.TryParse(metadata.GetValueOrDefault("validation_accuracy"), NumberStyles.Float, CultureInfo.InvariantCulture, out double a)
             && double.IsFinite(a) ? a : null;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using GpuConvNet.Checkpoints;
+using GpuConvNet.Inference;
 using GpuConvNet.Metrics;
 using GpuConvNet.Nn;
 using GpuConvNet.Reports;
@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace GpuConvNet.Cli.Commands;
 
-/// <summary><c>gpuconvnet eval</c>: a checkpoint's test-set metrics and pictures.</summary>
+/// <summary><c>gpuconvnet eval</c>: a checkpoint's (or an ONNX model's) test-set metrics and pictures.</summary>
 public static class EvalCommand
 {
     /// <summary>The command.</summary>
@@ -19,7 +19,7 @@ public static class EvalCommand
         var data = new DataOptions();
         var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png, class-scores.png/svg and misclassified.png [default: the checkpoint's folder]" };
         var command = new Command("eval",
-            "Evaluate a checkpoint on the test set of the data it was trained on (or --dataset): accuracy, per-class precision/recall/F1, confusion matrix, pictures")
+            "Evaluate a checkpoint or an ONNX model on the test set of the data it was trained on (or --dataset): accuracy, per-class precision/recall/F1, confusion matrix, pictures")
         {
             checkpoint, device, output,
         };
@@ -27,15 +27,14 @@ public static class EvalCommand
         command.SetAction(parsed =>
         {
             string path = parsed.GetValue(checkpoint)!;
-            var file = SafeTensors.Read(path);
-            var trainedOn = TrainedOn.From(file.Metadata, path);
+            var file = ModelFile.Read(path);
+            var trainedOn = file.TrainedOn;
             int seed = int.TryParse(file.Metadata.GetValueOrDefault("seed"), System.Globalization.CultureInfo.InvariantCulture, out int s) ? s : 1;
             var dataset = data.Load(parsed, seed, trainedOn);
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
-            var (model, metadata, _) = LoadedModel.OpenWithData(file, accelerator);
-            using (model)
+            using (var model = file.Build(accelerator))
             {
-                AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(metadata.GetValueOrDefault("epoch", "?"))})");
+                AnsiConsole.MarkupLineInterpolated($"[bold]{model.Name}[/] from {path} (epoch {SharedOptions.Printable(file.Metadata.GetValueOrDefault("epoch", "?"))})");
                 DataFit.Require(model, dataset);
                 // Normalised as the model's training data was, whatever data set it is evaluated on.
                 using var test = DeviceDataset.From(accelerator, dataset.Test, trainedOn.Normalization);

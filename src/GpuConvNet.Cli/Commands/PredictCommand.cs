@@ -1,5 +1,4 @@
 using System.CommandLine;
-using GpuConvNet.Checkpoints;
 using GpuConvNet.Imaging;
 using GpuConvNet.Inference;
 using Spectre.Console;
@@ -46,13 +45,12 @@ public static class PredictCommand
             // The checkpoint's metadata first (classes, input size, preprocessing), then the images: reading them is
             // quick, and a typo shows before the device and the model are set up.
             string path = parsed.GetValue(checkpoint)!;
-            var file = SafeTensors.Read(path);
-            var trainedOn = TrainedOn.From(file.Metadata, path);
+            var file = ModelFile.Read(path);
+            var trainedOn = file.TrainedOn;
             var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, trainedOn.Preprocessing, polarity)).ToList();
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!, quiet: outputFormat != PredictionFormat.Table);
-            var (model, _, _) = LoadedModel.OpenWithData(file, accelerator);
             IReadOnlyList<PredictionRow> rows;
-            using (model)
+            using (var model = file.Build(accelerator))
             {
                 var good = prepared.Where(p => p.Field is not null).ToList();
                 var predictions = Predictor.Predict(model, trainedOn.Normalization, [.. good.Select(p => p.Field!)]);

@@ -14,7 +14,7 @@ public static class ServeCommand
     {
         var checkpoint = new Argument<string?>("checkpoint")
         {
-            Description = "A .safetensors file written by 'gpuconvnet train' [default: the newest one under ./runs]",
+            Description = "A .safetensors checkpoint written by 'gpuconvnet train', or an .onnx model [default: the newest checkpoint under ./runs]",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var device = SharedOptions.Device();

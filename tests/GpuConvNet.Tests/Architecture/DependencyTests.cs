@@ -60,6 +60,13 @@ public sealed class DependencyTests
         Assert.Contains(("Inference", "Nn"), Actual);
     }
 
+    [TestMethod]
+    public void Onnx_IsOpenedByInference_AndKnowsNothingOfTraining()
+    {
+        Assert.Contains(("Inference", "Onnx"), Actual, "ModelFile opens .onnx models");
+        Assert.DoesNotContain(("Onnx", "Training"), Actual, "export and import need the layers and the checkpoints' metadata, not the training loop");
+    }
+
     private static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -30,6 +30,24 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private LayerCounter batchesTracked = null!;
     private LayerCounter[] counters = [];
 
+    /// <summary>The epsilon added to the variance.</summary>
+    public float Epsilon => eps;
+
+    /// <summary>True when a ReLU follows in the same pass.</summary>
+    public bool FusedRelu => relu;
+
+    /// <summary>The scale (gamma), per channel.</summary>
+    public Parameter Weight => weight;
+
+    /// <summary>The shift (beta), per channel.</summary>
+    public Parameter Bias => bias;
+
+    /// <summary>The running mean, per channel (what inference normalises by).</summary>
+    public MemoryBuffer<float> RunningMean => runningMean;
+
+    /// <summary>The running variance, per channel.</summary>
+    public MemoryBuffer<float> RunningVariance => runningVar;
+
     /// <inheritdoc />
     public override string NamePrefix => "bn";
 

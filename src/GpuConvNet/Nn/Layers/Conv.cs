@@ -16,6 +16,27 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
     private Conv2DWorkspace workspace = null!;
     private ArrayView<float> lastInput;
 
+    /// <summary>Output channels (K).</summary>
+    public int Outputs => outputs;
+
+    /// <summary>The square kernel's side (R).</summary>
+    public int Kernel => kernel;
+
+    /// <summary>Zero padding on each side.</summary>
+    public int Padding => padding;
+
+    /// <summary>Stride in both directions.</summary>
+    public int Stride => stride;
+
+    /// <summary>True when a ReLU follows in the same pass.</summary>
+    public bool FusedRelu => relu;
+
+    /// <summary>The weights (K, C, R, R).</summary>
+    public Parameter Weight => weight;
+
+    /// <summary>The bias (K).</summary>
+    public Parameter Bias => bias;
+
     /// <inheritdoc />
     public override string NamePrefix => "conv";
 

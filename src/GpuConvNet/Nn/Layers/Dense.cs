@@ -16,6 +16,18 @@ public sealed class Dense(int outputs, bool relu = false) : Layer
     private MatMulWorkspace workspace = null!;
     private ArrayView<float> lastInput;
 
+    /// <summary>Output features.</summary>
+    public int Outputs => outputs;
+
+    /// <summary>True when a ReLU follows in the same pass.</summary>
+    public bool FusedRelu => relu;
+
+    /// <summary>The weights (out, in).</summary>
+    public Parameter Weight => weight;
+
+    /// <summary>The bias (out).</summary>
+    public Parameter Bias => bias;
+
     /// <inheritdoc />
     public override string NamePrefix => "fc";
 

@@ -10,6 +10,12 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
     private MemoryBuffer<int> argmax = null!;
     private MemoryBuffer<float> inputGradient = null!;
 
+    /// <summary>The square window's side.</summary>
+    public int Window => window;
+
+    /// <summary>Stride in both directions.</summary>
+    public int Stride => stride;
+
     /// <inheritdoc />
     public override string NamePrefix => "pool";
 

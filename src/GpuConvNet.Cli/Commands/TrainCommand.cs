@@ -141,9 +141,9 @@ public static class TrainCommand
         }
     }
 
-    // Open MPI's mpirun answers Ctrl+C by sending every rank SIGTERM, and SIGKILL a second later (longer with
-    // --mca odls_base_sigkill_timeout N); it passes SIGUSR1 on as it is. A rank takes either as a first Ctrl+C: the ranks
-    // agree to stop after the same batch. One process keeps the runtime's handling of both, as before.
+    // Open MPI's mpirun answers Ctrl+C by sending every rank SIGTERM, and SIGKILL a second later; it does not pass
+    // SIGUSR1 on (Open MPI 4.1.4, tried). A rank takes SIGTERM or SIGUSR1 sent to it (by Slurm's scancel, say) as a first
+    // Ctrl+C: the ranks agree to stop after the same batch. One process keeps the runtime's handling of both, as before.
     private static CompositeDisposable? RankStopSignals(IProcessGroup group, StopRequests stop)
     {
         if (group.Size == 1 || OperatingSystem.IsWindows())

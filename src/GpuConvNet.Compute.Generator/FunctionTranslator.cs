@@ -109,32 +109,18 @@ internal sealed partial class FunctionTranslator
             }
             else if (Known.IsArrayView(parameter.Type))
             {
-                string element = CType(KnownSymbols.ElementOf(parameter.Type), parameter.Locations[0]);
-                string name = Reserve(parameter.Name);
-                string baseName = Reserve(parameter.Name + "_base");
-                string offset = Reserve(parameter.Name + "_offset");
-                string length = Reserve(parameter.Name + "_len");
-                string pointer = Dialect.Pointer(AddressSpace.Global, element);
-                frame.Signature.AddRange(new[] { pointer + " " + baseName, "int " + offset, "int " + length });
-                frame.Arguments.AddRange(new[] { baseName, offset, length });
-                frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+                var (name, length) = DeclareView(frame, parameter);
                 variables[parameter] = new Variable(VariableKind.View, name, length);
             }
             else if (Known.IsArrayView2D(parameter.Type))
             {
-                // The launch lowers a 2-D view to its base view, extent X, extent Y and sparse stride (KernelDefinition).
-                string element = CType(KnownSymbols.ElementOf(parameter.Type), parameter.Locations[0]);
-                string name = Reserve(parameter.Name);
-                string baseName = Reserve(parameter.Name + "_base");
-                string offset = Reserve(parameter.Name + "_offset");
-                string length = Reserve(parameter.Name + "_len");
+                // The launch lowers a 2-D view to its base view, extent X, extent Y and sparse stride (Accelerator.Lower2D).
+                var (name, length) = DeclareView(frame, parameter);
                 string x = Reserve(parameter.Name + "_extent_x");
                 string y = Reserve(parameter.Name + "_extent_y");
                 string stride = Reserve(parameter.Name + "_stride");
-                string pointer = Dialect.Pointer(AddressSpace.Global, element);
-                frame.Signature.AddRange(new[] { pointer + " " + baseName, "int " + offset, "int " + length, "int " + x, "int " + y, "int " + stride });
-                frame.Arguments.AddRange(new[] { baseName, offset, length, x, y, stride });
-                frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+                frame.Signature.AddRange(new[] { "int " + x, "int " + y, "int " + stride });
+                frame.Arguments.AddRange(new[] { x, y, stride });
                 variables[parameter] = new Variable(VariableKind.View2D, name, length) { Layout2D = (x, y, stride, Known.IsDenseX(parameter.Type)) };
             }
             else
@@ -146,6 +132,21 @@ internal sealed partial class FunctionTranslator
             }
         }
         return frame;
+    }
+
+    /// <summary>A view parameter's pointer, offset and length in the signature, and its pointer at its offset: (name, length).</summary>
+    private (string Name, string Length) DeclareView(KernelFrame frame, IParameterSymbol parameter)
+    {
+        string element = CType(KnownSymbols.ElementOf(parameter.Type), parameter.Locations[0]);
+        string name = Reserve(parameter.Name);
+        string baseName = Reserve(parameter.Name + "_base");
+        string offset = Reserve(parameter.Name + "_offset");
+        string length = Reserve(parameter.Name + "_len");
+        string pointer = Dialect.Pointer(AddressSpace.Global, element);
+        frame.Signature.AddRange(new[] { pointer + " " + baseName, "int " + offset, "int " + length });
+        frame.Arguments.AddRange(new[] { baseName, offset, length });
+        frame.ViewSetup.Add(pointer + " " + name + " = " + baseName + " + " + offset + ";");
+        return (name, length);
     }
 
     /// <summary>The kernel's statements into <see cref="output"/>.</summary>

@@ -37,7 +37,7 @@ public sealed class Context : IDisposable, IEnumerable<DeviceInfo>
     public DeviceInfo GetPreferredDevice(bool preferCPU)
     {
         var device = preferCPU
-            ? Devices.FirstOrDefault(d => d.Engine == CpuEngineOf) ?? Devices.FirstOrDefault(d => d.Type == DeviceType.Cpu && !d.IsSimulator)
+            ? Devices.FirstOrDefault(d => d.Engine.Id == "cpu") ?? Devices.FirstOrDefault(d => d.Type == DeviceType.Cpu && !d.IsSimulator)
             : Accelerators.BestOf(Devices);
         return device ?? Devices.FirstOrDefault()
             ?? throw new InvalidOperationException("this context has no devices: create it with engines that exist here (Context.CreateDefault())");
@@ -89,8 +89,6 @@ public sealed class Context : IDisposable, IEnumerable<DeviceInfo>
         accelerator.Dispose();
         throw new ObjectDisposedException(nameof(Context), "the context is disposed: create the accelerator through a live one");
     }
-
-    private static Engine CpuEngineOf => Engines.Get("cpu");
 
     private DeviceInfo Nth(string engine, int index)
     {

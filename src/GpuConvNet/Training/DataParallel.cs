@@ -42,9 +42,12 @@ internal sealed class DataParallel(IProcessGroup group)
     /// This rank's part of the global batch [start, start + size): the parts are contiguous, disjoint, in rank order and
     /// balanced (a short last batch leaves each rank about size / ranks).
     /// </summary>
-    public (int Start, int Size) Shard(int start, int size)
+    public (int Start, int Size) Shard(int start, int size) => ShardOf(group, start, size);
+
+    /// <summary><paramref name="group"/>'s rank's part of [start, start + size), as <see cref="Shard"/>.</summary>
+    public static (int Start, int Size) ShardOf(IProcessGroup group, int start, int size)
     {
-        long from = (long)size * Rank / Size, to = (long)size * (Rank + 1) / Size;
+        long from = (long)size * group.Rank / group.Size, to = (long)size * (group.Rank + 1) / group.Size;
         return (start + (int)from, (int)(to - from));
     }
 
@@ -121,14 +124,7 @@ internal sealed class DataParallel(IProcessGroup group)
         {
             return;
         }
-        foreach (var parameter in model.Parameters)
-        {
-            Broadcast(parameter.Value);
-        }
-        foreach (var state in model.States)
-        {
-            Broadcast(state.Value);
-        }
+        BroadcastWeights(model);
         var counters = model.Counters.ToList();
         long[] counts = [.. counters.Select(c => c.Value), optimizer.Steps];
         group.Broadcast(MemoryMarshal.AsBytes(counts.AsSpan()));

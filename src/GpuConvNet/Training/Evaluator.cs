@@ -49,8 +49,7 @@ public sealed class Evaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(group);
-        int first = (int)((long)data.Count * group.Rank / group.Size);
-        int count = (int)((long)data.Count * (group.Rank + 1) / group.Size) - first;
+        var (first, count) = DataParallel.ShardOf(group, 0, data.Count);
         using var predictions = accelerator.Allocate<int>(Math.Max(count, 1));
         loss.ResetTotal();
         correct.Fill(0);

@@ -35,11 +35,7 @@ public sealed class MpiTrainingTests
     public void ARankKilledMidEpoch_EndsTheJob_LeavesTheLastCheckpoint_AndOneProcessResumesTheRunToItsEnd()
     {
         using var dir = new TempDirectory();
-        // 360 training images in global batches of 32: 12 steps, over half a second an epoch on 2 cores; killed in epoch 2.
-        string data = WriteData(dir, train: 400);
-        string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
-        using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
-        WaitFor(checkpoint, job);
+        using var job = TwoRanksPastEpoch1(dir, out string data, out string checkpoint);
         var ranks = job.Ranks();
         Assert.HasCount(2, ranks, "mpirun's children are the two ranks");
         Process.GetProcessById(ranks[^1]).Kill();
@@ -63,11 +59,7 @@ public sealed class MpiTrainingTests
     public void AStopAskedOfOneRank_StopsEveryRankAfterTheSameBatch_KeepingTheLastEpochAndReporting()
     {
         using var dir = new TempDirectory();
-        // As above: stopped in epoch 2.
-        string data = WriteData(dir, train: 400);
-        string checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
-        using var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
-        WaitFor(checkpoint, job);
+        using var job = TwoRanksPastEpoch1(dir, out _, out string checkpoint);
         // SIGUSR1 (or SIGTERM) to one rank alone: the other learns of it only through the next step's all-reduce.
         var ranks = job.Ranks();
         using (var signal = Process.Start("kill", ["-USR1", ranks.Max().ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -108,6 +100,27 @@ public sealed class MpiTrainingTests
         // which may leave them no time to say so.
         StringAssert.Contains(output, "training diverged in epoch 1 by batch 3 of 3");
         Assert.IsFalse(File.Exists(Path.Combine(dir.File("run"), "lenet5.safetensors")), "no checkpoint of a diverged epoch");
+    }
+
+    /// <summary>
+    /// Two ranks training lenet5 for 2 epochs on 360 images (global batches of 32: 12 steps, over half a second an epoch
+    /// on 2 cores), once epoch 1's checkpoint is written: the job is then in epoch 2.
+    /// </summary>
+    private static RunningJob TwoRanksPastEpoch1(TempDirectory dir, out string data, out string checkpoint)
+    {
+        data = WriteData(dir, train: 400);
+        checkpoint = Path.Combine(dir.File("run"), "lenet5.safetensors");
+        var job = MpiRun.Start(2, Train("cpu", batch: 16, dir.File("run"), data));
+        try
+        {
+            WaitFor(checkpoint, job);
+            return job;
+        }
+        catch
+        {
+            job.Dispose();
+            throw;
+        }
     }
 
     private static void AssertTwoRanksEqualOneProcess(string device)

@@ -2,7 +2,7 @@ namespace GpuConvNet.Cli;
 
 /// <summary>
 /// What Ctrl+C means during a run: the first press asks the run to stop after the current batch (the last completed
-/// epoch's files stay as they are, and the test evaluation and report still follow); a second press ends the process at
+/// epoch's files stay as they are, and in one process the test evaluation and report still follow); a second press ends the process at
 /// once — safe, because every file is written atomically, so nothing is left half-written.
 /// </summary>
 public sealed class StopRequests : IDisposable

@@ -31,9 +31,15 @@ public static class ProcessGroups
     }
 
     /// <summary>
-    /// Leaves the MPI job, if this process joined one, and returns <paramref name="exitCode"/>: after success by
-    /// MPI_Finalize; after a failure by MPI_Abort, which ends every rank (a rank that failed alone must not leave the
-    /// others waiting in a collective), so this does not return then.
+    /// The exit code of a run the ranks agreed to stop (a signal, Ctrl+C): 128 + SIGINT, as a shell reports Ctrl+C.
+    /// Every rank ends with it together, so they leave as after success.
+    /// </summary>
+    public const int StoppedTogether = 130;
+
+    /// <summary>
+    /// Leaves the MPI job, if this process joined one, and returns <paramref name="exitCode"/>: after success or an agreed
+    /// stop (<see cref="StoppedTogether"/>) by MPI_Finalize; after a failure by MPI_Abort, which ends every rank (a rank
+    /// that failed alone must not leave the others waiting in a collective), so this does not return then.
     /// </summary>
     public static int Leave(int exitCode)
     {
@@ -41,7 +47,7 @@ public static class ProcessGroups
         {
             return exitCode;
         }
-        if (exitCode == 0)
+        if (exitCode is 0 or StoppedTogether)
         {
             joined.Finish();
         }

@@ -107,7 +107,20 @@ public static class TrainCommand
         try
         {
             IEpochSink reports = writes ? new RunReportWriter(directory, $"{recipe.Name} on {accelerator.Name}") : new EpochSinks();
-            var result = TrainingDisplay.Run("", settings.Epochs, reports, (progress, sinks) => run(progress, sinks, stop.Token));
+            TrainingRunResult result;
+            try
+            {
+                result = TrainingDisplay.Run("", settings.Epochs, reports, (progress, sinks) => run(progress, sinks, stop.Token));
+            }
+            catch (DistributedStopException stopped)
+            {
+                // Every rank ends here at once, before mpirun's SIGKILL; rank 0 says what the files hold.
+                if (writes)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]{stopped.Message}[/]");
+                }
+                return ProcessGroups.StoppedTogether;
+            }
             if (result.History.Count == 0)
             {
                 // Stopped inside epoch 1: no file was written, and the half-trained model is not worth a report.
@@ -142,8 +155,9 @@ public static class TrainCommand
     }
 
     // Open MPI's mpirun answers Ctrl+C by sending every rank SIGTERM, and SIGKILL a second later; it does not pass
-    // SIGUSR1 on (Open MPI 4.1.4, tried). A rank takes SIGTERM or SIGUSR1 sent to it (by Slurm's scancel, say) as a first
-    // Ctrl+C: the ranks agree to stop after the same batch. One process keeps the runtime's handling of both, as before.
+    // SIGUSR1 on (Open MPI 4.1.4, tried). A rank takes SIGTERM or SIGUSR1 sent to it (by mpirun, or Slurm's scancel) as a
+    // first Ctrl+C: the ranks agree to stop after the same batch and end at once, without the test evaluation, inside
+    // that second (DistributedStopException). One process keeps the runtime's handling of both, as before.
     private static CompositeDisposable? RankStopSignals(IProcessGroup group, StopRequests stop)
     {
         if (group.Size == 1 || OperatingSystem.IsWindows())

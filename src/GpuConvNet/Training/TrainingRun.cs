@@ -108,6 +108,10 @@ public static class TrainingRun
         CancellationToken cancel, Stopwatch clock)
     {
         session.TrainEpochs(progress, epochs, cancel);
+        if (session.Stopped && session.Distributed)
+        {
+            throw new DistributedStopException(session.History.Count, session.Epochs, session.Checkpoints.Last);
+        }
         var (test, confusion) = session.Test();
         return new TrainingRunResult(recipe.Name, [.. session.History], test, confusion, session.Parameters, clock.Elapsed.TotalSeconds,
             session.Checkpoints.Last, session.Stopped, session.Loss, session.Checkpoints.Best)

@@ -49,6 +49,12 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>The epochs completed, restored ones included.</summary>
     public IReadOnlyList<EpochRecord> History => history;
 
+    /// <summary>The epochs the run is to train in all.</summary>
+    public int Epochs => settings.Epochs;
+
+    /// <summary>True when the session is one rank of several.</summary>
+    public bool Distributed => parallel.Distributed;
+
     /// <summary>True when a cancellation stopped <see cref="TrainEpochs"/> inside an epoch (that epoch is in no file).</summary>
     public bool Stopped { get; private set; }
 

@@ -229,6 +229,34 @@ public sealed class DiagnosticTests
     }
 
     [TestMethod]
+    public void AnIlgpuProgram_WithIlgpusUsingLines_CompilesWhereIlgpuHasAnExternAlias()
+    {
+        // IlgpuSource.targets: ILGPU's names mean this library's (global using), ILGPU itself is reached as ilgpu::.
+        var result = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, """
+            using ILGPU;
+            using ILGPU.Runtime;
+            using ILGPU.Runtime.CPU;
+
+            namespace Sample;
+            public class Program
+            {
+                static void Add(Index1D i, ArrayView<float> data, ArrayView2D<float, Stride2D.DenseX> m) { data[i] += m[new Index2D(i, 0)]; }
+                public static void Main()
+                {
+                    using var context = Context.CreateDefault();
+                    using var accelerator = context.GetPreferredDevice(preferCPU: true).CreateAccelerator(context);
+                    accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView2D<float, Stride2D.DenseX>>(Add);
+                }
+            }
+            """)], ilgpuAlias: "ilgpu");
+        result.AssertCleanAndCompiles();
+        string twins = result.Generated("Sample.Program.Ilgpu.g.cs").SourceText.ToString();
+        Assert.Contains("extern alias ilgpu;", twins);
+        Assert.Contains("ilgpu::ILGPU.ArrayView<float>", twins);
+        Assert.DoesNotContain("global::ILGPU", twins);
+    }
+
+    [TestMethod]
     public void GCN0018_IlgpuParameterType_NamesTheReplacement()
     {
         const string source = "[Kernel] public static void Run(Index1D i, ILGPU.Runtime.ArrayView2D<float, ILGPU.Stride2D.DenseX> [|m|]) { }";

@@ -14,7 +14,7 @@ namespace GpuConvNet.Porting.IlgpuTests;
 [TestClass]
 public sealed class PortingOnIlgpuTests
 {
-    // The largest group ILGPU's default CPU device runs (ILGPU_ITSELF's limit, not ours).
+    // The largest group ILGPU's default CPU device runs (ILGPU's own limit, not ours).
     private const int GroupSize = 16;
 
     private static Context? context;

@@ -66,6 +66,26 @@ public sealed class KernelTuningTests
     }
 
     [TestMethod]
+    public void BatchNormTuning_RatesBothVariants_AndAutoTakesTheFasterWhereTheEngineCompiles()
+    {
+        var openCL = Backends.Get("opencl");
+        var rates = BatchNormTuning.Rates(openCL);
+        CollectionAssert.AreEquivalent(BatchNormTuning.Candidates.ToArray(), rates.Keys.ToArray());
+        Assert.IsTrue(rates.Values.All(rate => rate > 0), "both ran");
+        var ranking = BatchNormTuning.Tune(openCL).Ranking;
+        Assert.AreEqual(ranking[0], BatchNormTuning.Fastest(openCL));
+        var planes = new BatchNormShape(4, 3, 25);
+        using var partials = openCL.Allocate<float>(2 * 4 * 3);
+        Assert.AreEqual(ranking[0], BatchNorm.Resolve(openCL, planes, partials.View, BatchNormVariant.Auto), "Auto with partials: the faster here");
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(openCL, planes, default, BatchNormVariant.Auto), "nowhere to put partials");
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(openCL, planes with { Space = 1 }, partials.View, BatchNormVariant.Auto),
+            "one value per plane: nothing to split");
+        var cpu = Backends.Get("cpu");
+        using var cpuPartials = cpu.Allocate<float>(2 * 4 * 3);
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(cpu, planes, cpuPartials.View, BatchNormVariant.Auto), "the CPU accelerator is not tuned");
+    }
+
+    [TestMethod]
     public void AChoiceTheRacesDisagreeOn_IsProvisional_UntilItsRunsAddUp()
     {
         InCache((dir, cpu, key) =>

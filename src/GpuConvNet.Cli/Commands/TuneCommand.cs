@@ -16,7 +16,7 @@ public static class TuneCommand
     public static Command Create()
     {
         var device = SharedOptions.Device();
-        var command = new Command("tune", "Measure the matrix-multiply, convolution and batch-norm variants on a device again and keep the fastest (run it on a quiet machine)")
+        var command = new Command("tune", "Measure the matrix-multiply, convolution, batch-norm and max-pooling variants on a device again and keep the fastest (run it on a quiet machine)")
         {
             device,
         };
@@ -33,6 +33,8 @@ public static class TuneCommand
             AddRows(table, "matmul", "GFLOP/s", MatMulTuning.Tune(accelerator));
             AddRows(table, "conv2d", "GFLOP/s", Conv2DTuning.Tune(accelerator));
             AddRows(table, "batchnorm", "GB/s", BatchNormTuning.Tune(accelerator));
+            AddRows(table, "maxpool forward", "GB/s", MaxPoolTuning.TuneForward(accelerator));
+            AddRows(table, "maxpool backward", "GB/s", MaxPoolTuning.TuneBackward(accelerator));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"kept in {KernelTuning.CacheDirectory ?? "this process only"} for {KernelTuning.Key(accelerator.Device)}");
             return 0;

@@ -86,6 +86,30 @@ public sealed class KernelTuningTests
     }
 
     [TestMethod]
+    public void MaxPoolTuning_RatesEveryVariant_AndAutoTakesTheFastestThatAppliesToTheShape()
+    {
+        var openCL = Backends.Get("opencl");
+        var forward = MaxPoolTuning.TuneForward(openCL);
+        var backward = MaxPoolTuning.TuneBackward(openCL);
+        CollectionAssert.AreEquivalent(MaxPoolTuning.ForwardCandidates.ToArray(), forward.Ranking.ToArray());
+        CollectionAssert.AreEquivalent(MaxPoolTuning.BackwardCandidates.ToArray(), backward.Ranking.ToArray());
+        Assert.IsTrue(forward.MedianRates.Values.Concat(backward.MedianRates.Values).All(rate => rate > 0), "every variant ran");
+
+        var whole = Pool2DShape.Square(2, 3, 8, 8, 2, 2);
+        Assert.AreEqual(forward.Ranking[0], MaxPool.Resolve(openCL, whole, MaxPoolForwardVariant.Auto));
+        Assert.AreEqual(backward.Ranking[0], MaxPool.Resolve(openCL, whole, MaxPoolBackwardVariant.Auto));
+        var cells = Pool2DShape.Square(2, 3, 9, 9, 3, 3);
+        Assert.AreEqual(MaxPoolForwardVariant.General, MaxPool.Resolve(openCL, cells, MaxPoolForwardVariant.Auto), "3×3 windows: only the general forward");
+        Assert.AreEqual(backward.Ranking.First(v => v != MaxPoolBackwardVariant.Window2x2), MaxPool.Resolve(openCL, cells, MaxPoolBackwardVariant.Auto),
+            "disjoint 3×3 cells: the faster of gather and disjoint");
+        var overlapping = Pool2DShape.Square(2, 3, 9, 9, 3, 2);
+        Assert.AreEqual(MaxPoolBackwardVariant.Gather, MaxPool.Resolve(openCL, overlapping, MaxPoolBackwardVariant.Auto), "overlapping windows: only gather");
+        var cpu = Backends.Get("cpu");
+        Assert.AreEqual(MaxPoolBackwardVariant.Window2x2, MaxPool.Resolve(cpu, whole, MaxPoolBackwardVariant.Auto), "the CPU accelerator is not tuned");
+        Assert.AreEqual(MaxPoolBackwardVariant.Disjoint, MaxPool.Resolve(cpu, cells, MaxPoolBackwardVariant.Auto));
+    }
+
+    [TestMethod]
     public void AChoiceTheRacesDisagreeOn_IsProvisional_UntilItsRunsAddUp()
     {
         InCache((dir, cpu, key) =>

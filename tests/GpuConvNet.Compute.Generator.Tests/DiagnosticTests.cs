@@ -50,8 +50,16 @@ public sealed class DiagnosticTests
     [DataRow("[|string|] s = [|\"gpu\"|];", "", DisplayName = "string")]
     [DataRow("[|object|] o = x[i];", "", DisplayName = "object")]
     [DataRow("", "public sealed class Box { } [KernelFunction] static float Get(Box [|box|]) => 1f;", DisplayName = "class parameter")]
+    [DataRow("", "public struct Pair { public float A; } [KernelFunction] static float Get(Pair [|pair|]) => 1f;", DisplayName = "struct parameter")]
     public void GCN0003_UnsupportedType(string body, string members) =>
         AssertReportsOnly("GCN0003", body.Length == 0 ? Class(members) : AutoGrouped(body, members));
+
+    [TestMethod]
+    public void GCN0003_AStruct_SaysWhatToPassInstead()
+    {
+        var result = GeneratorHarness.Run(Class("public struct Pair { public float A; } [KernelFunction] static float Get(Pair pair) => 1f;"));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "Type 'Sample.Kernels.Pair' cannot be used in kernel code: structs are not in the kernel language");
+    }
 
     [TestMethod]
     [DataRow("Span<float> t = [|new float[4]|]; y[i] = 1f;", DisplayName = "array")]

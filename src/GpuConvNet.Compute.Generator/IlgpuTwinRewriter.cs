@@ -242,6 +242,18 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         {
             return Ilgpu + type.Name;
         }
+        if (KnownSymbols.Is(type, known.Warp))
+        {
+            return Ilgpu + "Warp";
+        }
+        if (KnownSymbols.Is(type, known.GroupExtensions) || KnownSymbols.Is(type, known.WarpExtensions))
+        {
+            return Ilgpu + "Algorithms." + type.Name;
+        }
+        if (known.IsReductionOperation(type))
+        {
+            return Ilgpu + "Algorithms.ScanReduceOperations." + type.Name;
+        }
         if (known.IsSpecializedValue(type))
         {
             return "global::ILGPU.Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";

@@ -200,5 +200,12 @@ public class ScanSamples
         return (sums, maxima, minima, exclusive, running);
     }
 
+    /// <summary>Signed values of magnitudes 10⁻³ to 10³ from <paramref name="seed"/>, so that the order of a float sum changes its rounding.</summary>
+    public static float[] SpreadMagnitudes(int n, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-3, 4)))).ToArray();
+    }
+
     private static int Groups(int length, int groupSize) => (length + groupSize - 1) / groupSize;
 }

@@ -60,7 +60,7 @@ public abstract class WarpPortingSuiteTests : AcceleratorTest
     [DataRow(100, 40)]
     public void ScanSamples_GroupStatistics_MatchTheLoop(int n, int groupSize)
     {
-        var values = SpreadMagnitudes(n, seed: n);
+        var values = ScanSamples.SpreadMagnitudes(n, seed: n);
         var (sums, maxima, minima, running) = ScanSamples.GroupStatistics(Accelerator, values, groupSize);
         var expected = ScanSamples.GroupStatisticsReference(values, groupSize);
         // A float sum of m terms in any order is within (m − 1)·u·Σ|x| of the exact sum (u = 2⁻²⁴, the unit
@@ -85,7 +85,7 @@ public abstract class WarpPortingSuiteTests : AcceleratorTest
         int groupSize = warpsPerGroup * Accelerator.WarpSize;
         var random = new Random(n);
         var counts = Enumerable.Range(0, n).Select(_ => random.Next(0, 100)).ToArray();
-        var values = SpreadMagnitudes(n, seed: n + 1);
+        var values = ScanSamples.SpreadMagnitudes(n, seed: n + 1);
         var actual = ScanSamples.WarpStatistics(Accelerator, counts, values, groupSize);
         var expected = ScanSamples.WarpStatisticsReference(counts, values, groupSize, Accelerator.WarpSize);
         CollectionAssert.AreEqual(expected.Sums, actual.Sums, "sums");
@@ -93,12 +93,5 @@ public abstract class WarpPortingSuiteTests : AcceleratorTest
         CollectionAssert.AreEqual(expected.Minima, actual.Minima, "minima");
         CollectionAssert.AreEqual(expected.Exclusive, actual.Exclusive, "exclusive sums");
         CollectionAssert.AreEqual(expected.RunningMax, actual.RunningMax, "running max");
-    }
-
-    /// <summary>Signed values of magnitudes 10⁻³ to 10³, so that the order of a float sum changes its rounding.</summary>
-    private static float[] SpreadMagnitudes(int n, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-3, 4)))).ToArray();
     }
 }

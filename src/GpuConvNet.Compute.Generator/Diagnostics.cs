@@ -86,6 +86,10 @@ internal static class Diagnostics
         "Private function out of reach of a loaded kernel's generated code",
         "Kernel '{0}' waits at barriers and calls private function '{1}' of '{2}', which is not a static partial class: the CPU accelerator's code for it, generated beside the class, cannot call a private method; make '{1}' internal, or '{2}' a static partial class");
 
+    public static readonly DiagnosticDescriptor CollectiveWithoutDeviceForm = Error("GCN0020",
+        "Warp or group collective without a device form",
+        "'{0}' has no device form: {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + id.ToLowerInvariant());

@@ -240,6 +240,18 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         {
             return known.Ilgpu + type.Name;
         }
+        if (KnownSymbols.Is(type, known.Warp))
+        {
+            return known.Ilgpu + "Warp";
+        }
+        if (KnownSymbols.Is(type, known.GroupExtensions) || KnownSymbols.Is(type, known.WarpExtensions))
+        {
+            return known.IlgpuAlgorithms + type.Name;
+        }
+        if (known.IsReductionOperation(type))
+        {
+            return known.IlgpuAlgorithms + "ScanReduceOperations." + type.Name;
+        }
         if (known.IsSpecializedValue(type))
         {
             return known.Ilgpu + "Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";

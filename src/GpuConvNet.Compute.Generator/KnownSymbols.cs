@@ -23,6 +23,10 @@ internal sealed class KnownSymbols
         SharedMemory = Get("GpuConvNet.Compute.SharedMemory");
         LocalMemory = Get("GpuConvNet.Compute.LocalMemory");
         Atomic = Get("GpuConvNet.Compute.Atomic");
+        Warp = Get("GpuConvNet.Compute.Warp");
+        GroupExtensions = Get("GpuConvNet.Compute.GroupExtensions");
+        WarpExtensions = Get("GpuConvNet.Compute.WarpExtensions");
+        ScanReduceOperation = Get("GpuConvNet.Compute.IScanReduceOperation`1");
         KernelFunctionAttribute = Get("GpuConvNet.Compute.KernelFunctionAttribute");
         SpecializedValue = Get("GpuConvNet.Compute.SpecializedValue`1");
         SpecializedValueFactory = Get("GpuConvNet.Compute.SpecializedValue");
@@ -86,6 +90,27 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? LocalMemory { get; }
 
     public INamedTypeSymbol? Atomic { get; }
+
+    /// <summary>ILGPU's warp intrinsics (Warp.LaneIdx, Warp.ShuffleDown, …).</summary>
+    public INamedTypeSymbol? Warp { get; }
+
+    /// <summary>ILGPU.Algorithms' group reductions and scans (GroupExtensions.Reduce&lt;T, TReduction&gt;, …).</summary>
+    public INamedTypeSymbol? GroupExtensions { get; }
+
+    /// <summary>ILGPU.Algorithms' warp reductions and scans.</summary>
+    public INamedTypeSymbol? WarpExtensions { get; }
+
+    /// <summary>The interface of the reduction operations (AddFloat, MaxInt32, …).</summary>
+    public INamedTypeSymbol? ScanReduceOperation { get; }
+
+    /// <summary>
+    /// True for one of the kernel language's own reduction operations (GpuConvNet.Compute.AddFloat, …), which the
+    /// generator lowers; a type of the user's that implements the interface is not one.
+    /// </summary>
+    public bool IsReductionOperation(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Struct } named && ScanReduceOperation is not null
+        && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, ScanReduceOperation.ContainingAssembly)
+        && named.AllInterfaces.Any(i => Is(i.OriginalDefinition, ScanReduceOperation));
 
     public INamedTypeSymbol? KernelFunctionAttribute { get; }
 

@@ -135,7 +135,9 @@ internal static class RegistrationWriter
         {
             text.Append("            null");
         }
-        text.Append(kernel.AllowContraction ? ",\n            allowContraction: true));\n" : "));\n");
+        text.Append(kernel.AllowContraction ? ",\n            allowContraction: true)" : ")");
+        var initializers = CollectiveUse.Initializers(kernel, known);
+        text.Append(initializers.Count == 0 ? ");\n" : "\n        {\n            " + string.Join(",\n            ", initializers) + ",\n        });\n");
         text.Append("}\n");
         if (inNamespace)
         {

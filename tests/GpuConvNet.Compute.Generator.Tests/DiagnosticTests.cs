@@ -157,6 +157,11 @@ public sealed class DiagnosticTests
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if ([|Group.BarrierAnd(y[0] > 0)|]) y[0] = 1; }", DisplayName = "group collective outside a statement of its own")]
     [DataRow("[KernelFunction] static int Count(bool p) { int n = [|Group.BarrierPopCount(p)|]; return n; } [Kernel] public static void Run(ArrayView<int> y) { int n = Count(y[0] > 0); y[0] = n; }", DisplayName = "group collective in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Group.Broadcast(y[i], 0)|]; y[i] = v; }", DisplayName = "group collective in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { y[i] = [|Warp.LaneIdx|]; }", DisplayName = "Warp.LaneIdx in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Warp.ShuffleDown(y[i], 1)|]; y[i] = v; }", DisplayName = "warp shuffle in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { y[Group.IdxX] = 1 + [|Warp.ShuffleXor(y[Group.IdxX], 1)|]; }", DisplayName = "warp shuffle inside an expression")]
+    [DataRow("[KernelFunction] static float Total(float v) { float t = [|WarpExtensions.AllReduce<float, AddFloat>(v)|]; return t; } [Kernel] public static void Run(ArrayView<float> y) { float t = Total(y[0]); y[0] = t; }", DisplayName = "warp reduction in a KernelFunction")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if (y[0] > 0) [|GroupExtensions.ExclusiveScan<int, AddInt32>(y[0])|]; }", DisplayName = "group scan outside a block")]
     public void GCN0013_GroupFeatureMisuse(string members) =>
         AssertReportsOnly("GCN0013", Class(members));
 
@@ -197,7 +202,8 @@ public sealed class DiagnosticTests
 
     [TestMethod]
     [DataRow("y[0] = [|ILGPU.Group.IdxX|];", "GpuConvNet.Compute.Group.IdxX", DisplayName = "ILGPU's Group: ours has it")]
-    [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "no warp shuffles", DisplayName = "ILGPU's Warp: through shared memory")]
+    [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "GpuConvNet.Compute.Warp.LaneIdx", DisplayName = "ILGPU's Warp: ours has it")]
+    [DataRow("y[0] = [|ILGPU.Algorithms.GroupExtensions.Reduce<float, ILGPU.Algorithms.ScanReduceOperations.AddFloat>|](x[0]);", "GpuConvNet.Compute.GroupExtensions.Reduce", DisplayName = "ILGPU.Algorithms' GroupExtensions: ours has it")]
     [DataRow("y[0] = [|ILGPU.Algorithms.XMath.Sqrt|](x[0]);", "use MathF", DisplayName = "XMath: MathF")]
     public void GCN0018_IlgpuMember(string body, string advice)
     {
@@ -210,6 +216,17 @@ public sealed class DiagnosticTests
     [DataRow("public class Program { static float Half(float v) => v / 2f; static void Run(ArrayView<float> y) { float h = [|Half(y[Group.IdxX])|]; Group.Barrier(); y[Group.IdxX] = h; } public static void Load(Accelerator a) => a.LoadStreamKernel<ArrayView<float>>(Run); }", DisplayName = "private helper of a plain class, grouped kernel")]
     public void GCN0019_PrivateFunctionBeside(string source) =>
         AssertReportsOnly("GCN0019", "namespace Sample;\n" + source);
+
+    [TestMethod]
+    [DataRow("[Kernel] public static void Run(ArrayView<float> y) { float m = [|GroupExtensions.AllReduce<float, Largest>(y[Group.IdxX])|]; y[0] = m; } public struct Largest : IScanReduceOperation<float> { public float Identity => 0f; public float Apply(float a, float b) => a > b ? a : b; }", "own operations", DisplayName = "a reduction operation of the user's")]
+    [DataRow("[Kernel] public static void Run(ArrayView<float> y) { [|WarpExtensions.Reduce<double, AddDouble>(y[Group.IdxX])|]; }", "fp64", DisplayName = "a double reduction")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { bool b = [|Warp.Shuffle(y[Group.IdxX] > 0, 0)|]; y[0] = b ? 1 : 0; }", "convert the value", DisplayName = "a bool shuffle")]
+    public void GCN0020_CollectiveWithoutDeviceForm(string members, string advice)
+    {
+        AssertReportsOnly("GCN0020", Class(members));
+        var result = GeneratorHarness.Run(Class(members.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), advice);
+    }
 
     [TestMethod]
     public void LoadedKernel_InAPlainClass_CompilesWithItsHelpers()
@@ -343,7 +360,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(19, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(20, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

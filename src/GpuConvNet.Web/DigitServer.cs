@@ -111,7 +111,8 @@ public static class DigitServer
             var other => throw new RequestException(StatusCodes.Status400BadRequest, $"invert={other}: use auto, yes (dark ink on a light background) or no"),
         };
         byte[] field = await PredictionRequest.ReadField(request, service.TrainedOn.Preprocessing, polarity, gate, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        var prediction = await service.PredictAsync(field).ConfigureAwait(false);
+        var answer = await service.PredictAsync(field).ConfigureAwait(false);
+        var prediction = answer.Combined;
         return Results.Json(new
         {
             @class = prediction.Class,
@@ -122,6 +123,16 @@ public static class DigitServer
             width = service.TrainedOn.Input.Width,
             height = service.TrainedOn.Input.Height,
             milliseconds = Math.Round(watch.Elapsed.TotalMilliseconds, 2),
+            // The models whose probabilities were averaged into this answer, each with its own.
+            members = answer.Members.Select((member, i) => new
+            {
+                checkpoint = service.Description.Members[i].Checkpoint,
+                name = service.Description.Members[i].Name,
+                @class = member.Class,
+                label = service.Description.Classes[member.Class],
+                probability = member.Probabilities[member.Class],
+                probabilities = member.Probabilities,
+            }),
         }, JsonOptions);
     }
 

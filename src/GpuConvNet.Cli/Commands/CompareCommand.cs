@@ -50,7 +50,7 @@ public static class CompareCommand
             {
                 var d = recipe.Defaults;
                 var settings = new TrainingSettings(budget, d.BatchSize, d.Optimizer, new LearningRateSchedule(d.Schedule, d.LearningRate, budget),
-                    parsed.GetValue(seed), d.MaxShift);
+                    parsed.GetValue(seed), d.MaxShift, MaxRotation: d.MaxRotation, MaxScale: d.MaxScale);
                 AnsiConsole.MarkupLineInterpolated(
                     $"training [bold]{recipe.Name}[/] ({Words.Count(budget, "epoch")}, batch {d.BatchSize}, {d.Optimizer.ToString().ToLowerInvariant()} lr {d.LearningRate})");
                 string directory = Path.Combine(root, recipe.Name);

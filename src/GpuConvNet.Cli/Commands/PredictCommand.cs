@@ -18,7 +18,12 @@ public static class PredictCommand
     public static Command Create()
     {
         var checkpoint = SharedOptions.Checkpoint();
-        var inputs = new Argument<string[]>("images") { Description = "Image files (PNG, JPEG, BMP, GIF, WebP, PGM) or folders of them", Arity = ArgumentArity.OneOrMore };
+        var inputs = new Argument<string[]>("images")
+        {
+            Description = "Image files (PNG, JPEG, BMP, GIF, WebP, PGM) or folders of them; .safetensors and .onnx files before the first image join the " +
+                "checkpoint in an ensemble, whose probabilities are averaged",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var device = SharedOptions.Device();
         var format = SharedOptions.Choice("--format", "Output: a table, or csv or json for scripts (a row per file; files that failed carry their error)",
             Formats, "table", "-f");
@@ -44,17 +49,21 @@ public static class PredictCommand
             // The images before the device and the model: reading them is quick, and a typo shows at once.
             // The checkpoint's metadata first (classes, input size, preprocessing), then the images: reading them is
             // quick, and a typo shows before the device and the model are set up.
-            string path = parsed.GetValue(checkpoint)!;
-            var file = ModelFile.Read(path);
-            var trainedOn = file.TrainedOn;
-            var prepared = Expand(parsed.GetValue(inputs)!).Select(file => Prepare(file, trainedOn.Preprocessing, polarity)).ToList();
+            var (models, images) = Split(parsed.GetValue(checkpoint)!, parsed.GetValue(inputs)!);
+            if (images.Count == 0)
+            {
+                throw new UserInputException($"no images to predict: {string.Join(", ", models)} are all model files; name image files or folders after them");
+            }
+            var ensemble = Ensemble.Read(models);
+            var trainedOn = ensemble.TrainedOn;
+            var prepared = Expand(images).Select(file => Prepare(file, trainedOn.Preprocessing, polarity)).ToList();
             using var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!, quiet: outputFormat != PredictionFormat.Table);
             IReadOnlyList<PredictionRow> rows;
-            using (var model = file.Build(accelerator))
+            using (var loaded = ensemble.Build(accelerator))
             {
                 var good = prepared.Where(p => p.Field is not null).ToList();
-                var predictions = Predictor.Predict(model, trainedOn.Normalization, [.. good.Select(p => p.Field!)]);
-                var byPath = good.Select((p, i) => (p, predictions[i])).ToDictionary(x => x.p, x => x.Item2);
+                var predictions = loaded.Predict([.. good.Select(p => p.Field!)]);
+                var byPath = good.Select((p, i) => (p, predictions[i].Combined)).ToDictionary(x => x.p, x => x.Item2);
                 rows = [.. prepared.Select(p => new PredictionRow(p.Path, byPath.GetValueOrDefault(p), p.Error))];
             }
             new PredictionOutput(trainedOn.ClassNames).Write(rows, outputFormat, AnsiConsole.Console, Console.Out);
@@ -68,6 +77,20 @@ public static class PredictCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The model files and the images of <c>predict CHECKPOINT IMAGE…</c>: the checkpoint, and the .safetensors and
+    /// .onnx files that follow it before the first image (no picture is either), are an ensemble's members.
+    /// </summary>
+    public static (IReadOnlyList<string> Models, IReadOnlyList<string> Images) Split(string checkpoint, IReadOnlyList<string> rest)
+    {
+        ArgumentNullException.ThrowIfNull(rest);
+        int members = rest.TakeWhile(IsModelFile).Count();
+        return ([checkpoint, .. rest.Take(members)], [.. rest.Skip(members)]);
+    }
+
+    private static bool IsModelFile(string path) =>
+        path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The files named, with folders replaced by their image files (sorted). A path that does not exist, or a folder

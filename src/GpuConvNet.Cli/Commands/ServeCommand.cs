@@ -17,6 +17,11 @@ public static class ServeCommand
             Description = "A .safetensors checkpoint written by 'gpuconvnet train', or an .onnx model [default: the newest checkpoint under ./runs]",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var members = new Option<string[]>("--model")
+        {
+            Description = "A model file to serve (repeat it for an ensemble: every model answers each picture and their probabilities are averaged); with a checkpoint argument, it joins it",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var device = SharedOptions.Device();
         var port = new Option<int>("--port", "-p") { Description = "TCP port; 0 picks a free one", DefaultValueFactory = _ => 5000 };
         var host = new Option<string>("--host")
@@ -33,7 +38,7 @@ public static class ServeCommand
         var command = new Command("serve",
             "Serve a web page to draw a digit (or whatever the model was trained on: shapes…) and see what the model thinks, and a JSON API (POST /api/predict, GET /api/model, GET /healthz); Ctrl+C stops")
         {
-            checkpoint, device, port, host, allowedHosts,
+            checkpoint, members, device, port, host, allowedHosts,
         };
         command.Validators.Add(result =>
         {
@@ -55,12 +60,14 @@ public static class ServeCommand
         });
         command.SetAction(parsed =>
         {
-            string path = parsed.GetValue(checkpoint) ?? NewestCheckpoint(Path.Combine(Environment.CurrentDirectory, "runs"));
+            string[] more = parsed.GetValue(members) ?? [];
+            string[] paths = parsed.GetValue(checkpoint) is { } path ? [path, .. more]
+                : more.Length > 0 ? more : [NewestCheckpoint(Path.Combine(Environment.CurrentDirectory, "runs"))];
             var accelerator = CommandLine.OpenDevice(parsed.GetValue(device)!);
             DigitService service;
             try
             {
-                service = DigitService.Open(path, accelerator);
+                service = DigitService.Open(paths, accelerator);
             }
             catch
             {

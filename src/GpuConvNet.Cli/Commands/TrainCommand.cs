@@ -41,7 +41,8 @@ public static class TrainCommand
             parsed.GetValue(options.LearningRate) ?? d.LearningRate, epochCount);
         var settings = new TrainingSettings(epochCount, parsed.GetValue(options.Batch) ?? d.BatchSize,
             SharedOptions.ToEnum<OptimizerKind>(parsed.GetValue(options.Optimizer)) ?? d.Optimizer, schedule, parsed.GetValue(options.Seed),
-            parsed.GetValue(options.Shift) ?? d.MaxShift, parsed.GetValue(options.WeightDecay));
+            parsed.GetValue(options.Shift) ?? d.MaxShift, parsed.GetValue(options.WeightDecay),
+            MaxRotation: parsed.GetValue(options.Rotate) ?? d.MaxRotation, MaxScale: parsed.GetValue(options.Scale) ?? d.MaxScale);
         string directory = parsed.GetValue(options.Output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
         if (group.Rank == 0)
@@ -78,7 +79,7 @@ public static class TrainCommand
         bool writes = group.Rank == 0;
         AnsiConsole.MarkupLineInterpolated($"[bold]{recipe.Name}[/]: {recipe.Description}");
         AnsiConsole.MarkupLineInterpolated(
-            $"[grey]{Words.Count(settings.Epochs, "epoch")}, batch {settings.BatchSize}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {settings.Schedule.Initial} ({settings.Schedule.Kind.ToString().ToLowerInvariant()}), seed {settings.Seed}, output {directory}[/]");
+            $"[grey]{Words.Count(settings.Epochs, "epoch")}, batch {settings.BatchSize}, {settings.Optimizer.ToString().ToLowerInvariant()} lr {settings.Schedule.Initial} ({settings.Schedule.Kind.ToString().ToLowerInvariant()}){Augmentation(settings)}, seed {settings.Seed}, output {directory}[/]");
         if (group.Size > 1)
         {
             AnsiConsole.MarkupLineInterpolated(
@@ -182,6 +183,26 @@ public static class TrainCommand
                 part.Dispose();
             }
         }
+    }
+
+    // The augmentation in the user's words, when there is any: ", random shifts of ±2 px, rotations of ±10°, scales of ±10 %".
+    private static string Augmentation(TrainingSettings settings)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        if (settings.MaxShift > 0)
+        {
+            parts.Add($"shifts of ±{settings.MaxShift.ToString(c)} px");
+        }
+        if (settings.MaxRotation > 0)
+        {
+            parts.Add($"rotations of ±{settings.MaxRotation.ToString(c)}°");
+        }
+        if (settings.MaxScale > 0)
+        {
+            parts.Add($"scales of ±{(settings.MaxScale * 100).ToString("0.#", c)} %");
+        }
+        return parts.Count == 0 ? "" : ", random " + string.Join(", ", parts);
     }
 
     // A run whose accuracy stays where guessing would be has learnt nothing, though its loss may look finite.

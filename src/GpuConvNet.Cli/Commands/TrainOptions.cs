@@ -47,6 +47,18 @@ internal sealed class TrainOptions
     /// <summary>--shift (null: the model's default).</summary>
     public Option<int?> Shift { get; } = new("--shift") { Description = $"Random-shift augmentation in pixels {SharedOptions.PerModelDefault(d => d.MaxShift)}" };
 
+    /// <summary>--rotate (null: the model's default).</summary>
+    public Option<float?> Rotate { get; } = new("--rotate")
+    {
+        Description = $"Random-rotation augmentation: each training image turned by up to this many degrees either way {SharedOptions.PerModelDefault(d => d.MaxRotation)}",
+    };
+
+    /// <summary>--scale (null: the model's default).</summary>
+    public Option<float?> Scale { get; } = new("--scale")
+    {
+        Description = $"Random-scale augmentation: each training image resized by a factor in [1 - s, 1 + s] {SharedOptions.PerModelDefault(d => d.MaxScale)}",
+    };
+
     /// <summary>--weight-decay.</summary>
     public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
 
@@ -74,7 +86,7 @@ internal sealed class TrainOptions
 
     /// <summary>The options, in the order the help lists them (the data options are added after them).</summary>
     public IEnumerable<Option> All =>
-        [Model, Device, Epochs, Batch, LearningRate, Optimizer, Schedule, Shift, WeightDecay, Validation, Seed, Output, Resume];
+        [Model, Device, Epochs, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, WeightDecay, Validation, Seed, Output, Resume];
 
     /// <summary>Adds an error to <paramref name="result"/> for each value out of range or contradicting --resume.</summary>
     public void Check(CommandResult result)
@@ -92,6 +104,15 @@ internal sealed class TrainOptions
         if (SharedOptions.TryGetValue(result, Shift, out var s) && s is < 0)
         {
             result.AddError($"--shift must not be negative, not {s}");
+        }
+        // Negated comparisons: NaN fails them all.
+        if (SharedOptions.TryGetValue(result, Rotate, out var r) && r is { } degrees && !(degrees is >= 0f and <= 180f))
+        {
+            result.AddError($"--rotate must be from 0 to 180 degrees, not {degrees}");
+        }
+        if (SharedOptions.TryGetValue(result, Scale, out var z) && z is { } scale && !(scale is >= 0f and < 1f))
+        {
+            result.AddError($"--scale must be at least 0 and less than 1 (0.1: sizes from 90 % to 110 %), not {scale}");
         }
         CheckResume(result);
         // NaN compares false with everything, and 1e400 parses as infinity: say finite explicitly.
@@ -112,7 +133,7 @@ internal sealed class TrainOptions
     // A resumed run keeps the settings it was started with: say so rather than ignore what contradicts them.
     private void CheckResume(CommandResult result)
     {
-        var contradicting = new Option[] { Model, Batch, LearningRate, Optimizer, Schedule, Shift, WeightDecay, Validation, Seed, Output, Data.Size, Data.Preprocess, Data.TestFraction }
+        var contradicting = new Option[] { Model, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, WeightDecay, Validation, Seed, Output, Data.Size, Data.Preprocess, Data.TestFraction }
             .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
         if (result.GetResult(Resume) is { Implicit: false } && contradicting.Count > 0)
         {

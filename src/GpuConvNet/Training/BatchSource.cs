@@ -40,6 +40,20 @@ public sealed class BatchSource : IDisposable
         return (images, labels);
     }
 
+    /// <summary>
+    /// As <see cref="Gather(DeviceDataset, ArrayView{int}, int, int, RandomShift?)"/>, each image under its random
+    /// rotation, scale and shift (<see cref="AffineGather"/>).
+    /// </summary>
+    public (ArrayView<float> Images, ClassLabels Labels) Gather(DeviceDataset data, ArrayView<int> indices, int start, int size, RandomAffine transform)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var labels = size == y.Count ? y : y.Take(size);
+        var images = x.View.SubView(0, size * sampleSize);
+        AffineGather.Batch(accelerator, data.Images.View, data.Labels.View, indices, images, labels.View, start, size,
+            data.Rows, data.Cols, data.Normalization, transform);
+        return (images, labels);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

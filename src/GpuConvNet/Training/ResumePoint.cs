@@ -30,6 +30,8 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         metadata["resume.epochs"] = settings.Epochs.ToString(c);
         metadata["resume.schedule"] = settings.Schedule.Kind.ToString();
         metadata["resume.shift"] = settings.MaxShift.ToString(c);
+        metadata["resume.rotate"] = settings.MaxRotation.ToString("R", c);
+        metadata["resume.scale"] = settings.MaxScale.ToString("R", c);
         metadata["resume.weight_decay"] = settings.WeightDecay.ToString("R", c);
         metadata["resume.log_every"] = settings.LogEvery.ToString(c);
         metadata["resume.validation"] = validationFraction.ToString("R", c);
@@ -54,7 +56,7 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
             var settings = new TrainingSettings(epochs, int.Parse(m["batch_size"], c), Enum.Parse<OptimizerKind>(m["optimizer"], ignoreCase: true),
                 new LearningRateSchedule(Enum.Parse<ScheduleKind>(m["resume.schedule"]), double.Parse(m["learning_rate"], c), epochs),
                 int.Parse(m["seed"], c), int.Parse(m["resume.shift"], c), float.Parse(m["resume.weight_decay"], c),
-                int.Parse(m["resume.log_every"], c));
+                int.Parse(m["resume.log_every"], c), Augmentation(m, "resume.rotate"), Augmentation(m, "resume.scale"));
             var history = JsonSerializer.Deserialize<List<EpochRecord>>(m["resume.history"], Json) ?? [];
             return new ResumePoint(settings, double.Parse(m["resume.validation"], c), int.Parse(m["resume.optimizer_steps"], c), history);
         }
@@ -63,4 +65,8 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
             throw new UserInputException($"{path}: its training state is damaged ({e.Message}); train afresh", e);
         }
     }
+
+    // Checkpoints written before rotations and scales existed trained without them.
+    private static float Augmentation(IReadOnlyDictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out var text) ? float.Parse(text, CultureInfo.InvariantCulture) : 0f;
 }

@@ -140,8 +140,9 @@ public sealed class Trainer : IDisposable
     // Gather, forward, loss, correct count, backward: every parameter's gradient is this batch's mean gradient.
     private void ComputeGradients(DeviceDataset data, ArrayView<int> order, int start, int size, int randomKey)
     {
-        var (images, labels) = batches.Gather(data, order, start, size,
-            settings.MaxShift > 0 ? new RandomShift(settings.MaxShift, settings.Seed, randomKey) : null);
+        var (images, labels) = settings.Resamples
+            ? batches.Gather(data, order, start, size, new RandomAffine(settings.MaxRotation, settings.MaxScale, settings.MaxShift, settings.Seed, randomKey))
+            : batches.Gather(data, order, start, size, settings.MaxShift > 0 ? new RandomShift(settings.MaxShift, settings.Seed, randomKey) : null);
         var logits = model.Forward(images, size, new StepContext(true, settings.Seed, randomKey));
         loss.Forward(logits, labels, size);
         Accuracy.ArgmaxAndCount(accelerator, logits, labels.View, predictions.View.SubView(0, size), correct.View, size, model.Classes);

@@ -214,6 +214,8 @@ internal sealed class TrainingSession : IDisposable
             ("--schedule", settings.Schedule.Kind.ToString()),
             ("--seed", settings.Seed.ToString(c)),
             ("--shift", settings.MaxShift.ToString(c)),
+            ("--rotate", settings.MaxRotation.ToString("R", c)),
+            ("--scale", settings.MaxScale.ToString("R", c)),
             ("--weight-decay", settings.WeightDecay.ToString("R", c)),
             ("--validation", validationFraction.ToString("R", c)),
             ("--dataset", data.Spec),

@@ -48,10 +48,15 @@ public sealed partial class CommandLineTests
     [DataRow("train --batch -3", "--batch must be from 1 to 65536, not -3")]
     [DataRow("train --batch 100000000", "--batch must be from 1 to 65536, not 100000000")]
     [DataRow("train --shift -1", "--shift must not be negative, not -1")]
+    [DataRow("train --rotate 200", "--rotate must be from 0 to 180 degrees, not 200")]
+    [DataRow("train --rotate nan", "--rotate must be from 0 to 180 degrees, not NaN")]
+    [DataRow("train --scale 1", "--scale must be at least 0 and less than 1 (0.1: sizes from 90 % to 110 %), not 1")]
+    [DataRow("train --scale -0.1", "--scale must be at least 0 and less than 1")]
+    [DataRow("train --resume m.safetensors --rotate 5 --scale 0.1", "--resume continues a run with the settings it was started with, so --rotate, --scale cannot be changed")]
     [DataRow("train --resume m.safetensors --model cnn --lr 5 --batch 7", "--resume continues a run with the settings it was started with, so --model, --batch, --lr cannot be changed")]
     [DataRow("serve m.safetensors --host 999.1.1.1", "--host 999.1.1.1 is not an address to listen on: use localhost")]
     [DataRow("serve m.safetensors --host some.name", "--host some.name is not an address to listen on")]
-    [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus', 'fast'")]
+    [DataRow("train --model nope", "Argument 'nope' not recognized. Must be one of: 'mlp-small', 'mlp', 'lenet5', 'cnn', 'cnn-plus', 'fast', 'cnn-best'")]
     [DataRow("train --validation 1.5", "--validation must be in [0, 1)")]
     [DataRow("train --epochs many", "Cannot parse argument 'many' for option '--epochs'")]
     [DataRow("train --validation lots", "Cannot parse argument 'lots' for option '--validation'")]
@@ -318,7 +323,8 @@ public sealed partial class CommandLineTests
         Assert.DoesNotContain("GpuConvNet.Cli", result.Out);
         StringAssert.Contains(result.Out, "--optimizer <adam|sgd>");
         StringAssert.Contains(result.Out, "--schedule <constant|cosine|onecycle|step>");
-        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 10, mlp 100, lenet5 10, cnn 10, cnn-plus 15, fast 2]");
+        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 10, mlp 100, lenet5 10, cnn 10, cnn-plus 15, fast 2, cnn-best 30]");
+        StringAssert.Contains(result.Out, "[default: the model's: mlp-small 0, mlp 0, lenet5 0, cnn 0, cnn-plus 0, fast 0, cnn-best 10]", "--rotate's defaults");
         Assert.DoesNotContain("(default: the model's)", result.Out);
     }
 

@@ -253,12 +253,14 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
-    public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit()
+    [DataRow(0f, 0f)]       // whole-pixel shifts (Gather)
+    [DataRow(10f, 0.1f)]    // rotations, scales and sub-pixel shifts (AffineGather)
+    public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit(float rotation, float scale)
     {
         var cpu = Backends.Get("cpu");
         using var whole = new TempDirectory();
         using var split = new TempDirectory();
-        var settings = Settings(4) with { Optimizer = OptimizerKind.Adam, MaxShift = 1 };
+        var settings = Settings(4) with { Optimizer = OptimizerKind.Adam, MaxShift = 1, MaxRotation = rotation, MaxScale = scale };
         var inOneGo = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings, Data, 0.1, whole.Path, null, ReportsInto(whole.Path), CancellationToken.None);
         var firstHalf = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings with { Epochs = 2, Schedule = settings.Schedule with { Epochs = 2 } },
             Data, 0.1, split.Path, null, ReportsInto(split.Path), CancellationToken.None);
@@ -298,7 +300,7 @@ public sealed class TrainingRunTests
     {
         var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
-        var settings = Settings(1, seed: 5) with { Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-3, 1), MaxShift = 1 };
+        var settings = Settings(1, seed: 5) with { Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-3, 1), MaxShift = 1, MaxRotation = 7.5f, MaxScale = 0.05f };
         var first = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings, Data, 0.2, dir.Path, null, null, CancellationToken.None);
 
         var run = RunToResume.Open(first.Checkpoint, 3);
@@ -312,6 +314,41 @@ public sealed class TrainingRunTests
         var resumed = TrainingRun.Resume(cpu, run, Data, null, null, CancellationToken.None);
         Assert.AreEqual(run.Settings.Schedule.At(3), resumed.History[^1].LearningRate, 1e-15, "epoch 3's rate on a cosine over 3 epochs");
         Assert.AreNotEqual(settings.Schedule.At(3), resumed.History[^1].LearningRate, "not the rate of the cosine over 1 epoch it was started with");
+    }
+
+    [TestMethod]
+    public void ACheckpointFromBeforeRotationsAndScales_ResumesWithoutThem()
+    {
+        var cpu = Backends.Get("cpu");
+        using var dir = new TempDirectory();
+        var first = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1) with { MaxShift = 1 }, Data, 0.2, dir.Path, null, null, CancellationToken.None);
+        // The checkpoint as an older version wrote it: its metadata without the two keys.
+        var bytes = File.ReadAllBytes(first.Checkpoint);
+        int length = checked((int)BitConverter.ToInt64(bytes, 0));
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(8, length))!.AsObject();
+        var metadata = header[SafeTensors.MetadataKey]!.AsObject();
+        Assert.IsTrue(metadata.Remove("resume.rotate") && metadata.Remove("resume.scale"), "this version writes both");
+        var older = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        var file = SafeTensors.Parse([.. BitConverter.GetBytes((long)older.Length), .. older, .. bytes.AsSpan(8 + length)], "older.safetensors");
+
+        var settings = ResumePoint.From(file, "older.safetensors").Settings;
+
+        Assert.AreEqual((1, 0f, 0f), (settings.MaxShift, settings.MaxRotation, settings.MaxScale));
+    }
+
+    [TestMethod]
+    public void Rotations_ChangeWhatIsTrained_FromShiftsAlone()
+    {
+        var cpu = Backends.Get("cpu");
+        using var shifted = new TempDirectory();
+        using var turned = new TempDirectory();
+        var settings = Settings(1, seed: 3) with { MaxShift = 1 };
+        var a = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings, Data, 0.1, shifted.Path, null, null, CancellationToken.None);
+        var b = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings with { MaxRotation = 10f }, Data, 0.1, turned.Path, null, null, CancellationToken.None);
+
+        var first = SafeTensors.Read(a.Checkpoint).ReadFloats("fc1.weight");
+        var second = SafeTensors.Read(b.Checkpoint).ReadFloats("fc1.weight");
+        CollectionAssert.AreNotEqual(TinyMnist.Bits(first), TinyMnist.Bits(second), "the rotated batches trained other weights");
     }
 
     [TestMethod]

@@ -29,9 +29,12 @@ public sealed class RunningServer : IAsyncDisposable
     /// Starts a server for <paramref name="checkpoint"/> on the best accelerator (or <paramref name="device"/>), on
     /// localhost or as <paramref name="options"/> say, on a free port.
     /// </summary>
-    public static async Task<RunningServer> Start(string checkpoint, ServerOptions? options = null, string? device = null)
+    public static Task<RunningServer> Start(string checkpoint, ServerOptions? options = null, string? device = null) => Start([checkpoint], options, device);
+
+    /// <summary>As <see cref="Start(string, ServerOptions?, string?)"/>, serving the ensemble of <paramref name="checkpoints"/>.</summary>
+    public static async Task<RunningServer> Start(IReadOnlyList<string> checkpoints, ServerOptions? options = null, string? device = null)
     {
-        var service = DigitService.Open(checkpoint, device is null ? Accelerators.Best() : Accelerators.Create(device));
+        var service = DigitService.Open(checkpoints, device is null ? Accelerators.Best() : Accelerators.Create(device));
         var app = DigitServer.Build(service, (options ?? new ServerOptions()) with { Port = 0 });
         await app.StartAsync();
         return new RunningServer(service, app, new Uri(DigitServer.Addresses(app)[0] + "/"));

@@ -27,20 +27,7 @@ public static class AffineGather
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         const string op = "AffineGather";
-        ShapeCheck.Positive(op, ("batch", batch), ("height", height), ("width", width), ("labels length", labels.Length));
-        int pixels = height * width;
-        int count = labels.Length;
-        ShapeCheck.Length(op, "images", images.Length, (long)count * pixels, $"{count} labelled images of {height}×{width}");
-        if (start < 0 || (long)start + batch > indices.Length)
-        {
-            throw new ArgumentException($"{op}: samples [{start}, {(long)start + batch}) are not all in the {indices.Length} indices");
-        }
-        ShapeCheck.Length(op, "x", x.Length, (long)batch * pixels, $"x ({batch}, 1, {height}, {width})");
-        ShapeCheck.Length(op, "y", y.Length, batch, $"y ({batch})");
-        if (!(normalization.Std > 0) || !float.IsFinite(normalization.Std) || !float.IsFinite(normalization.Mean))
-        {
-            throw new ArgumentException($"{op}: normalisation needs a finite mean and a positive std (got {normalization.Mean}, {normalization.Std})");
-        }
+        Gather.CheckBatch(op, images, labels, indices, x, y, start, batch, height, width, normalization);
         Check(op, transform);
         accelerator.Launch(AffineGatherKernels.GatherAffine, new Index3D(width, height, batch), images, labels, indices, x, y, start, height, width,
             normalization.Mean, normalization.Std, Radians(transform.MaxDegrees), transform.MaxScale, transform.MaxShift,

@@ -41,8 +41,8 @@ public static class AffineGatherReference
     /// </summary>
     public static (double Angle, double Scale, double Dx, double Dy) Transform(RandomAffine transform, int sample)
     {
-        ulong key = Mix(Mix(Mix(unchecked((uint)transform.Seed) ^ 0x5bd1e995UL) ^ unchecked((uint)transform.Step)) ^ (uint)sample);
-        double Uniform(ulong k) => (Mix(key + k * 0x9e3779b9UL) >> 8) / 8388608.0 - 1.0;
+        ulong key = GatherReference.Mix(GatherReference.Mix(GatherReference.Mix(unchecked((uint)transform.Seed) ^ 0x5bd1e995UL) ^ unchecked((uint)transform.Step)) ^ (uint)sample);
+        double Uniform(ulong k) => (GatherReference.Mix(key + k * 0x9e3779b9UL) >> 8) / 8388608.0 - 1.0;
         return (AffineGather.Radians(transform.MaxDegrees) * Uniform(0), 1 + transform.MaxScale * Uniform(1),
             transform.MaxShift * Uniform(2), transform.MaxShift * Uniform(3));
     }
@@ -58,16 +58,4 @@ public static class AffineGatherReference
 
     private static double At(ReadOnlySpan<byte> image, int height, int width, int row, int column) =>
         row >= 0 && row < height && column >= 0 && column < width ? image[row * width + column] : 0;
-
-    private static ulong Mix(ulong value)
-    {
-        const ulong mask = 0xffff_ffff;
-        ulong h = value & mask;
-        h ^= h >> 16;
-        h = h * 0x7feb352d & mask;
-        h ^= h >> 15;
-        h = h * 0x846ca68b & mask;
-        h ^= h >> 16;
-        return h;
-    }
 }

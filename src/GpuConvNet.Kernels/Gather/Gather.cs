@@ -32,6 +32,27 @@ public static class Gather
     {
         ArgumentNullException.ThrowIfNull(accelerator);
         const string op = "Gather";
+        CheckBatch(op, images, labels, indices, x, y, start, batch, height, width, normalization);
+        if (shift is { MaxShift: < 0 } bad)
+        {
+            throw new ArgumentException($"{op}: the maximum shift is {bad.MaxShift}; it must be 0 or more");
+        }
+        if (shift is { MaxShift: > 0 } s)
+        {
+            accelerator.Launch(GatherKernels.GatherShifted, new Index3D(width, height, batch), images, labels, indices, x, y, start, height, width,
+                normalization.Mean, normalization.Std, s.MaxShift, s.Seed, s.Step);
+        }
+        else
+        {
+            int pixels = height * width;
+            accelerator.Launch(GatherKernels.Gather, new Index1D(batch * pixels), images, labels, indices, x, y, start, pixels, normalization.Mean, normalization.Std);
+        }
+    }
+
+    /// <summary>The checks of a batch gather (<see cref="Batch"/>, <see cref="AffineGather.Batch"/>), named after <paramref name="op"/>.</summary>
+    internal static void CheckBatch(string op, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices, ArrayView<float> x, ArrayView<int> y,
+        int start, int batch, int height, int width, Normalization normalization)
+    {
         ShapeCheck.Positive(op, ("batch", batch), ("height", height), ("width", width), ("labels length", labels.Length));
         int pixels = height * width;
         int count = labels.Length;
@@ -45,19 +66,6 @@ public static class Gather
         if (!(normalization.Std > 0) || !float.IsFinite(normalization.Std) || !float.IsFinite(normalization.Mean))
         {
             throw new ArgumentException($"{op}: normalisation needs a finite mean and a positive std (got {normalization.Mean}, {normalization.Std})");
-        }
-        if (shift is { MaxShift: < 0 } bad)
-        {
-            throw new ArgumentException($"{op}: the maximum shift is {bad.MaxShift}; it must be 0 or more");
-        }
-        if (shift is { MaxShift: > 0 } s)
-        {
-            accelerator.Launch(GatherKernels.GatherShifted, new Index3D(width, height, batch), images, labels, indices, x, y, start, height, width,
-                normalization.Mean, normalization.Std, s.MaxShift, s.Seed, s.Step);
-        }
-        else
-        {
-            accelerator.Launch(GatherKernels.Gather, new Index1D(batch * pixels), images, labels, indices, x, y, start, pixels, normalization.Mean, normalization.Std);
         }
     }
 }

@@ -43,7 +43,11 @@ public static class GatherReference
         return ((int)(h % span) - shift.MaxShift, (int)(Mix(h) % span) - shift.MaxShift);
     }
 
-    private static ulong Mix(ulong value)
+    /// <summary>
+    /// <see cref="CounterHash.Mix"/> written again in 64-bit arithmetic masked to 32 bits, so that the references check
+    /// the device's hash instead of sharing its code.
+    /// </summary>
+    internal static ulong Mix(ulong value)
     {
         const ulong mask = 0xffff_ffff;
         ulong h = value & mask;

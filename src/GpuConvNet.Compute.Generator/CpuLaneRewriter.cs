@@ -16,7 +16,7 @@ namespace GpuConvNet.Compute.Generator;
 /// Lines are kept, so that <c>#line</c> maps faults back to the kernel's source. A call of a kernel function that waits
 /// at barriers becomes a loop over that function's own lane iterator, which yields at its barriers.
 /// </summary>
-internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
+internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
 {
     private const string ResultParameter = "gcn_result";
 
@@ -221,6 +221,10 @@ internal sealed class CpuLaneRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
+        if (SharedTileOrDynamic(node) is { } lane)
+        {
+            return lane;
+        }
         if (!IsCall(node, known.SharedMemory, "Allocate") || node.ArgumentList.Arguments.Count == 0)
         {
             return base.VisitInvocationExpression(node);

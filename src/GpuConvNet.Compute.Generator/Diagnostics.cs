@@ -86,6 +86,10 @@ internal static class Diagnostics
         "Private function out of reach of a loaded kernel's generated code",
         "Kernel '{0}' waits at barriers and calls private function '{1}' of '{2}', which is not a static partial class: the CPU accelerator's code for it, generated beside the class, cannot call a private method; make '{1}' internal, or '{2}' a static partial class");
 
+    public static readonly DiagnosticDescriptor DynamicSharedElementTypes = Error("GCN0020",
+        "Dynamic shared memory read as several element types",
+        "'SharedMemory.GetDynamic<{0}>()' in kernel '{2}', which reads its dynamic shared memory as {1} already: a kernel's dynamic shared memory has one element type on every engine (ILGPU's GetDynamic calls alias); read it as {1}, or allocate the other array with SharedMemory.Allocate<{0}>(a constant)");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: "https://github.com/gpuconvnet/gpuconvnet/blob/main/src/GpuConvNet.Compute.Generator/README.md#" + id.ToLowerInvariant());

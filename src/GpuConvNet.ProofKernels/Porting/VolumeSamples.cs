@@ -1,0 +1,65 @@
+// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
+// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
+#if ILGPU_ITSELF
+using ILGPU;
+using ILGPU.Runtime;
+#else
+using GpuConvNet.Compute;
+#endif
+
+namespace GpuConvNet.ProofKernels.Porting;
+
+/// <summary>
+/// ILGPU's 3-D views, in its idiom: an XY-dense volume in (filled from a <c>T[X, Y, Z]</c>), a ZY-dense one out, and
+/// back to XY-dense, indexed by the kernel's Index3D, by <c>new Index3D(x, y, z)</c> and by coordinates.
+/// </summary>
+public class VolumeSamples
+{
+    /// <summary>Each voxel plus twice the one below it in Z (the first plane: itself), plus the volume's size.</summary>
+    static void AddBelow(Index3D index, ArrayView3D<int, Stride3D.DenseXY> input, ArrayView3D<int, Stride3D.DenseZY> output)
+    {
+        int below = index.Z > 0 ? index.Z - 1 : 0;
+        output[index] = input[index] + 2 * input[new Index3D(index.X, index.Y, below)] + input.IntExtent.Z * 1000 + (int)output.Length;
+    }
+
+    static void ToRows(Index3D index, ArrayView3D<int, Stride3D.DenseZY> input, ArrayView3D<int, Stride3D.DenseXY> output)
+    {
+        output[index] = input[index.X, index.Y, index.Z];
+    }
+
+    /// <summary><see cref="AddBelow"/> of <paramref name="input"/> (a <c>T[X, Y, Z]</c>), and the Z-dense buffer's elements as they lie.</summary>
+    public static (int[,,] Result, int[] ColumnsAsTheyLie) Run(Accelerator accelerator, int[,,] input)
+    {
+        var addBelow = accelerator.LoadAutoGroupedStreamKernel<Index3D, ArrayView3D<int, Stride3D.DenseXY>, ArrayView3D<int, Stride3D.DenseZY>>(AddBelow);
+        var toRows = accelerator.LoadAutoGroupedStreamKernel<Index3D, ArrayView3D<int, Stride3D.DenseZY>, ArrayView3D<int, Stride3D.DenseXY>>(ToRows);
+        var extent = new Index3D(input.GetLength(0), input.GetLength(1), input.GetLength(2));
+        using var rows = accelerator.Allocate3DDenseXY<int>(extent);
+        using var columns = accelerator.Allocate3DDenseZY<int>(extent);
+        using var result = accelerator.Allocate3DDenseXY<int>(extent);
+        rows.CopyFromCPU(input);
+        addBelow(extent, rows.View, columns.View);
+        toRows(extent, columns.View, result.View);
+        accelerator.Synchronize();
+        return (result.GetAsArray3D(), columns.View.BaseView.GetAsArray());
+    }
+
+    /// <summary><see cref="Run"/>, as plain C# loops: the result, and (x, y, z) of a Z-dense buffer at x·Y·Z + y·Z + z.</summary>
+    public static (int[,,] Result, int[] ColumnsAsTheyLie) Reference(int[,,] input)
+    {
+        int sizeX = input.GetLength(0), sizeY = input.GetLength(1), sizeZ = input.GetLength(2);
+        var result = new int[sizeX, sizeY, sizeZ];
+        var columns = new int[sizeX * sizeY * sizeZ];
+        for (int x = 0; x < sizeX; x++)
+        {
+            for (int y = 0; y < sizeY; y++)
+            {
+                for (int z = 0; z < sizeZ; z++)
+                {
+                    result[x, y, z] = input[x, y, z] + 2 * input[x, y, Math.Max(z - 1, 0)] + sizeZ * 1000 + sizeX * sizeY * sizeZ;
+                    columns[(x * sizeY + y) * sizeZ + z] = result[x, y, z];
+                }
+            }
+        }
+        return (result, columns);
+    }
+}

@@ -18,14 +18,17 @@ internal sealed partial class FunctionTranslator
         {
             return false;
         }
-        if (!SharedMemoryAllowed(call))
-        {
-            return true;
-        }
         var type = target.TypeArguments[0];
-        if (program.DynamicSharedElement is { } first && !SymbolEqualityComparer.Default.Equals(first, type))
+        bool allowed = SharedMemoryAllowed(call);
+        if (allowed && program.DynamicSharedElement is { } first && !SymbolEqualityComparer.Default.Equals(first, type))
         {
             Report(Generator.Diagnostics.DynamicSharedElementTypes, call.GetLocation(), type.ToDisplayString(), first.ToDisplayString(), kernel!.Symbol.Name);
+            allowed = false;
+        }
+        if (!allowed)
+        {
+            // Known from here on, so that its uses report nothing more.
+            variables[symbol] = new Variable(VariableKind.View, Reserve(variable.Identifier.Text), "0", AddressSpace.Local);
             return true;
         }
         if (program.DynamicSharedElement is null)

@@ -128,11 +128,21 @@ public sealed class DiagnosticTests
         AssertReportsOnly("GCN0011", AutoGrouped(body));
 
     [TestMethod]
+    [DataRow("m[|[default]|] = 1f;", DisplayName = "2-D view indexed with default")]
+    [DataRow("var t = [|m.SubView(new Index2D(0, 0), m.IntExtent).SubView(new Index2D(1, 1), new Index2D(1, 1))|]; m[new Index2D(0, 0)] = t[new Index2D(0, 0)];", DisplayName = "2-D view local from a call")]
+    [DataRow("var t = m.SubView[|(default, m.IntExtent)|]; m[new Index2D(0, 0)] = t[new Index2D(0, 0)];", DisplayName = "SubView from default")]
+    public void GCN0011_UnsupportedExpression_OnA2DView(string body) =>
+        AssertReportsOnly("GCN0011", Class("[Kernel] public static void Run(Index1D i, ArrayView2D<float, Stride2D.DenseX> m) { " + body + " }"));
+
+    [TestMethod]
     [DataRow("var tile = SharedMemory.Allocate<float>([|n|]); y[0] = x[0];", DisplayName = "shared array of parameter size")]
     [DataRow("var tile = SharedMemory.Allocate<float>([|0|]); y[0] = x[0];", DisplayName = "shared array of size 0")]
     [DataRow("Span<float> acc = stackalloc float[[|n|]]; y[0] = x[0];", DisplayName = "private array of parameter size")]
     [DataRow("Span<float> acc = stackalloc float[[|x.Length|]]; y[0] = x[0];", DisplayName = "private array of view length")]
     [DataRow("Span<float> acc = stackalloc float[[|0|]]; y[0] = x[0];", DisplayName = "private array of size 0")]
+    [DataRow("var tile = SharedMemory.Allocate2D<float, Stride2D.DenseX>([|new Index2D(n, 4)|], new Stride2D.DenseX(4)); y[0] = x[0];", DisplayName = "2-D tile of parameter extent")]
+    [DataRow("var tile = SharedMemory.Allocate2D<float, Stride2D.DenseY>(new Index2D(4, 4), [|new Stride2D.DenseY(n)|]); y[0] = x[0];", DisplayName = "2-D tile of parameter stride")]
+    [DataRow("var tile = SharedMemory.Allocate3DDenseXY<int>([|new Index3D(2, 0, 2)|]); y[0] = x[0];", DisplayName = "3-D tile of an empty extent")]
     public void GCN0012_NonConstantArraySize(string body) =>
         AssertReportsOnly("GCN0012", Grouped(body));
 
@@ -149,6 +159,9 @@ public sealed class DiagnosticTests
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if ([|Group.BarrierAnd(y[0] > 0)|]) y[0] = 1; }", DisplayName = "group collective outside a statement of its own")]
     [DataRow("[KernelFunction] static int Count(bool p) { int n = [|Group.BarrierPopCount(p)|]; return n; } [Kernel] public static void Run(ArrayView<int> y) { int n = Count(y[0] > 0); y[0] = n; }", DisplayName = "group collective in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Group.Broadcast(y[i], 0)|]; y[i] = v; }", DisplayName = "group collective in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { var d = [|SharedMemory.GetDynamic<int>()|]; y[i] = 1; }", DisplayName = "GetDynamic in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { var t = [|SharedMemory.Allocate2DDenseX<float>(new Index2D(4, 4))|]; y[i] = 1f; }", DisplayName = "2-D tile in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { [|SharedMemory.GetDynamic<int>()|]; y[0] = 1; }", DisplayName = "GetDynamic not initialising a local")]
     public void GCN0013_GroupFeatureMisuse(string members) =>
         AssertReportsOnly("GCN0013", Class(members));
 
@@ -191,11 +204,22 @@ public sealed class DiagnosticTests
     [DataRow("y[0] = [|ILGPU.Group.IdxX|];", "GpuConvNet.Compute.Group.IdxX", DisplayName = "ILGPU's Group: ours has it")]
     [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "no warp shuffles", DisplayName = "ILGPU's Warp: through shared memory")]
     [DataRow("y[0] = [|ILGPU.Algorithms.XMath.Sqrt|](x[0]);", "use MathF", DisplayName = "XMath: MathF")]
+    [DataRow("[|ILGPU.SharedMemory.Allocate1D<float>|](4); y[0] = 1f;", "SharedMemory.Allocate<T>(n)", DisplayName = "ILGPU's SharedMemory.Allocate1D: Allocate")]
+    [DataRow("[|ILGPU.SharedMemory.GetDynamic<float>|](); y[0] = 1f;", "GpuConvNet.Compute.SharedMemory.GetDynamic", DisplayName = "ILGPU's GetDynamic: ours has it")]
     public void GCN0018_IlgpuMember(string body, string advice)
     {
         AssertReportsOnly("GCN0018", Grouped(body));
         var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
         StringAssert.Contains(result.Diagnostics.Single().GetMessage(), advice);
+    }
+
+    [TestMethod]
+    [DataRow("var a = SharedMemory.GetDynamic<float>(); var b = [|SharedMemory.GetDynamic<int>()|]; y[0] = a[0] + b[0];", DisplayName = "float, then int")]
+    public void GCN0020_DynamicSharedElementTypes(string body)
+    {
+        AssertReportsOnly("GCN0020", Grouped(body));
+        var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "read it as float, or allocate the other array with SharedMemory.Allocate<int>(a constant)");
     }
 
     [TestMethod]
@@ -307,7 +331,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(19, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(20, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -10,7 +10,7 @@ internal sealed partial class FunctionTranslator
     /// <c>var shared = SharedMemory.GetDynamic&lt;T&gt;();</c>: a view of the launch's dynamic shared memory, whose
     /// length is its bytes over T's size. The memory arrives after the kernel's other parameters
     /// (<see cref="Dialect.DynamicSharedParameters"/>); every call of a kernel names the same memory, of one element type
-    /// (the CPU accelerator's is a typed array, and OpenCL's and CUDA's alignment is that of one type).
+    /// (the CPU accelerator's is a typed array, and CUDA's extern array has one type).
     /// </summary>
     private bool DynamicShared(VariableDeclaratorSyntax variable, ILocalSymbol symbol, string element, ExpressionSyntax value)
     {
@@ -34,7 +34,7 @@ internal sealed partial class FunctionTranslator
         if (program.DynamicSharedElement is null)
         {
             program.DynamicSharedElement = type;
-            sharedDeclarations.Add(Dialect.DynamicSharedDeclaration);
+            sharedDeclarations.Add(Dialect.DynamicSharedDeclaration(element));
         }
         string name = Reserve(variable.Identifier.Text);
         string length = Reserve(variable.Identifier.Text + "_len");

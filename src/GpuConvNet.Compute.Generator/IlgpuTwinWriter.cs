@@ -80,7 +80,8 @@ internal static partial class IlgpuTwinWriter
         {
             var body = (BlockSyntax)rewriter.Visit(syntax.Body)!;
             // A 2-D or 3-D view arrives lowered (TwinParameters): ILGPU's own view is rebuilt first, with the same layout.
-            var rebuilt = method.Parameters.Where(p => known.IsStridedView(p.Type)).Select(p => SyntaxFactory.ParseStatement(RebuildStrided(p, known)));
+            var rebuilt = method.Parameters.Where(p => known.IsStridedView(p.Type)).Select(p => SyntaxFactory.ParseStatement(RebuildStrided(p, known))
+                .WithLeadingTrivia(SyntaxFactory.Whitespace("        ")).WithTrailingTrivia(SyntaxFactory.EndOfLine("\n")));
             text.Append("    ").Append(body.WithStatements(SyntaxFactory.List(rebuilt.Concat(body.Statements))).ToFullString().Trim()).Append("\n\n");
         }
         else if (syntax.ExpressionBody is not null)

@@ -130,6 +130,23 @@ public sealed class PortingOnIlgpuTests
     }
 
     [TestMethod]
+    public void VolumeSamples_MirrorBlocks_ThroughA3DSharedTile()
+    {
+        var input = new int[5, 3, 7];
+        for (int x = 0; x < 5; x++)
+        {
+            for (int y = 0; y < 3; y++)
+            {
+                for (int z = 0; z < 7; z++)
+                {
+                    input[x, y, z] = 100 * x + 10 * y + z;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(VolumeSamples.MirrorReference(input), VolumeSamples.Mirror(Cpu, input));
+    }
+
+    [TestMethod]
     public void TiledMatrixSamples_Multiply_MatchesTheLoop()
     {
         var random = new Random(6);

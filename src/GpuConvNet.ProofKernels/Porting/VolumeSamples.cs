@@ -27,6 +27,53 @@ public class VolumeSamples
         output[index] = input[index.X, index.Y, index.Z];
     }
 
+    /// <summary>Each 2 × 2 × 2 block mirrored through its centre, through a Z-dense shared tile; voxels past the volume read -1.</summary>
+    static void MirrorBlocks(ArrayView3D<int, Stride3D.DenseXY> input, ArrayView3D<int, Stride3D.DenseXY> output)
+    {
+        var tile = SharedMemory.Allocate3D<int, Stride3D.DenseZY>(new Index3D(2, 2, 2), new Stride3D.DenseZY(4, 2));
+        bool inside = Grid.GlobalIndex.X < input.IntExtent.X && Grid.GlobalIndex.Y < input.IntExtent.Y && Grid.GlobalIndex.Z < input.IntExtent.Z;
+        tile[Group.Index] = inside ? input[Grid.GlobalIndex] : -1;
+        Group.Barrier();
+        if (inside)
+        {
+            output[Grid.GlobalIndex] = tile[1 - Group.IdxX, 1 - Group.IdxY, 1 - Group.IdxZ];
+        }
+    }
+
+    /// <summary><see cref="MirrorBlocks"/> of <paramref name="input"/>, groups of 2 × 2 × 2 lanes over it.</summary>
+    public static int[,,] Mirror(Accelerator accelerator, int[,,] input)
+    {
+        var kernel = accelerator.LoadStreamKernel<ArrayView3D<int, Stride3D.DenseXY>, ArrayView3D<int, Stride3D.DenseXY>>(MirrorBlocks);
+        var extent = new Index3D(input.GetLength(0), input.GetLength(1), input.GetLength(2));
+        using var source = accelerator.Allocate3DDenseXY<int>(extent);
+        using var mirrored = accelerator.Allocate3DDenseXY<int>(extent);
+        source.CopyFromCPU(input);
+        var groups = new Index3D((extent.X + 1) / 2, (extent.Y + 1) / 2, (extent.Z + 1) / 2);
+        kernel((groups, new Index3D(2, 2, 2)), source.View, mirrored.View);
+        accelerator.Synchronize();
+        return mirrored.GetAsArray3D();
+    }
+
+    /// <summary><see cref="Mirror"/>, as a plain C# loop.</summary>
+    public static int[,,] MirrorReference(int[,,] input)
+    {
+        int sizeX = input.GetLength(0), sizeY = input.GetLength(1), sizeZ = input.GetLength(2);
+        var result = new int[sizeX, sizeY, sizeZ];
+        for (int x = 0; x < sizeX; x++)
+        {
+            for (int y = 0; y < sizeY; y++)
+            {
+                for (int z = 0; z < sizeZ; z++)
+                {
+                    // The partner in the block: x ^ 1 is x's mirror in a block of two.
+                    int px = x ^ 1, py = y ^ 1, pz = z ^ 1;
+                    result[x, y, z] = px < sizeX && py < sizeY && pz < sizeZ ? input[px, py, pz] : -1;
+                }
+            }
+        }
+        return result;
+    }
+
     /// <summary><see cref="AddBelow"/> of <paramref name="input"/> (a <c>T[X, Y, Z]</c>), and the Z-dense buffer's elements as they lie.</summary>
     public static (int[,,] Result, int[] ColumnsAsTheyLie) Run(Accelerator accelerator, int[,,] input)
     {

@@ -111,6 +111,25 @@ public abstract class PortingSuiteTests : AcceleratorTest
     }
 
     [TestMethod]
+    [DataRow(5, 3, 7)]
+    [DataRow(4, 2, 2)]
+    public void VolumeSamples_MirrorBlocks_ThroughA3DSharedTile(int x, int y, int z)
+    {
+        var input = new int[x, y, z];
+        for (int i = 0; i < x; i++)
+        {
+            for (int j = 0; j < y; j++)
+            {
+                for (int k = 0; k < z; k++)
+                {
+                    input[i, j, k] = 100 * i + 10 * j + k;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(VolumeSamples.MirrorReference(input), VolumeSamples.Mirror(Accelerator, input));
+    }
+
+    [TestMethod]
     [DataRow(5, 7, 6)]
     [DataRow(8, 4, 4)]
     [DataRow(1, 1, 1)]

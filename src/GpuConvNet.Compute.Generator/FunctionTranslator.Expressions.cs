@@ -328,9 +328,13 @@ internal sealed partial class FunctionTranslator
         return symbol is not null && variables.TryGetValue(symbol, out variable);
     }
 
-    /// <summary>A view-typed expression: a view variable, a shared array, or x.SubView(offset[, length]).</summary>
+    /// <summary>A view-typed expression: a view variable, a shared array, x.SubView(offset[, length]), or a 2-D or 3-D view's BaseView.</summary>
     private ViewExpression View(ExpressionSyntax expression)
     {
+        if (StridedBase(expression) is { } strided)
+        {
+            return strided;
+        }
         if (TargetVariable(expression, out var variable) && variable!.Kind == VariableKind.View)
         {
             return new ViewExpression(variable.Name, variable.Length, variable.Space);

@@ -34,7 +34,10 @@ internal sealed partial class FunctionTranslator
         variables[parameter] = new Variable(VariableKind.StridedView, name, length) { Layout = new StridedLayout(extents, strides) };
     }
 
-    /// <summary><c>view.IntExtent.X</c> (Y, Z), <c>view.Length</c>, <c>view.IntLength</c> of a 2-D or 3-D view, or null for any other member.</summary>
+    /// <summary>
+    /// <c>view.IntExtent.X</c> (Y, Z), <c>view.Stride.XStride</c> (Y, Z), <c>view.Length</c>, <c>view.IntLength</c> of a
+    /// 2-D or 3-D view, or null for any other member.
+    /// </summary>
     private string? StridedMember(MemberAccessExpressionSyntax member, ISymbol? symbol)
     {
         if (symbol is IPropertySymbol { Name: "X" or "Y" or "Z" } && member.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IntExtent" } extent
@@ -43,6 +46,12 @@ internal sealed partial class FunctionTranslator
             int axis = member.Name.Identifier.ValueText[0] - 'X';
             return extentOf.Layout!.Extents[axis];
         }
+        if (symbol is IPropertySymbol { Name: "XStride" or "YStride" or "ZStride" } && member.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Stride" } stride
+            && TargetVariable(stride.Expression, out var strideOf) && strideOf!.Kind == VariableKind.StridedView)
+        {
+            int axis = member.Name.Identifier.ValueText[0] - 'X';
+            return axis < strideOf.Layout!.Rank ? strideOf.Layout.Strides[axis] : "0";
+        }
         if (symbol is IPropertySymbol { Name: "Length" or "IntLength" } && TargetVariable(member.Expression, out var whole) && whole!.Kind == VariableKind.StridedView)
         {
             // ILGPU's Length of a 2-D or 3-D view is its base view's: for a sub-view, every element it spans.
@@ -50,6 +59,13 @@ internal sealed partial class FunctionTranslator
         }
         return null;
     }
+
+    /// <summary>A 2-D or 3-D view's <c>BaseView</c>: the 1-D view its elements lie in (null for any other expression).</summary>
+    private ViewExpression? StridedBase(ExpressionSyntax expression) =>
+        expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "BaseView" } access && TargetVariable(access.Expression, out var view)
+        && view!.Kind == VariableKind.StridedView
+            ? new ViewExpression(view.Name, view.Length, view.Space)
+            : null;
 
     /// <summary>
     /// <c>view[index]</c> of a 2-D or 3-D view: the index is the kernel's own (of the view's rank), <c>new Index2D(x, y)</c>

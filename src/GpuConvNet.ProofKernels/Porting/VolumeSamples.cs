@@ -15,11 +15,15 @@ namespace GpuConvNet.ProofKernels.Porting;
 /// </summary>
 public class VolumeSamples
 {
-    /// <summary>Each voxel plus twice the one below it in Z (the first plane: itself), plus the volume's size.</summary>
+    /// <summary>
+    /// Each voxel plus twice the one below it in Z (the first plane: itself), plus the extent in Z, the volume's size and
+    /// the input's Z stride (its plane, X · Y), each scaled apart.
+    /// </summary>
     static void AddBelow(Index3D index, ArrayView3D<int, Stride3D.DenseXY> input, ArrayView3D<int, Stride3D.DenseZY> output)
     {
         int below = index.Z > 0 ? index.Z - 1 : 0;
-        output[index] = input[index] + 2 * input[new Index3D(index.X, index.Y, below)] + input.IntExtent.Z * 1000 + (int)output.Length;
+        output[index] = input[index] + 2 * input[new Index3D(index.X, index.Y, below)] + input.IntExtent.Z * 1000 + (int)output.Length
+            + output.BaseView.IntLength + 100000 * input.Stride.ZStride;
     }
 
     static void ToRows(Index3D index, ArrayView3D<int, Stride3D.DenseZY> input, ArrayView3D<int, Stride3D.DenseXY> output)
@@ -102,7 +106,8 @@ public class VolumeSamples
             {
                 for (int z = 0; z < sizeZ; z++)
                 {
-                    result[x, y, z] = input[x, y, z] + 2 * input[x, y, Math.Max(z - 1, 0)] + sizeZ * 1000 + sizeX * sizeY * sizeZ;
+                    result[x, y, z] = input[x, y, z] + 2 * input[x, y, Math.Max(z - 1, 0)] + sizeZ * 1000 + 2 * sizeX * sizeY * sizeZ
+                        + 100000 * sizeX * sizeY;
                     columns[(x * sizeY + y) * sizeZ + z] = result[x, y, z];
                 }
             }

@@ -16,7 +16,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GCN0002",
         "Unsupported kernel parameter",
-        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T> (T = float, int, uint, byte), int, uint, long, float, SpecializedValue<T> of those scalars, and an Index1D/2D/3D first");
+        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T>, ArrayView2D<T, Stride2D.DenseX/DenseY> and ArrayView3D<T, Stride3D.DenseXY/DenseZY> (T = float, int, uint, byte), int, uint, long, float, SpecializedValue<T> of those scalars, and an Index1D/2D/3D first");
 
     public static readonly DiagnosticDescriptor UnsupportedType = Error("GCN0003",
         "Unsupported type in kernel code",

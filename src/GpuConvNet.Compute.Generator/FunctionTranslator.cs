@@ -332,6 +332,12 @@ internal sealed partial class FunctionTranslator
                     Report(Generator.Diagnostics.SpecializedValueMisuse, location, "A local, kernel-function parameter or value of type " + type!.ToDisplayString());
                     return "int";
                 }
+                if (Known.IsStridedView(type))
+                {
+                    Report(Generator.Diagnostics.UnsupportedType, location, type!.ToDisplayString(),
+                        " outside a kernel's own parameters and locals: a kernel function takes 1-D views; pass view.BaseView (and the extent and strides it needs)");
+                    return "int";
+                }
                 if (type is { TypeKind: TypeKind.Delegate })
                 {
                     // A local that holds a lambda or method group: the delegate is the problem, not its type.

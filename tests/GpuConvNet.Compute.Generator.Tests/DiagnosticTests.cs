@@ -27,6 +27,7 @@ public sealed class DiagnosticTests
 
     [TestMethod]
     [DataRow("ArrayView<double> [|values|]", DisplayName = "view of double")]
+    [DataRow("ArrayView3D<long, Stride3D.DenseXY> [|volume|]", DisplayName = "3-D view of long")]
     [DataRow("ArrayView<long> [|values|]", DisplayName = "view of long")]
     [DataRow("double [|scale|]", DisplayName = "double scalar")]
     [DataRow("bool [|flag|]", DisplayName = "bool scalar")]
@@ -50,6 +51,7 @@ public sealed class DiagnosticTests
     [DataRow("[|string|] s = [|\"gpu\"|];", "", DisplayName = "string")]
     [DataRow("[|object|] o = x[i];", "", DisplayName = "object")]
     [DataRow("", "public sealed class Box { } [KernelFunction] static float Get(Box [|box|]) => 1f;", DisplayName = "class parameter")]
+    [DataRow("", "[KernelFunction] static float First(ArrayView2D<float, Stride2D.DenseX> [|m|]) => 1f;", DisplayName = "2-D view parameter of a kernel function")]
     public void GCN0003_UnsupportedType(string body, string members) =>
         AssertReportsOnly("GCN0003", body.Length == 0 ? Class(members) : AutoGrouped(body, members));
 

@@ -6,7 +6,9 @@ namespace GpuConvNet.Compute.Generator;
 /// <summary>ILGPU's 2-D and 3-D views and their strides, as the kernel language mirrors them.</summary>
 internal sealed partial class KnownSymbols
 {
-    public INamedTypeSymbol? ArrayView3D => Get("GpuConvNet.Compute.ArrayView3D`2");
+    public INamedTypeSymbol? ArrayView3D => arrayView3D ??= Get("GpuConvNet.Compute.ArrayView3D`2");
+
+    private INamedTypeSymbol? arrayView3D;
 
     public bool IsArrayView3D(ITypeSymbol? type) => IsGeneric(type, ArrayView3D);
 

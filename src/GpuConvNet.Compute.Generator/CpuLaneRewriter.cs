@@ -60,7 +60,7 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitExpressionStatement(ExpressionStatementSyntax node)
     {
-        if (node.Expression is InvocationExpressionSyntax invocation && IsCall(invocation, known.Group, "Barrier"))
+        if (node.Expression is InvocationExpressionSyntax invocation && (IsCall(invocation, known.Group, "Barrier") || IsCall(invocation, known.Warp, "Barrier")))
         {
             int line = node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
             return ParseStatement("yield return " + line + ";").WithTriviaFrom(node);
@@ -128,8 +128,9 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
             .WithTrailingTrivia(k == lines.Count - 1 ? statement.GetTrailingTrivia() : TriviaList()));
 
     /// <summary>
-    /// Group.Broadcast(value, lane) and Group.BarrierAnd/Or/PopCount(predicate): each lane writes its slot, waits at a
-    /// barrier, reads what the group wrote, and waits again, so that the slots outlive the slowest reader.
+    /// Group.Broadcast(value, lane) and Group.BarrierAnd/Or/PopCount(predicate), and the warp shuffles, reductions and
+    /// scans (<see cref="WarpCollectiveRead"/>): each lane writes its slot, waits at a barrier, reads what the group
+    /// wrote, and waits again, so that the slots outlive the slowest reader.
     /// </summary>
     private List<string> CollectiveLines(StatementSyntax statement, InvocationExpressionSyntax call, string? resultUse)
     {
@@ -139,9 +140,9 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
         string site = call.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture);
         const string lane = "global::GpuConvNet.Compute.Cpu.CpuLane.";
         string result = "gcn_collective_" + calls++;
-        bool broadcast = target.Name == "Broadcast";
-        string slot = broadcast ? Display(target.TypeArguments[0]) : "bool";
-        string read = target.Name switch
+        bool ofGroup = KnownSymbols.Is(target.ContainingType, known.Group);
+        string slot = !ofGroup || target.Name == "Broadcast" ? Display(target.TypeArguments[0]) : "bool";
+        string read = !ofGroup ? WarpCollectiveRead(target, site, arguments) : lane + target.Name switch
         {
             "Broadcast" => "BroadcastFrom<" + slot + ">(" + site + ", " + arguments[1] + ")",
             "BarrierAnd" => "VoteAll(" + site + ")",
@@ -152,7 +153,7 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
         {
             lane + "Contribute<" + slot + ">(" + site + ", " + arguments[0] + ");",
             "yield return " + line + ";",
-            "var " + result + " = " + lane + read + ";",
+            "var " + result + " = " + read + ";",
             "yield return " + line + ";",
         };
         if (resultUse is not null)
@@ -185,8 +186,8 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
     private bool WaitsAtBarriers(InvocationExpressionSyntax call) => IsGroupFunction(call) || IsGroupCollective(call);
 
     private bool IsGroupCollective(InvocationExpressionSyntax call) =>
-        model.GetSymbolInfo(call).Symbol is IMethodSymbol target && KnownSymbols.Is(target.ContainingType, known.Group)
-        && KnownSymbols.IsGroupCollective(target);
+        model.GetSymbolInfo(call).Symbol is IMethodSymbol target && (KnownSymbols.Is(target.ContainingType, known.Group)
+        && KnownSymbols.IsGroupCollective(target) || IsWarpCollective(target));
 
     private bool IsGroupFunction(InvocationExpressionSyntax call) =>
         model.GetSymbolInfo(call).Symbol is IMethodSymbol target && known.IsKernelFunction(target) && known.WaitsAtBarriers(target);

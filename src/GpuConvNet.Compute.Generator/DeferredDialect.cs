@@ -75,6 +75,10 @@ internal sealed partial class DeferredDialect : Dialect
 
     public override string Barrier => Defer(d => d.Barrier);
 
+    public override bool HasWarpShuffles => throw new InvalidOperationException("whether a dialect shuffles warps is asked of the real dialect, inside Defer");
+
+    public override string WarpBarrier => Defer(d => d.WarpBarrier);
+
     public override string Builtin(BuiltinIndex kind, int dimension) => Defer(d => d.Builtin(kind, dimension));
 
     public override string TypeName(SpecialType type) => Defer(d => d.TypeName(type));

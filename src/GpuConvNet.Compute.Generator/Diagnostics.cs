@@ -86,7 +86,11 @@ internal static class Diagnostics
         "Private function out of reach of a loaded kernel's generated code",
         "Kernel '{0}' waits at barriers and calls private function '{1}' of '{2}', which is not a static partial class: the CPU accelerator's code for it, generated beside the class, cannot call a private method; make '{1}' internal, or '{2}' a static partial class");
 
-    public static readonly DiagnosticDescriptor DynamicSharedElementTypes = Error("GCN0020",
+    public static readonly DiagnosticDescriptor CollectiveWithoutDeviceForm = Error("GCN0020",
+        "Warp or group collective without a device form",
+        "'{0}' has no device form: {1}");
+
+    public static readonly DiagnosticDescriptor DynamicSharedElementTypes = Error("GCN0021",
         "Dynamic shared memory read as several element types",
         "'SharedMemory.GetDynamic<{0}>()' in kernel '{2}', which reads its dynamic shared memory as {1} already: a kernel's dynamic shared memory has one element type on every engine (ILGPU's GetDynamic calls alias); read it as {1}, or allocate the other array with SharedMemory.Allocate<{0}>(a constant)");
 

@@ -45,6 +45,15 @@ internal abstract partial class Dialect
     public abstract string Barrier { get; }
 
     /// <summary>
+    /// True where warps shuffle in registers (CUDA's <c>__shfl_*_sync</c>); elsewhere (OpenCL 1.2) through shared slots
+    /// between barriers. Asked of a real dialect, inside <see cref="DeferredDialect.Defer"/>.
+    /// </summary>
+    public virtual bool HasWarpShuffles => false;
+
+    /// <summary>Waits for the lanes of the warp (a group barrier where warps have no barrier of their own).</summary>
+    public virtual string WarpBarrier => Barrier;
+
+    /// <summary>
     /// The program's first lines on floating-point contraction (fusing a * b + c): OpenCL says it in the source;
     /// CUDA's is NVRTC's --fmad option, which the engine sets from KernelDefinition.AllowContraction.
     /// </summary>
@@ -235,6 +244,10 @@ internal abstract partial class Dialect
             "__shared__ " + elementType + " " + name + "[" + length + "];";
 
         public override string Barrier => "__syncthreads()";
+
+        public override bool HasWarpShuffles => true;
+
+        public override string WarpBarrier => "__syncwarp()";
 
         public override string ContractionPragma(bool allow) => "";
 

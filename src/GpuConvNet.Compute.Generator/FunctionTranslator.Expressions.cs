@@ -267,6 +267,10 @@ internal sealed partial class FunctionTranslator
                     : "(" + linear + " == " + string.Join(" * ", Enumerable.Range(0, 3).Select(d => GroupBuiltin(member, BuiltinIndex.GroupSize, d))) + " - 1)";
             }
         }
+        if (symbol is IPropertySymbol && KnownSymbols.Is(containing, Known.Warp))
+        {
+            return WarpProperty(member, name);
+        }
         if (IlgpuCounterparts.IsIlgpu(symbol))
         {
             Report(Generator.Diagnostics.IlgpuMember, member.GetLocation(), symbol!.ContainingType.Name + "." + symbol.Name, IlgpuCounterparts.Advice(symbol));
@@ -474,6 +478,10 @@ internal sealed partial class FunctionTranslator
         if (KnownSymbols.Is(type, Known.Group) && KnownSymbols.IsGroupCollective(target))
         {
             return GroupCollective(invocation, target);
+        }
+        if (KnownSymbols.Is(type, Known.Warp) || KnownSymbols.Is(type, Known.GroupExtensions) || KnownSymbols.Is(type, Known.WarpExtensions))
+        {
+            return WarpCall(invocation, target);
         }
         if (KnownSymbols.Is(type, Known.SharedMemory))
         {

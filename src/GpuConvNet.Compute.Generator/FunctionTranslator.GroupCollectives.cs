@@ -14,19 +14,8 @@ internal sealed partial class FunctionTranslator
     /// </summary>
     private string GroupCollective(InvocationExpressionSyntax invocation, IMethodSymbol target)
     {
-        string call = "Group." + target.Name + "(…)";
-        if (!InGroupedKernel)
+        if (!CollectiveAllowed(invocation, "Group." + target.Name))
         {
-            Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(), kernel is null
-                ? call + " may only be called in a kernel's body, not in a kernel function: its shared slot is declared at kernel scope (OpenCL 1.2)"
-                : call + " needs an explicitly grouped kernel: an auto-grouped (Index1D/2D/3D) kernel has no groups");
-            return "0";
-        }
-        if (!IsStatementOfItsOwn(invocation))
-        {
-            // The CPU accelerator steps the call lane by lane from barrier to barrier: it must stand alone.
-            Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(),
-                call + " waits at barriers: call it as a statement of its own, directly in a block (var x = " + call + "; or x = " + call + ";)");
             return "0";
         }
         string linear = LinearIndex(invocation, BuiltinIndex.Local, BuiltinIndex.GroupSize);

@@ -349,13 +349,10 @@ internal sealed partial class FunctionTranslator
                     // A type C# itself cannot resolve: the compiler's own error says which; a second one would say "?".
                     return "int";
                 }
-                if (IlgpuCounterparts.IsIlgpu(type))
-                {
-                    Report(Generator.Diagnostics.IlgpuMember, location, type.ToDisplayString(), IlgpuCounterparts.Advice(type));
-                    return "int";
-                }
                 Report(Generator.Diagnostics.UnsupportedType, location, type.ToDisplayString(),
-                    type.IsReferenceType ? ": devices have no managed objects" : "");
+                    type.IsReferenceType ? ": devices have no managed objects"
+                    : type.TypeKind == TypeKind.Struct ? ": structs are not in the kernel language (ILGPU's kernels take them; every engine here must lay them out alike): pass their fields as scalars, or as views of one type"
+                    : "");
                 return "int";
         }
     }

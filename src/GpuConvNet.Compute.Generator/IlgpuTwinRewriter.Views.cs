@@ -12,14 +12,14 @@ internal sealed partial class IlgpuTwinRewriter
     {
         if (known.StrideName(type) is { } stride)
         {
-            return "global::ILGPU." + type.ContainingType!.Name + "." + stride;
+            return known.Ilgpu + type.ContainingType!.Name + "." + stride;
         }
         if (!known.IsStridedView(type))
         {
             return null;
         }
         var arguments = ((INamedTypeSymbol)type).TypeArguments;
-        return "global::ILGPU.Runtime.ArrayView" + known.ViewRank(type) + "D<" + arguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ", "
+        return known.Ilgpu + "Runtime.ArrayView" + known.ViewRank(type) + "D<" + arguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ", "
             + (ViewTypeName(arguments[1], known) ?? arguments[1].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)) + ">";
     }
 }

@@ -19,8 +19,6 @@ namespace GpuConvNet.Compute.Generator;
 /// </summary>
 internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
 {
-    private const string Ilgpu = "global::ILGPU.";
-
     private readonly SemanticModel model;
     private readonly KnownSymbols known;
     private readonly DiagnosticSink diagnostics;
@@ -51,14 +49,14 @@ internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
         }
         if (known.IsArrayView(type) || known.IsSpan(type))
         {
-            return Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
+            return known.Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
         }
         if (known.IsSpecializedValue(type))
         {
-            return "global::ILGPU.Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
+            return known.Ilgpu + "Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
         }
         int rank = known.IndexRank(type);
-        return rank > 0 ? Ilgpu + "Index" + rank + "D" : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return rank > 0 ? known.Ilgpu + "Index" + rank + "D" : type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
     }
 
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
@@ -192,7 +190,7 @@ internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
         string counter = "gcn_" + name + "_" + (privateArrays++).ToString(CultureInfo.InvariantCulture);
         var result = new List<StatementSyntax>
         {
-            ParseStatement("var " + name + " = " + Ilgpu + "LocalMemory.Allocate<" + element + ">(" + length + ");"),
+            ParseStatement("var " + name + " = " + known.Ilgpu + "LocalMemory.Allocate<" + element + ">(" + length + ");"),
         };
         if (values is null)
         {
@@ -218,7 +216,7 @@ internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
         if (type == SpecialType.System_Single)
         {
             XMathFunctions.TryGetValue(target.Name, out function);
-            function = function is null ? null : "global::ILGPU.Algorithms.XMath." + function;
+            function = function is null ? null : known.IlgpuAlgorithms + "XMath." + function;
         }
         else if (type is SpecialType.System_Int32 or SpecialType.System_Int64 && target.Name is "Max" or "Min" or "Abs")
         {
@@ -248,14 +246,26 @@ internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
         if (KnownSymbols.Is(type, known.Group) || KnownSymbols.Is(type, known.Grid) || KnownSymbols.Is(type, known.SharedMemory)
             || KnownSymbols.Is(type, known.Atomic) || KnownSymbols.Is(type, known.LocalMemory))
         {
-            return Ilgpu + type.Name;
+            return known.Ilgpu + type.Name;
+        }
+        if (KnownSymbols.Is(type, known.Warp))
+        {
+            return known.Ilgpu + "Warp";
+        }
+        if (KnownSymbols.Is(type, known.GroupExtensions) || KnownSymbols.Is(type, known.WarpExtensions))
+        {
+            return known.IlgpuAlgorithms + type.Name;
+        }
+        if (known.IsReductionOperation(type))
+        {
+            return known.IlgpuAlgorithms + "ScanReduceOperations." + type.Name;
         }
         if (known.IsSpecializedValue(type))
         {
-            return "global::ILGPU.Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
+            return known.Ilgpu + "Runtime.SpecializedValue<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
         }
         int rank = known.IndexRank(type);
-        return rank > 0 ? Ilgpu + "Index" + rank + "D" : null;
+        return rank > 0 ? known.Ilgpu + "Index" + rank + "D" : null;
     }
 
     /// <summary>A named constant (const field, float.PositiveInfinity …) as a literal of its type, or null.</summary>

@@ -17,7 +17,7 @@ internal static partial class IlgpuTwinWriter
             yield return (IlgpuTwinRewriter.TypeName(parameter.Type, known), parameter.Name);
             yield break;
         }
-        yield return ("global::ILGPU.ArrayView<" + KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">", parameter.Name + "__base");
+        yield return (known.Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">", parameter.Name + "__base");
         int rank = known.ViewRank(parameter.Type);
         foreach (var axis in Axes.Take(rank))
         {
@@ -38,7 +38,7 @@ internal static partial class IlgpuTwinWriter
         string stride = IlgpuTwinRewriter.TypeName(((INamedTypeSymbol)parameter.Type).TypeArguments[1], known);
         string extent = string.Join(", ", Axes.Take(rank).Select(axis => name + "__" + axis));
         string strides = string.Join(", ", known.SparseAxesOfView(parameter.Type)!.Select(axis => name + "__stride_" + Axes[axis]));
-        return "var " + name + " = new " + view + "(" + name + "__base, new global::ILGPU.LongIndex" + rank + "D(" + extent + "), new " + stride + "(" + strides + "));";
+        return "var " + name + " = new " + view + "(" + name + "__base, new " + known.Ilgpu + "LongIndex" + rank + "D(" + extent + "), new " + stride + "(" + strides + "));";
     }
 
     private static readonly string[] Axes = { "x", "y", "z" };

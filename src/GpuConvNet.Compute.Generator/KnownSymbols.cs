@@ -23,15 +23,36 @@ internal sealed partial class KnownSymbols
         SharedMemory = Get("GpuConvNet.Compute.SharedMemory");
         LocalMemory = Get("GpuConvNet.Compute.LocalMemory");
         Atomic = Get("GpuConvNet.Compute.Atomic");
+        Warp = Get("GpuConvNet.Compute.Warp");
+        GroupExtensions = Get("GpuConvNet.Compute.GroupExtensions");
+        WarpExtensions = Get("GpuConvNet.Compute.WarpExtensions");
+        ScanReduceOperation = Get("GpuConvNet.Compute.IScanReduceOperation`1");
         KernelFunctionAttribute = Get("GpuConvNet.Compute.KernelFunctionAttribute");
         SpecializedValue = Get("GpuConvNet.Compute.SpecializedValue`1");
         SpecializedValueFactory = Get("GpuConvNet.Compute.SpecializedValue");
         Span = Get("System.Span`1");
         MathF = Get("System.MathF");
         Math = Get("System.Math");
-        IlgpuArrayView = Get("ILGPU.ArrayView`1");
-        XMath = Get("ILGPU.Algorithms.XMath");
+        IlgpuArrayView = GetReferenced("ILGPU.ArrayView`1");
+        XMath = GetReferenced("ILGPU.Algorithms.XMath");
+        string ilgpuAlias = AliasOf(IlgpuArrayView), algorithmsAlias = AliasOf(XMath);
+        Ilgpu = ilgpuAlias + "::ILGPU.";
+        IlgpuAlgorithms = algorithmsAlias + "::ILGPU.Algorithms.";
+        ExternAliasDirectives = string.Concat(new[] { ilgpuAlias, algorithmsAlias }.Where(a => a != "global").Distinct().Select(a => "extern alias " + a + ";\n"));
     }
+
+    /// <summary>
+    /// How the twins spell ILGPU's namespace, <c>global::ILGPU.</c>, or through the extern alias a project gives
+    /// ILGPU's assembly (IlgpuSource.targets: <c>ilgpu::ILGPU.</c>) so that its own <c>using ILGPU;</c> means this
+    /// library's names.
+    /// </summary>
+    public string Ilgpu { get; }
+
+    /// <summary>ILGPU.Algorithms' namespace as the twins spell it (see <see cref="Ilgpu"/>).</summary>
+    public string IlgpuAlgorithms { get; }
+
+    /// <summary>The extern alias directives of a generated file that names ILGPU's types (none when ILGPU is reached globally).</summary>
+    public string ExternAliasDirectives { get; }
 
     public Compilation Compilation { get; }
 
@@ -62,6 +83,27 @@ internal sealed partial class KnownSymbols
     public INamedTypeSymbol? LocalMemory { get; }
 
     public INamedTypeSymbol? Atomic { get; }
+
+    /// <summary>ILGPU's warp intrinsics (Warp.LaneIdx, Warp.ShuffleDown, …).</summary>
+    public INamedTypeSymbol? Warp { get; }
+
+    /// <summary>ILGPU.Algorithms' group reductions and scans (GroupExtensions.Reduce&lt;T, TReduction&gt;, …).</summary>
+    public INamedTypeSymbol? GroupExtensions { get; }
+
+    /// <summary>ILGPU.Algorithms' warp reductions and scans.</summary>
+    public INamedTypeSymbol? WarpExtensions { get; }
+
+    /// <summary>The interface of the reduction operations (AddFloat, MaxInt32, …).</summary>
+    public INamedTypeSymbol? ScanReduceOperation { get; }
+
+    /// <summary>
+    /// True for one of the kernel language's own reduction operations (GpuConvNet.Compute.AddFloat, …), which the
+    /// generator lowers; a type of the user's that implements the interface is not one.
+    /// </summary>
+    public bool IsReductionOperation(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { TypeKind: TypeKind.Struct } named && ScanReduceOperation is not null
+        && SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, ScanReduceOperation.ContainingAssembly)
+        && named.AllInterfaces.Any(i => Is(i.OriginalDefinition, ScanReduceOperation));
 
     public INamedTypeSymbol? KernelFunctionAttribute { get; }
 
@@ -169,4 +211,28 @@ internal sealed partial class KnownSymbols
         type is INamedTypeSymbol named && named.IsGenericType && Is(named.OriginalDefinition, known);
 
     private INamedTypeSymbol? Get(string name) => Compilation.GetTypeByMetadataName(name);
+
+    // A type of a referenced assembly, whether reached globally or only through an extern alias (which the compilation's
+    // own lookup leaves out).
+    private INamedTypeSymbol? GetReferenced(string name) => Get(name) ?? Compilation.References
+        .Select(reference => (Compilation.GetAssemblyOrModuleSymbol(reference) as IAssemblySymbol)?.GetTypeByMetadataName(name))
+        .FirstOrDefault(type => type is not null);
+
+    // The alias of the reference holding type's assembly: "global" unless the reference has only other aliases.
+    private string AliasOf(INamedTypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return "global";
+        }
+        foreach (var reference in Compilation.References)
+        {
+            if (SymbolEqualityComparer.Default.Equals(Compilation.GetAssemblyOrModuleSymbol(reference), type.ContainingAssembly))
+            {
+                var aliases = reference.Properties.Aliases;
+                return aliases.IsEmpty || aliases.Contains("global") ? "global" : aliases[0];
+            }
+        }
+        return "global";
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -49,22 +50,16 @@ internal static partial class RegistrationWriter
         }
     }
 
-    /// <summary>The definition's shared-memory properties, where they differ from their defaults.</summary>
-    private static void WriteSharedMemory(StringBuilder text, KernelSharedMemory shared)
+    /// <summary>The definition's shared-memory properties (object initializers), where they differ from their defaults.</summary>
+    private static IEnumerable<string> SharedMemoryInitializers(KernelSharedMemory shared)
     {
-        if (shared.StaticBytes == 0 && !shared.Dynamic)
-        {
-            return;
-        }
-        text.Append("\n        {\n");
         if (shared.StaticBytes > 0)
         {
-            text.Append("            StaticSharedMemoryBytes = ").Append(shared.StaticBytes.ToString(CultureInfo.InvariantCulture)).Append(",\n");
+            yield return "StaticSharedMemoryBytes = " + shared.StaticBytes.ToString(CultureInfo.InvariantCulture);
         }
         if (shared.Dynamic)
         {
-            text.Append("            DynamicSharedMemory = true,\n");
+            yield return "DynamicSharedMemory = true";
         }
-        text.Append("        }");
     }
 }

@@ -51,9 +51,17 @@ public sealed class DiagnosticTests
     [DataRow("[|string|] s = [|\"gpu\"|];", "", DisplayName = "string")]
     [DataRow("[|object|] o = x[i];", "", DisplayName = "object")]
     [DataRow("", "public sealed class Box { } [KernelFunction] static float Get(Box [|box|]) => 1f;", DisplayName = "class parameter")]
+    [DataRow("", "public struct Pair { public float A; } [KernelFunction] static float Get(Pair [|pair|]) => 1f;", DisplayName = "struct parameter")]
     [DataRow("", "[KernelFunction] static float First(ArrayView2D<float, Stride2D.DenseX> [|m|]) => 1f;", DisplayName = "2-D view parameter of a kernel function")]
     public void GCN0003_UnsupportedType(string body, string members) =>
         AssertReportsOnly("GCN0003", body.Length == 0 ? Class(members) : AutoGrouped(body, members));
+
+    [TestMethod]
+    public void GCN0003_AStruct_SaysWhatToPassInstead()
+    {
+        var result = GeneratorHarness.Run(Class("public struct Pair { public float A; } [KernelFunction] static float Get(Pair pair) => 1f;"));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "Type 'Sample.Kernels.Pair' cannot be used in kernel code: structs are not in the kernel language");
+    }
 
     [TestMethod]
     [DataRow("Span<float> t = [|new float[4]|]; y[i] = 1f;", DisplayName = "array")]
@@ -161,6 +169,11 @@ public sealed class DiagnosticTests
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if ([|Group.BarrierAnd(y[0] > 0)|]) y[0] = 1; }", DisplayName = "group collective outside a statement of its own")]
     [DataRow("[KernelFunction] static int Count(bool p) { int n = [|Group.BarrierPopCount(p)|]; return n; } [Kernel] public static void Run(ArrayView<int> y) { int n = Count(y[0] > 0); y[0] = n; }", DisplayName = "group collective in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Group.Broadcast(y[i], 0)|]; y[i] = v; }", DisplayName = "group collective in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { y[i] = [|Warp.LaneIdx|]; }", DisplayName = "Warp.LaneIdx in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { int v = [|Warp.ShuffleDown(y[i], 1)|]; y[i] = v; }", DisplayName = "warp shuffle in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { y[Group.IdxX] = 1 + [|Warp.ShuffleXor(y[Group.IdxX], 1)|]; }", DisplayName = "warp shuffle inside an expression")]
+    [DataRow("[KernelFunction] static float Total(float v) { float t = [|WarpExtensions.AllReduce<float, AddFloat>(v)|]; return t; } [Kernel] public static void Run(ArrayView<float> y) { float t = Total(y[0]); y[0] = t; }", DisplayName = "warp reduction in a KernelFunction")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if (y[0] > 0) [|GroupExtensions.ExclusiveScan<int, AddInt32>(y[0])|]; }", DisplayName = "group scan outside a block")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { var d = [|SharedMemory.GetDynamic<int>()|]; y[i] = 1; }", DisplayName = "GetDynamic in an auto-grouped kernel")]
     [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { var t = [|SharedMemory.Allocate2DDenseX<float>(new Index2D(4, 4))|]; y[i] = 1f; }", DisplayName = "2-D tile in an auto-grouped kernel")]
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { [|SharedMemory.GetDynamic<int>()|]; y[0] = 1; }", DisplayName = "GetDynamic not initialising a local")]
@@ -204,7 +217,8 @@ public sealed class DiagnosticTests
 
     [TestMethod]
     [DataRow("y[0] = [|ILGPU.Group.IdxX|];", "GpuConvNet.Compute.Group.IdxX", DisplayName = "ILGPU's Group: ours has it")]
-    [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "no warp shuffles", DisplayName = "ILGPU's Warp: through shared memory")]
+    [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "GpuConvNet.Compute.Warp.LaneIdx", DisplayName = "ILGPU's Warp: ours has it")]
+    [DataRow("y[0] = [|ILGPU.Algorithms.GroupExtensions.Reduce<float, ILGPU.Algorithms.ScanReduceOperations.AddFloat>|](x[0]);", "GpuConvNet.Compute.GroupExtensions.Reduce", DisplayName = "ILGPU.Algorithms' GroupExtensions: ours has it")]
     [DataRow("y[0] = [|ILGPU.Algorithms.XMath.Sqrt|](x[0]);", "use MathF", DisplayName = "XMath: MathF")]
     [DataRow("[|ILGPU.SharedMemory.Allocate1D<float>|](4); y[0] = 1f;", "SharedMemory.Allocate<T>(n)", DisplayName = "ILGPU's SharedMemory.Allocate1D: Allocate")]
     [DataRow("[|ILGPU.SharedMemory.GetDynamic<float>|](); y[0] = 1f;", "GpuConvNet.Compute.SharedMemory.GetDynamic", DisplayName = "ILGPU's GetDynamic: ours has it")]
@@ -217,9 +231,9 @@ public sealed class DiagnosticTests
 
     [TestMethod]
     [DataRow("var a = SharedMemory.GetDynamic<float>(); var b = [|SharedMemory.GetDynamic<int>()|]; y[0] = a[0] + b[0];", DisplayName = "float, then int")]
-    public void GCN0020_DynamicSharedElementTypes(string body)
+    public void GCN0021_DynamicSharedElementTypes(string body)
     {
-        AssertReportsOnly("GCN0020", Grouped(body));
+        AssertReportsOnly("GCN0021", Grouped(body));
         var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
         StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "read it as float, or allocate the other array with SharedMemory.Allocate<int>(a constant)");
     }
@@ -228,6 +242,17 @@ public sealed class DiagnosticTests
     [DataRow("public class Program { static float Half(float v) => v / 2f; static void Run(ArrayView<float> y) { float h = [|Half(y[Group.IdxX])|]; Group.Barrier(); y[Group.IdxX] = h; } public static void Load(Accelerator a) => a.LoadStreamKernel<ArrayView<float>>(Run); }", DisplayName = "private helper of a plain class, grouped kernel")]
     public void GCN0019_PrivateFunctionBeside(string source) =>
         AssertReportsOnly("GCN0019", "namespace Sample;\n" + source);
+
+    [TestMethod]
+    [DataRow("[Kernel] public static void Run(ArrayView<float> y) { float m = [|GroupExtensions.AllReduce<float, Largest>(y[Group.IdxX])|]; y[0] = m; } public struct Largest : IScanReduceOperation<float> { public float Identity => 0f; public float Apply(float a, float b) => a > b ? a : b; }", "own operations", DisplayName = "a reduction operation of the user's")]
+    [DataRow("[Kernel] public static void Run(ArrayView<float> y) { [|WarpExtensions.Reduce<double, AddDouble>(y[Group.IdxX])|]; }", "fp64", DisplayName = "a double reduction")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { bool b = [|Warp.Shuffle(y[Group.IdxX] > 0, 0)|]; y[0] = b ? 1 : 0; }", "convert the value", DisplayName = "a bool shuffle")]
+    public void GCN0020_CollectiveWithoutDeviceForm(string members, string advice)
+    {
+        AssertReportsOnly("GCN0020", Class(members));
+        var result = GeneratorHarness.Run(Class(members.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), advice);
+    }
 
     [TestMethod]
     public void LoadedKernel_InAPlainClass_CompilesWithItsHelpers()
@@ -252,6 +277,34 @@ public sealed class DiagnosticTests
         result.AssertCleanAndCompiles();
         Assert.IsTrue(result.GeneratedSources.Any(s => s.SourceText.ToString().Contains("static partial class Program__Kernels", StringComparison.Ordinal)),
             "the generated code lives beside Program");
+    }
+
+    [TestMethod]
+    public void AnIlgpuProgram_WithIlgpusUsingLines_CompilesWhereIlgpuHasAnExternAlias()
+    {
+        // IlgpuSource.targets: ILGPU's names mean this library's (global using), ILGPU itself is reached as ilgpu::.
+        var result = GeneratorHarness.Run([(GeneratorHarness.DefaultPath, """
+            using ILGPU;
+            using ILGPU.Runtime;
+            using ILGPU.Runtime.CPU;
+
+            namespace Sample;
+            public class Program
+            {
+                static void Add(Index1D i, ArrayView<float> data, ArrayView2D<float, Stride2D.DenseX> m) { data[i] += m[new Index2D(i, 0)]; }
+                public static void Main()
+                {
+                    using var context = Context.CreateDefault();
+                    using var accelerator = context.GetPreferredDevice(preferCPU: true).CreateAccelerator(context);
+                    accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView2D<float, Stride2D.DenseX>>(Add);
+                }
+            }
+            """)], ilgpuAlias: "ilgpu");
+        result.AssertCleanAndCompiles();
+        string twins = result.Generated("Sample.Program.Ilgpu.g.cs").SourceText.ToString();
+        Assert.Contains("extern alias ilgpu;", twins);
+        Assert.Contains("ilgpu::ILGPU.ArrayView<float>", twins);
+        Assert.DoesNotContain("global::ILGPU", twins);
     }
 
     [TestMethod]
@@ -333,7 +386,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(20, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(21, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -14,8 +14,12 @@ namespace GpuConvNet.Porting.IlgpuTests;
 [TestClass]
 public sealed class PortingOnIlgpuTests
 {
-    // The largest group ILGPU's default CPU device runs (ILGPU_ITSELF's limit, not ours).
+    // The largest group ILGPU's default CPU device runs (ILGPU's own limit, not ours).
     private const int GroupSize = 16;
+
+    // ILGPU's default CPU device emulates warps of 4 lanes (ours are 32): the warp samples read the width from
+    // accelerator.WarpSize, and their references take it.
+    private const int WarpSize = 4;
 
     private static Context? context;
     private static Accelerator? accelerator;
@@ -106,6 +110,81 @@ public sealed class PortingOnIlgpuTests
             }
         }
         CollectionAssert.AreEqual(doubled, MatrixSamples.DoubleIntoColumns(Cpu, input));
+    }
+
+    [TestMethod]
+    public void CpuAccelerator_WarpsAreFourLanes() => Assert.AreEqual(WarpSize, Cpu.WarpSize);
+
+    [TestMethod]
+    [DataRow(2, 1000)]
+    [DataRow(3, 37)]
+    public void WarpSamples_WarpSum_MatchesTheLoop(int warpsPerGroup, int n)
+    {
+        var random = new Random(n);
+        var values = Enumerable.Range(0, n).Select(_ => random.Next(-1000, 1000)).ToArray();
+        int groupSize = warpsPerGroup * WarpSize;
+        CollectionAssert.AreEqual(WarpSamples.WarpSumsReference(values, groupSize, WarpSize), WarpSamples.WarpSums(Cpu, values, groupSize));
+    }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(3)]
+    public void WarpSamples_EveryLane_ReadsWhatCudaRulesGive(int warpsPerGroup)
+    {
+        int groupSize = warpsPerGroup * WarpSize;
+        var random = new Random(warpsPerGroup);
+        var values = Enumerable.Range(0, 2 * groupSize).Select(_ => random.Next()).ToArray();
+        CollectionAssert.AreEqual(WarpSamples.SeenReference(values, groupSize, WarpSize), WarpSamples.Seen(Cpu, values, groupSize));
+    }
+
+    [TestMethod]
+    [DataRow(1000, GroupSize)]
+    [DataRow(100, 12)]
+    public void ScanSamples_GroupPrefixSums_MatchTheLoop(int n, int groupSize)
+    {
+        var random = new Random(n);
+        var counts = Enumerable.Range(0, n).Select(_ => random.Next(0, 100)).ToArray();
+        var (exclusive, inclusive) = ScanSamples.PrefixSums(Cpu, counts, groupSize);
+        var expected = ScanSamples.PrefixSumsReference(counts, groupSize);
+        CollectionAssert.AreEqual(expected.Exclusive, exclusive, "exclusive");
+        CollectionAssert.AreEqual(expected.Inclusive, inclusive, "inclusive");
+    }
+
+    [TestMethod]
+    [DataRow(1000, GroupSize)]
+    [DataRow(100, 12)]
+    public void ScanSamples_GroupStatistics_MatchTheLoop(int n, int groupSize)
+    {
+        var values = ScanSamples.SpreadMagnitudes(n, seed: n);
+        var (sums, maxima, minima, running) = ScanSamples.GroupStatistics(Cpu, values, groupSize);
+        var expected = ScanSamples.GroupStatisticsReference(values, groupSize);
+        // A float sum of m terms in any order is within (m − 1)·u·Σ|x| of the exact sum (u = 2⁻²⁴); ILGPU adds a
+        // group's m = groupSize terms in an order of its own.
+        for (int g = 0; g < sums.Length; g++)
+        {
+            double bound = (groupSize - 1) * Math.Pow(2, -24) * expected.AbsoluteSums[g];
+            Assert.IsLessThanOrEqualTo(bound, Math.Abs(sums[g] - expected.Sums[g]), $"group {g}: sum {sums[g]:R}, exactly {expected.Sums[g]:R}");
+        }
+        CollectionAssert.AreEqual(expected.Maxima, maxima, "maxima");
+        CollectionAssert.AreEqual(expected.Minima, minima, "minima");
+        CollectionAssert.AreEqual(expected.RunningMax, running, "running max");
+    }
+
+    [TestMethod]
+    [DataRow(2, 1000)]
+    [DataRow(3, 37)]
+    public void ScanSamples_WarpStatistics_MatchTheLoop(int warpsPerGroup, int n)
+    {
+        var random = new Random(n);
+        var counts = Enumerable.Range(0, n).Select(_ => random.Next(0, 100)).ToArray();
+        var values = ScanSamples.SpreadMagnitudes(n, seed: n + 1);
+        var actual = ScanSamples.WarpStatistics(Cpu, counts, values, warpsPerGroup * WarpSize);
+        var expected = ScanSamples.WarpStatisticsReference(counts, values, warpsPerGroup * WarpSize, WarpSize);
+        CollectionAssert.AreEqual(expected.Sums, actual.Sums, "sums");
+        CollectionAssert.AreEqual(expected.Maxima, actual.Maxima, "maxima");
+        CollectionAssert.AreEqual(expected.Minima, actual.Minima, "minima");
+        CollectionAssert.AreEqual(expected.Exclusive, actual.Exclusive, "exclusive sums");
+        CollectionAssert.AreEqual(expected.RunningMax, actual.RunningMax, "running max");
     }
 
     [TestMethod]

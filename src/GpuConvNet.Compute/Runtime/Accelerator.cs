@@ -108,6 +108,7 @@ public abstract partial class Accelerator : IDisposable
             throw new ArgumentOutOfRangeException(nameof(config),
                 $"kernel {definition.Name}: a group of {config.GroupSize} lanes exceeds {Name}'s limit of {Device.MaxGroupSize}");
         }
+        CheckCollectives(definition, config);
         CheckSharedMemory(definition, config);
         if (grid.Size > 0)
         {

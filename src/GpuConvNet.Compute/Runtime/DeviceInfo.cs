@@ -50,6 +50,12 @@ public sealed record DeviceInfo
     /// <summary>Most lanes a group may have.</summary>
     public required int MaxGroupSize { get; init; }
 
+    /// <summary>
+    /// Lanes per warp: 32 on our engines (CUDA's; OpenCL and the CPU accelerator emulate warps of 32 through shared
+    /// memory), ILGPU's own on its engines.
+    /// </summary>
+    public int WarpSize { get; init; } = Warp.Size;
+
     /// <summary>Shared (local) memory per group, in bytes.</summary>
     public required long SharedMemoryPerGroup { get; init; }
 

@@ -24,7 +24,7 @@ public sealed record BatchNormShape(int N, int Channels, int Space, float Eps = 
 /// <summary>How the per-channel sums of <see cref="BatchNorm"/> are taken (statistics forward, gradient sums backward).</summary>
 public enum BatchNormVariant
 {
-    /// <summary><see cref="PerImage"/> on GPUs when a partials workspace is given, else <see cref="PerChannel"/>.</summary>
+    /// <summary>The faster on the device (<see cref="BatchNormTuning"/>) when a partials workspace is given, else <see cref="PerChannel"/>.</summary>
     Auto,
 
     /// <summary>Variant 0: a lane per channel walks the channel's planes (vectorised on CPUs; channels lanes in all).</summary>
@@ -120,9 +120,10 @@ public static class BatchNorm
     }
 
     /// <summary>
-    /// The variant <paramref name="variant"/> means here: <see cref="BatchNormVariant.Auto"/> takes
-    /// <see cref="BatchNormVariant.PerImage"/> on GPUs when there are planes to split (space ≥ 2) and a partials
-    /// workspace, <see cref="BatchNormVariant.PerChannel"/> otherwise (on PoCL the per-image lanes were no faster).
+    /// The variant <paramref name="variant"/> means here: <see cref="BatchNormVariant.Auto"/>, when there are planes to
+    /// split (space ≥ 2) and a partials workspace, takes the variant <see cref="BatchNormTuning"/> measured faster on the
+    /// device where the engine compiles device code, and otherwise <see cref="BatchNormVariant.PerImage"/> on GPUs;
+    /// <see cref="BatchNormVariant.PerChannel"/> in every other case.
     /// </summary>
     public static BatchNormVariant Resolve(Accelerator accelerator, BatchNormShape shape, ArrayView<float> partials, BatchNormVariant variant)
     {
@@ -136,8 +137,9 @@ public static class BatchNorm
         {
             BatchNormVariant.PerImage when partials.IsEmpty =>
                 throw new ArgumentException($"{Op}: the per-image variant sums into a partials workspace of 2·n·channels = {2L * shape.N * shape.Channels} floats: pass one"),
-            BatchNormVariant.Auto => accelerator.Device.Type == DeviceType.Gpu && shape.Space >= 2 && !partials.IsEmpty
-                ? BatchNormVariant.PerImage : BatchNormVariant.PerChannel,
+            BatchNormVariant.Auto when shape.Space < 2 || partials.IsEmpty => BatchNormVariant.PerChannel,
+            BatchNormVariant.Auto => accelerator.Engine.Has(EngineCapabilities.Tunable) ? BatchNormTuning.Fastest(accelerator)
+                : accelerator.Device.Type == DeviceType.Gpu ? BatchNormVariant.PerImage : BatchNormVariant.PerChannel,
             _ => variant,
         };
     }

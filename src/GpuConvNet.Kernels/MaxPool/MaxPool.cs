@@ -17,6 +17,9 @@ public readonly record struct Pool2DShape(int N, int C, int H, int W, int Kernel
     /// <summary>2×2 windows, stride 2, no padding, even height and width: windows that tile the input exactly.</summary>
     public bool IsWhole2x2 => KernelH == 2 && KernelW == 2 && StrideH == 2 && StrideW == 2 && PadH == 0 && PadW == 0 && H % 2 == 0 && W % 2 == 0;
 
+    /// <summary>True when no two windows overlap (stride ≥ window both ways): what backward variant 1 needs.</summary>
+    public bool IsDisjoint => StrideH >= KernelH && StrideW >= KernelW;
+
     /// <summary>Output columns.</summary>
     public int Q => (W + 2 * PadW - KernelW) / StrideW + 1;
 
@@ -54,7 +57,11 @@ public readonly record struct Pool2DShape(int N, int C, int H, int W, int Kernel
 /// <summary>Which max-pooling backward kernel to run.</summary>
 public enum MaxPoolBackwardVariant
 {
-    /// <summary><see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="Disjoint"/> when stride ≥ window, else <see cref="Gather"/>.</summary>
+    /// <summary>
+    /// The fastest that applies to the shape where the engine compiles device code (<see cref="MaxPoolTuning"/>);
+    /// elsewhere <see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="Disjoint"/> when
+    /// stride ≥ window, else <see cref="Gather"/>.
+    /// </summary>
     Auto,
 
     /// <summary>Variant 0: each input sums the dy of every window containing it whose argmax it is (any stride).</summary>
@@ -67,10 +74,13 @@ public enum MaxPoolBackwardVariant
     Window2x2,
 }
 
-/// <summary>Which max-pool forward kernel to run; <see cref="Auto"/> takes the 2×2 one where the shape allows it.</summary>
+/// <summary>Which max-pool forward kernel to run.</summary>
 public enum MaxPoolForwardVariant
 {
-    /// <summary><see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="General"/>.</summary>
+    /// <summary>
+    /// The faster that applies to the shape where the engine compiles device code (<see cref="MaxPoolTuning"/>);
+    /// elsewhere <see cref="Window2x2"/> where <see cref="Pool2DShape.IsWhole2x2"/>, else <see cref="General"/>.
+    /// </summary>
     Auto,
 
     /// <summary>Variant 0: any window, stride and padding (<see cref="MaxPoolKernels.Forward"/>).</summary>
@@ -100,8 +110,9 @@ public static class MaxPool
         {
             throw new ArgumentException($"{op}: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input, not {shape}");
         }
+        variant = Resolve(accelerator, shape, variant);
         var windows = new Index3D(shape.Q, shape.P, shape.N * shape.C);
-        if (variant != MaxPoolForwardVariant.General && shape.IsWhole2x2)
+        if (variant == MaxPoolForwardVariant.Window2x2)
         {
             accelerator.Launch(MaxPoolKernels.Forward2x2, windows, x, y, argmax, shape.H, shape.W);
             return;
@@ -123,7 +134,7 @@ public static class MaxPool
         ShapeCheck.Length(op, "dy", dy.Length, shape.OutputLength, $"dy ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "argmax", argmax.Length, shape.OutputLength, $"argmax ({shape.N}, {shape.C}, {shape.P}, {shape.Q})");
         ShapeCheck.Length(op, "dx", dx.Length, shape.InputLength, $"dx ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
-        bool disjoint = shape.StrideH >= shape.KernelH && shape.StrideW >= shape.KernelW;
+        bool disjoint = shape.IsDisjoint;
         if (variant == MaxPoolBackwardVariant.Disjoint && !disjoint)
         {
             throw new ArgumentException($"{op}: the disjoint variant needs stride ≥ window, but windows {shape} overlap");
@@ -132,7 +143,8 @@ public static class MaxPool
         {
             throw new ArgumentException($"{op}: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input, not {shape}");
         }
-        if (variant is MaxPoolBackwardVariant.Auto or MaxPoolBackwardVariant.Window2x2 && shape.IsWhole2x2)
+        variant = Resolve(accelerator, shape, variant);
+        if (variant == MaxPoolBackwardVariant.Window2x2)
         {
             accelerator.Launch(MaxPoolKernels.Backward2x2, new Index3D(shape.Q, shape.P, shape.N * shape.C), dy, argmax, dx, shape.H, shape.W);
         }
@@ -148,5 +160,23 @@ public static class MaxPool
             accelerator.Launch(MaxPoolKernels.BackwardDisjoint, cells, dy, argmax, dx,
                 shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
         }
+    }
+
+    /// <summary>The forward kernel <paramref name="variant"/> means for <paramref name="shape"/> (see <see cref="MaxPoolForwardVariant.Auto"/>).</summary>
+    public static MaxPoolForwardVariant Resolve(Accelerator accelerator, Pool2DShape shape, MaxPoolForwardVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        return variant != MaxPoolForwardVariant.Auto ? variant
+            : accelerator.Engine.Has(EngineCapabilities.Tunable) ? MaxPoolTuning.FastestForward(accelerator, shape)
+            : shape.IsWhole2x2 ? MaxPoolForwardVariant.Window2x2 : MaxPoolForwardVariant.General;
+    }
+
+    /// <summary>The backward kernel <paramref name="variant"/> means for <paramref name="shape"/> (see <see cref="MaxPoolBackwardVariant.Auto"/>).</summary>
+    public static MaxPoolBackwardVariant Resolve(Accelerator accelerator, Pool2DShape shape, MaxPoolBackwardVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        return variant != MaxPoolBackwardVariant.Auto ? variant
+            : accelerator.Engine.Has(EngineCapabilities.Tunable) ? MaxPoolTuning.FastestBackward(accelerator, shape)
+            : shape.IsWhole2x2 ? MaxPoolBackwardVariant.Window2x2 : shape.IsDisjoint ? MaxPoolBackwardVariant.Disjoint : MaxPoolBackwardVariant.Gather;
     }
 }

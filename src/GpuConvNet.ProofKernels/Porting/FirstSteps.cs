@@ -1,18 +1,13 @@
-// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
-// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
-#if ILGPU_ITSELF
+// An ILGPU program, unchanged: here GpuConvNet.Compute's types answer to ILGPU's names (IlgpuSource.targets), and
+// tests/GpuConvNet.Porting.IlgpuTests compiles this same file against ILGPU itself and runs it on ILGPU's CPU accelerator.
 using ILGPU;
 using ILGPU.Runtime;
-#else
-using GpuConvNet.Compute;
-#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 
 /// <summary>
 /// ILGPU's first steps, written in its idiom (plain static kernels in an ordinary class, found through the loading
-/// calls; ILGPU's host names): the only change from an ILGPU program is <c>using GpuConvNet.Compute;</c> for
-/// <c>using ILGPU; using ILGPU.Runtime;</c>.
+/// calls; ILGPU's host names, ILGPU's using lines), compiled here as it would be by ILGPU.
 /// </summary>
 public class FirstSteps
 {

@@ -1,11 +1,7 @@
-// The one difference from an ILGPU program: the using lines. tests/GpuConvNet.Porting.IlgpuTests compiles this file
-// against ILGPU itself (ILGPU_ITSELF) and runs it on ILGPU's CPU accelerator.
-#if ILGPU_ITSELF
+// An ILGPU program, unchanged: here GpuConvNet.Compute's types answer to ILGPU's names (IlgpuSource.targets), and
+// tests/GpuConvNet.Porting.IlgpuTests compiles this same file against ILGPU itself and runs it on ILGPU's CPU accelerator.
 using ILGPU;
 using ILGPU.Runtime;
-#else
-using GpuConvNet.Compute;
-#endif
 
 namespace GpuConvNet.ProofKernels.Porting;
 

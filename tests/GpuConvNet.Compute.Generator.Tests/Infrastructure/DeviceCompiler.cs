@@ -42,6 +42,10 @@ internal static class DeviceCompiler
         __device__ float expf(float); __device__ float logf(float); __device__ float sqrtf(float); __device__ float tanhf(float);
         __device__ float fabsf(float); __device__ float fmaxf(float, float); __device__ float fminf(float, float);
         __device__ float floorf(float); __device__ float ceilf(float); __device__ float powf(float, float);
+        #define GCN_SHUFFLES(T) __device__ T __shfl_sync(unsigned int, T, int, int = 32); __device__ T __shfl_up_sync(unsigned int, T, unsigned int, int = 32); \
+            __device__ T __shfl_down_sync(unsigned int, T, unsigned int, int = 32); __device__ T __shfl_xor_sync(unsigned int, T, int, int = 32);
+        GCN_SHUFFLES(int) GCN_SHUFFLES(unsigned int) GCN_SHUFFLES(long long) GCN_SHUFFLES(unsigned long long) GCN_SHUFFLES(float)
+        __device__ void __syncwarp(unsigned int mask = 0xffffffffu);
 
         """;
 

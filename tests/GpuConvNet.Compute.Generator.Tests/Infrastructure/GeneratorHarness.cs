@@ -84,13 +84,18 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator over one source file, <paramref name="path"/>.</summary>
     public static GeneratorResult Run(string source, string path = DefaultPath) => Run([(path, source)]);
 
-    /// <summary>Runs the generator over several source files.</summary>
-    public static GeneratorResult Run(IEnumerable<(string Path, string Source)> sources)
+    /// <summary>
+    /// Runs the generator over several source files; with <paramref name="ilgpuAlias"/>, ILGPU's assemblies are referenced
+    /// only through that extern alias, as IlgpuSource.targets does for a project written as for ILGPU.
+    /// </summary>
+    public static GeneratorResult Run(IEnumerable<(string Path, string Source)> sources, string? ilgpuAlias = null)
     {
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, s.Path))
             .Prepend(CSharpSyntaxTree.ParseText(GlobalUsings, ParseOptions, "/src/GlobalUsings.cs"))
             .ToList();
-        var compilation = CSharpCompilation.Create("KernelTests", trees, References.Value,
+        var references = ilgpuAlias is null ? References.Value
+            : [.. References.Value.Select(r => IsIlgpu(r) ? r.WithAliases([ilgpuAlias]) : r)];
+        var compilation = CSharpCompilation.Create("KernelTests", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var inputErrors = Errors(compilation);
         Assert.IsEmpty(inputErrors, "the test's own source does not compile:\n" + GeneratorResult.Describe(inputErrors));
@@ -104,6 +109,9 @@ internal static class GeneratorHarness
             "driver diagnostics:\n" + GeneratorResult.Describe(driverDiagnostics));
         return new GeneratorResult(run.Diagnostics, run.GeneratedSources, Errors(output), (CSharpCompilation)output);
     }
+
+    private static bool IsIlgpu(MetadataReference reference) =>
+        Path.GetFileName(reference.Display) is "ILGPU.dll" or "ILGPU.Algorithms.dll";
 
     private static ImmutableArray<Diagnostic> Errors(Compilation compilation) =>
         [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];

@@ -35,7 +35,7 @@ public sealed partial class CommandLineTests
         Backends.Get("opencl");
         var openCL = Run("tune", "--device", Backends.DeviceIdFor("opencl"));
         Assert.AreEqual(0, openCL.Code, openCL.Error);
-        foreach (string row in new[] { "matmul", "Packed12x16", "VectorBlocked8", "conv2d", "Direct8", "chosen" })
+        foreach (string row in new[] { "matmul", "Packed12x16", "VectorBlocked8", "GFLOP/s", "conv2d", "Direct8", "batchnorm", "PerImage", "GB/s", "maxpool forward", "maxpool backward", "Disjoint", "chosen" })
         {
             StringAssert.Contains(openCL.Out, row);
         }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using GpuConvNet.Compute;
 using GpuConvNet.ProofKernels;
+using GpuConvNet.ProofKernels.Porting;
 
 namespace GpuConvNet.Tests.Infrastructure;
 
@@ -16,8 +17,10 @@ public static class KernelCatalog
             {
                 RuntimeHelpers.RunModuleConstructor(type.Module.ModuleHandle);
             }
-            // Only [Kernel] methods: tests register hand-made definitions of their own (e.g. one without a twin).
-            return KernelRegistry.All.Where(k => k.Method.IsDefined(typeof(KernelAttribute), false)).OrderBy(FullName, StringComparer.Ordinal).ToArray();
+            // Only [Kernel] methods and the porting suite's (found through ILGPU's loading calls, without the attribute):
+            // tests register hand-made definitions of their own (e.g. one without a twin).
+            return KernelRegistry.All.Where(k => k.Method.IsDefined(typeof(KernelAttribute), false) || k.Method.DeclaringType?.Namespace == typeof(WarpSamples).Namespace)
+                .OrderBy(FullName, StringComparer.Ordinal).ToArray();
         }
     }
 

@@ -66,6 +66,50 @@ public sealed class KernelTuningTests
     }
 
     [TestMethod]
+    public void BatchNormTuning_RatesBothVariants_AndAutoTakesTheFasterWhereTheEngineCompiles()
+    {
+        var openCL = Backends.Get("opencl");
+        var rates = BatchNormTuning.Rates(openCL);
+        CollectionAssert.AreEquivalent(BatchNormTuning.Candidates.ToArray(), rates.Keys.ToArray());
+        Assert.IsTrue(rates.Values.All(rate => rate > 0), "both ran");
+        var ranking = BatchNormTuning.Tune(openCL).Ranking;
+        Assert.AreEqual(ranking[0], BatchNormTuning.Fastest(openCL));
+        var planes = new BatchNormShape(4, 3, 25);
+        using var partials = openCL.Allocate<float>(2 * 4 * 3);
+        Assert.AreEqual(ranking[0], BatchNorm.Resolve(openCL, planes, partials.View, BatchNormVariant.Auto), "Auto with partials: the faster here");
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(openCL, planes, default, BatchNormVariant.Auto), "nowhere to put partials");
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(openCL, planes with { Space = 1 }, partials.View, BatchNormVariant.Auto),
+            "one value per plane: nothing to split");
+        var cpu = Backends.Get("cpu");
+        using var cpuPartials = cpu.Allocate<float>(2 * 4 * 3);
+        Assert.AreEqual(BatchNormVariant.PerChannel, BatchNorm.Resolve(cpu, planes, cpuPartials.View, BatchNormVariant.Auto), "the CPU accelerator is not tuned");
+    }
+
+    [TestMethod]
+    public void MaxPoolTuning_RatesEveryVariant_AndAutoTakesTheFastestThatAppliesToTheShape()
+    {
+        var openCL = Backends.Get("opencl");
+        var forward = MaxPoolTuning.TuneForward(openCL);
+        var backward = MaxPoolTuning.TuneBackward(openCL);
+        CollectionAssert.AreEquivalent(MaxPoolTuning.ForwardCandidates.ToArray(), forward.Ranking.ToArray());
+        CollectionAssert.AreEquivalent(MaxPoolTuning.BackwardCandidates.ToArray(), backward.Ranking.ToArray());
+        Assert.IsTrue(forward.MedianRates.Values.Concat(backward.MedianRates.Values).All(rate => rate > 0), "every variant ran");
+
+        var whole = Pool2DShape.Square(2, 3, 8, 8, 2, 2);
+        Assert.AreEqual(forward.Ranking[0], MaxPool.Resolve(openCL, whole, MaxPoolForwardVariant.Auto));
+        Assert.AreEqual(backward.Ranking[0], MaxPool.Resolve(openCL, whole, MaxPoolBackwardVariant.Auto));
+        var cells = Pool2DShape.Square(2, 3, 9, 9, 3, 3);
+        Assert.AreEqual(MaxPoolForwardVariant.General, MaxPool.Resolve(openCL, cells, MaxPoolForwardVariant.Auto), "3×3 windows: only the general forward");
+        Assert.AreEqual(backward.Ranking.First(v => v != MaxPoolBackwardVariant.Window2x2), MaxPool.Resolve(openCL, cells, MaxPoolBackwardVariant.Auto),
+            "disjoint 3×3 cells: the faster of gather and disjoint");
+        var overlapping = Pool2DShape.Square(2, 3, 9, 9, 3, 2);
+        Assert.AreEqual(MaxPoolBackwardVariant.Gather, MaxPool.Resolve(openCL, overlapping, MaxPoolBackwardVariant.Auto), "overlapping windows: only gather");
+        var cpu = Backends.Get("cpu");
+        Assert.AreEqual(MaxPoolBackwardVariant.Window2x2, MaxPool.Resolve(cpu, whole, MaxPoolBackwardVariant.Auto), "the CPU accelerator is not tuned");
+        Assert.AreEqual(MaxPoolBackwardVariant.Disjoint, MaxPool.Resolve(cpu, cells, MaxPoolBackwardVariant.Auto));
+    }
+
+    [TestMethod]
     public void AChoiceTheRacesDisagreeOn_IsProvisional_UntilItsRunsAddUp()
     {
         InCache((dir, cpu, key) =>

@@ -222,6 +222,10 @@ internal sealed partial class CpuLaneRewriter : CSharpSyntaxRewriter
 
     public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
     {
+        if (SharedTileOrDynamic(node) is { } lane)
+        {
+            return lane;
+        }
         if (!IsCall(node, known.SharedMemory, "Allocate") || node.ArgumentList.Arguments.Count == 0)
         {
             return base.VisitInvocationExpression(node);

@@ -13,7 +13,7 @@ namespace GpuConvNet.Compute.Generator;
 /// out as OpenCL C and as CUDA C. Text that depends on how a placeholder reads (whether an expression needs
 /// parentheses) is deferred too, with <see cref="Defer"/>.
 /// </summary>
-internal sealed class DeferredDialect : Dialect
+internal sealed partial class DeferredDialect : Dialect
 {
     private const char Open = '\u0001';
     private const char Close = '\u0002';

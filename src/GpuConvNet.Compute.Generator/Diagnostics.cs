@@ -16,7 +16,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("GCN0002",
         "Unsupported kernel parameter",
-        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T> (T = float, int, uint, byte), int, uint, long, float, SpecializedValue<T> of those scalars, and an Index1D/2D/3D first");
+        "Parameter '{0}' of '{1}' has type '{2}': kernels take ArrayView<T>, ArrayView2D<T, Stride2D.DenseX/DenseY> and ArrayView3D<T, Stride3D.DenseXY/DenseZY> (T = float, int, uint, byte), int, uint, long, float, SpecializedValue<T> of those scalars, and an Index1D/2D/3D first");
 
     public static readonly DiagnosticDescriptor UnsupportedType = Error("GCN0003",
         "Unsupported type in kernel code",
@@ -89,6 +89,10 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor CollectiveWithoutDeviceForm = Error("GCN0020",
         "Warp or group collective without a device form",
         "'{0}' has no device form: {1}");
+
+    public static readonly DiagnosticDescriptor DynamicSharedElementTypes = Error("GCN0021",
+        "Dynamic shared memory read as several element types",
+        "'SharedMemory.GetDynamic<{0}>()' in kernel '{2}', which reads its dynamic shared memory as {1} already: a kernel's dynamic shared memory has one element type on every engine (ILGPU's GetDynamic calls alias); read it as {1}, or allocate the other array with SharedMemory.Allocate<{0}>(a constant)");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

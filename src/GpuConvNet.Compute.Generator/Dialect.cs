@@ -12,7 +12,7 @@ internal enum AddressSpace
 }
 
 /// <summary>Everything that differs between OpenCL C 1.2 and CUDA C: the translator asks, never branches itself.</summary>
-internal abstract class Dialect
+internal abstract partial class Dialect
 {
     public static readonly Dialect OpenCL = new OpenCLDialect();
     public static readonly Dialect Cuda = new CudaDialect();
@@ -142,7 +142,7 @@ internal abstract class Dialect
         }
     }
 
-    private sealed class OpenCLDialect : Dialect
+    private sealed partial class OpenCLDialect : Dialect
     {
         public override string Name => "OpenCL";
 
@@ -226,7 +226,7 @@ internal abstract class Dialect
         }
     }
 
-    private sealed class CudaDialect : Dialect
+    private sealed partial class CudaDialect : Dialect
     {
         public override string Name => "CUDA";
 

@@ -205,14 +205,9 @@ internal sealed partial class FunctionTranslator
             // Any other SpecializedValue (created here, a local) is reported where it is made.
             return Expression(member.Expression);
         }
-        if (symbol is IPropertySymbol { Name: "X" or "Y" } && member.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IntExtent" } extent
-            && TargetVariable(extent.Expression, out var extentOf) && extentOf!.Kind == VariableKind.View2D)
+        if (StridedMember(member, symbol) is { } strided)
         {
-            return name == "X" ? extentOf.Layout2D.X : extentOf.Layout2D.Y;
-        }
-        if (symbol is IPropertySymbol { Name: "Length" } && TargetVariable(member.Expression, out var whole2D) && whole2D!.Kind == VariableKind.View2D)
-        {
-            return "(" + whole2D.Layout2D.X + " * " + whole2D.Layout2D.Y + ")";
+            return strided;
         }
         // IntLength and IntExtent are ILGPU's int forms of Length (a 1-D index is an int in C).
         if (symbol is IPropertySymbol && (name == "Length" || (name is "IntLength" or "IntExtent" && Known.IsArrayView(containing)))
@@ -303,14 +298,14 @@ internal sealed partial class FunctionTranslator
 
     private string ElementAccess(ElementAccessExpressionSyntax element)
     {
+        if (TargetVariable(element.Expression, out var strided) && strided!.Kind == VariableKind.StridedView)
+        {
+            return StridedElement(strided, element);
+        }
         if (element.ArgumentList.Arguments.Count != 1)
         {
             Report(Generator.Diagnostics.UnsupportedExpression, element.GetLocation(), "Multi-dimensional indexing");
             return "0";
-        }
-        if (TargetVariable(element.Expression, out var view2D) && view2D!.Kind == VariableKind.View2D)
-        {
-            return ElementAccess2D(view2D, element.ArgumentList.Arguments[0].Expression);
         }
         string index = Expression(element.ArgumentList.Arguments[0].Expression);
         if (TargetVariable(element.Expression, out var target) && target!.Kind is VariableKind.View or VariableKind.PrivateArray)
@@ -326,34 +321,6 @@ internal sealed partial class FunctionTranslator
         return "0";
     }
 
-    /// <summary>
-    /// view[index] of a 2-D view: index is the kernel's Index2D or <c>new Index2D(x, y)</c>; the offset is ILGPU's,
-    /// x + y·stride (DenseX) or x·stride + y (DenseY).
-    /// </summary>
-    private string ElementAccess2D(Variable view, ExpressionSyntax index)
-    {
-        string x, y;
-        if (index is ObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: 2 } arguments }
-            && Known.IndexRank(model.GetTypeInfo(index).Type) == 2)
-        {
-            x = Expression(arguments[0].Expression);
-            y = Expression(arguments[1].Expression);
-        }
-        else if (TargetVariable(index, out var whole) && whole!.Kind == VariableKind.Index && kernel?.IndexRank == 2)
-        {
-            x = whole.Name + "_x";
-            y = whole.Name + "_y";
-        }
-        else
-        {
-            Report(Generator.Diagnostics.UnsupportedExpression, index.GetLocation(),
-                "Indexing a 2-D view with '" + Shorten(index) + "' (use the kernel's Index2D or new Index2D(x, y))");
-            return "0";
-        }
-        var (_, _, stride, denseX) = view.Layout2D;
-        return view.Name + "[" + (denseX ? "(" + x + ") + (" + y + ") * " + stride : "(" + x + ") * " + stride + " + (" + y + ")") + "]";
-    }
-
     private bool TargetVariable(ExpressionSyntax expression, out Variable? variable)
     {
         variable = null;
@@ -365,9 +332,13 @@ internal sealed partial class FunctionTranslator
         return symbol is not null && variables.TryGetValue(symbol, out variable);
     }
 
-    /// <summary>A view-typed expression: a view variable, a shared array, or x.SubView(offset[, length]).</summary>
+    /// <summary>A view-typed expression: a view variable, a shared array, x.SubView(offset[, length]), or a 2-D or 3-D view's BaseView.</summary>
     private ViewExpression View(ExpressionSyntax expression)
     {
+        if (StridedBase(expression) is { } strided)
+        {
+            return strided;
+        }
         if (TargetVariable(expression, out var variable) && variable!.Kind == VariableKind.View)
         {
             return new ViewExpression(variable.Name, variable.Length, variable.Space);
@@ -515,7 +486,7 @@ internal sealed partial class FunctionTranslator
         if (KnownSymbols.Is(type, Known.SharedMemory))
         {
             Report(Generator.Diagnostics.GroupFeatureMisuse, invocation.GetLocation(),
-                "SharedMemory.Allocate must initialise a local: var tile = SharedMemory.Allocate<float>(256);");
+                "SharedMemory." + target.Name + " must initialise a local: var tile = SharedMemory.Allocate<float>(256);");
             return "0";
         }
         if (KnownSymbols.Is(type, Known.LocalMemory))

@@ -236,6 +236,14 @@ internal sealed partial class FunctionTranslator
             return;
         }
         var type = model.GetTypeInfo(declaration.Type).Type;
+        if (Known.IsStridedView(type) || declaration.Type.IsVar && declaration.Variables.Any(v => Known.IsStridedView((model.GetDeclaredSymbol(v) as ILocalSymbol)?.Type)))
+        {
+            foreach (var variable in declaration.Variables)
+            {
+                StridedDeclaration(variable);
+            }
+            return;
+        }
         if (Known.IsArrayView(type) || Known.IsSpan(type) || declaration.Type.IsVar && declaration.Variables.Any(IsViewOrSpan))
         {
             foreach (var variable in declaration.Variables)
@@ -282,6 +290,10 @@ internal sealed partial class FunctionTranslator
         if (Known.IsSpan(symbol.Type))
         {
             PrivateArray(variable, symbol, element, value);
+            return;
+        }
+        if (DynamicShared(variable, symbol, element, value))
+        {
             return;
         }
         if (IsSharedAllocation(value, out var allocation))
@@ -352,6 +364,7 @@ internal sealed partial class FunctionTranslator
         string name = Reserve(variable.Identifier.Text);
         // OpenCL allows __local variables only at kernel scope: every shared array is declared up front.
         sharedDeclarations.Add(Dialect.SharedArray(element, name, length));
+        CountShared(KnownSymbols.ElementOf(symbol.Type), length);
         variables[symbol] = new Variable(VariableKind.View, name, length, AddressSpace.Local);
     }
 
@@ -382,6 +395,7 @@ internal sealed partial class FunctionTranslator
         string element = CType(symbol.Type, declaration.Type.GetLocation());
         string name = Reserve(variable.Identifier.Text);
         sharedDeclarations.Add(Dialect.SharedArray(element, name, "1"));
+        CountShared(symbol.Type, "1");
         variables[symbol] = new Variable(VariableKind.Scalar, name + "[0]", space: AddressSpace.Local);
     }
 

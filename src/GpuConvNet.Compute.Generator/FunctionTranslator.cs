@@ -73,6 +73,10 @@ internal sealed partial class FunctionTranslator
     {
         var frame = DeclareParameters();
         TranslateBody();
+        if (program.DynamicSharedElement is not null)
+        {
+            frame.Signature.Add(Dialect.DynamicSharedParameters);
+        }
         string plain = PlainEntryPoint(frame);
         if (frame.IndexNames.Count == 0)
         {
@@ -112,16 +116,9 @@ internal sealed partial class FunctionTranslator
                 var (name, length) = DeclareView(frame, parameter);
                 variables[parameter] = new Variable(VariableKind.View, name, length);
             }
-            else if (Known.IsArrayView2D(parameter.Type))
+            else if (Known.IsStridedView(parameter.Type))
             {
-                // The launch lowers a 2-D view to its base view, extent X, extent Y and sparse stride (Accelerator.Lower2D).
-                var (name, length) = DeclareView(frame, parameter);
-                string x = Reserve(parameter.Name + "_extent_x");
-                string y = Reserve(parameter.Name + "_extent_y");
-                string stride = Reserve(parameter.Name + "_stride");
-                frame.Signature.AddRange(new[] { "int " + x, "int " + y, "int " + stride });
-                frame.Arguments.AddRange(new[] { x, y, stride });
-                variables[parameter] = new Variable(VariableKind.View2D, name, length) { Layout2D = (x, y, stride, Known.IsDenseX(parameter.Type)) };
+                DeclareStridedView(frame, parameter);
             }
             else
             {
@@ -333,6 +330,12 @@ internal sealed partial class FunctionTranslator
                 if (Known.IsSpecializedValue(type))
                 {
                     Report(Generator.Diagnostics.SpecializedValueMisuse, location, "A local, kernel-function parameter or value of type " + type!.ToDisplayString());
+                    return "int";
+                }
+                if (Known.IsStridedView(type))
+                {
+                    Report(Generator.Diagnostics.UnsupportedType, location, type!.ToDisplayString(),
+                        " outside a kernel's own parameters and locals: a kernel function takes 1-D views; pass view.BaseView (and the extent and strides it needs)");
                     return "int";
                 }
                 if (type is { TypeKind: TypeKind.Delegate })

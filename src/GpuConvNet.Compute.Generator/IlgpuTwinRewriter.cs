@@ -17,7 +17,7 @@ namespace GpuConvNet.Compute.Generator;
 /// intrinsics go to <c>XMath</c>; constants are written as literals and kernel-function calls go to their twins, so the
 /// twin needs no using directive of the source file. Anything without an ILGPU form is reported as GCN0016.
 /// </summary>
-internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
+internal sealed partial class IlgpuTwinRewriter : CSharpSyntaxRewriter
 {
     private readonly SemanticModel model;
     private readonly KnownSymbols known;
@@ -43,6 +43,10 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
     /// <summary>The twin's spelling of <paramref name="type"/> (a view or span becomes ILGPU's view, an index ILGPU's index).</summary>
     public static string TypeName(ITypeSymbol type, KnownSymbols known)
     {
+        if (ViewTypeName(type, known) is { } view)
+        {
+            return view;
+        }
         if (known.IsArrayView(type) || known.IsSpan(type))
         {
             return known.Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">";
@@ -78,7 +82,7 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitGenericName(GenericNameSyntax node)
     {
         var symbol = model.GetSymbolInfo(node).Symbol;
-        if (symbol is ITypeSymbol type && (known.IsArrayView(type) || known.IsSpan(type)))
+        if (symbol is ITypeSymbol type && (known.IsArrayView(type) || known.IsSpan(type) || known.IsStridedView(type)))
         {
             return ParseTypeName(TypeName(type)).WithTriviaFrom(node);
         }
@@ -106,9 +110,9 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         {
             return ParseExpression(mapped).WithTriviaFrom(node);
         }
-        if (symbol is IPropertySymbol { Name: "Length" } && known.IsArrayView2D(symbol.ContainingType))
+        if (symbol is IPropertySymbol { Name: "Length" } && known.IsStridedView(symbol.ContainingType))
         {
-            // ILGPU's 2-D Length is a long; ours an int.
+            // ILGPU's 2-D and 3-D Length is a long; ours an int.
             return ParseExpression("((int)" + ((ExpressionSyntax)Visit(node.Expression)!).ToFullString().Trim() + ".Length)").WithTriviaFrom(node);
         }
         if (symbol is IPropertySymbol { Name: "Length" } && (known.IsArrayView(symbol.ContainingType) || known.IsSpan(symbol.ContainingType)))
@@ -234,6 +238,10 @@ internal sealed class IlgpuTwinRewriter : CSharpSyntaxRewriter
         if (symbol is not INamedTypeSymbol type)
         {
             return null;
+        }
+        if (ViewTypeName(type, known) is { } view)
+        {
+            return view;
         }
         if (KnownSymbols.Is(type, known.Group) || KnownSymbols.Is(type, known.Grid) || KnownSymbols.Is(type, known.SharedMemory)
             || KnownSymbols.Is(type, known.Atomic) || KnownSymbols.Is(type, known.LocalMemory))

@@ -14,7 +14,7 @@ namespace GpuConvNet.Compute.Generator;
 /// kernel's own partial class, so that ILGPU sees ordinary static methods; function twins are private to it and named
 /// after the function's class (<c>Class_Function__Ilgpu</c>), so one class may reach functions of several.
 /// </summary>
-internal static class IlgpuTwinWriter
+internal static partial class IlgpuTwinWriter
 {
     /// <summary>The twin's method name for kernel <paramref name="kernel"/>.</summary>
     public static string KernelTwinName(IMethodSymbol kernel) => kernel.Name + "__Ilgpu";
@@ -64,32 +64,6 @@ internal static class IlgpuTwinWriter
         return text.ToString();
     }
 
-    /// <summary>
-    /// The twin's parameters for <paramref name="parameter"/>: itself in ILGPU's types, or for a 2-D view the four the
-    /// launch lowers it to (KernelDefinition): its base view, extent X and Y, and the stride of its sparse dimension.
-    /// </summary>
-    public static IEnumerable<(string Type, string Name)> TwinParameters(IParameterSymbol parameter, KnownSymbols known)
-    {
-        if (!known.IsArrayView2D(parameter.Type))
-        {
-            yield return (IlgpuTwinRewriter.TypeName(parameter.Type, known), parameter.Name);
-            yield break;
-        }
-        yield return (known.Ilgpu + "ArrayView<" + KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ">", parameter.Name + "__base");
-        yield return ("int", parameter.Name + "__x");
-        yield return ("int", parameter.Name + "__y");
-        yield return ("int", parameter.Name + "__stride");
-    }
-
-    private static string Rebuild2D(IParameterSymbol parameter, KnownSymbols known)
-    {
-        string element = KnownSymbols.ElementOf(parameter.Type).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        string stride = known.Ilgpu + "Stride2D." + (known.IsDenseX(parameter.Type) ? "DenseX" : "DenseY");
-        string name = parameter.Name;
-        return "var " + name + " = new " + known.Ilgpu + "Runtime.ArrayView2D<" + element + ", " + stride + ">(" + name + "__base, new " + known.Ilgpu + "LongIndex2D(" +
-            name + "__x, " + name + "__y), new " + stride + "(" + name + "__stride));";
-    }
-
     private static string Twin(IMethodSymbol method, MethodDeclarationSyntax syntax, string name, bool autoGrouped,
         KnownSymbols known, DiagnosticSink diagnostics, Queue<IMethodSymbol> pending)
     {
@@ -105,8 +79,9 @@ internal static class IlgpuTwinWriter
         if (syntax.Body is not null)
         {
             var body = (BlockSyntax)rewriter.Visit(syntax.Body)!;
-            // A 2-D view arrives lowered (TwinParameters): ILGPU's own view is rebuilt first, with the same layout.
-            var rebuilt = method.Parameters.Where(p => known.IsArrayView2D(p.Type)).Select(p => SyntaxFactory.ParseStatement(Rebuild2D(p, known)));
+            // A 2-D or 3-D view arrives lowered (TwinParameters): ILGPU's own view is rebuilt first, with the same layout.
+            var rebuilt = method.Parameters.Where(p => known.IsStridedView(p.Type)).Select(p => SyntaxFactory.ParseStatement(RebuildStrided(p, known))
+                .WithLeadingTrivia(SyntaxFactory.Whitespace("        ")).WithTrailingTrivia(SyntaxFactory.EndOfLine("\n")));
             text.Append("    ").Append(body.WithStatements(SyntaxFactory.List(rebuilt.Concat(body.Statements))).ToFullString().Trim()).Append("\n\n");
         }
         else if (syntax.ExpressionBody is not null)

@@ -76,7 +76,7 @@ public sealed class KernelGenerator : IIncrementalGenerator
         {
             ValidateFunction(syntax, known, diagnostics);
         }
-        var translated = new List<(KernelModel Kernel, IReadOnlyList<(Dialect Dialect, string Source)> Sources)>();
+        var translated = new List<(KernelModel Kernel, IReadOnlyList<(Dialect Dialect, string Source)> Sources, KernelSharedMemory Shared)>();
         foreach (var syntax in loaded.Distinct())
         {
             if (compilation.GetSemanticModel(syntax.SyntaxTree).GetDeclaredSymbol(syntax) is IMethodSymbol kernel)
@@ -102,7 +102,8 @@ public sealed class KernelGenerator : IIncrementalGenerator
             string program = translator.TranslateKernel(kernel);
             if (diagnostics.ErrorCount == errors)
             {
-                translated.Add((kernel, Dialect.All.Select(d => (d, translator.Render(program, d))).ToList()));
+                translated.Add((kernel, Dialect.All.Select(d => (d, translator.Render(program, d))).ToList(),
+                    new KernelSharedMemory(translator.StaticSharedBytes, translator.DynamicSharedElement is not null)));
             }
         }
         // ILGPU twins, one file per class: a kernel function reached by several kernels of a class is written once.
@@ -119,9 +120,9 @@ public sealed class KernelGenerator : IIncrementalGenerator
                 }
                 output.AddSource(HintName(type) + ".Ilgpu.g.cs", twins);
             }
-            foreach (var (kernel, sources) in group)
+            foreach (var (kernel, sources, shared) in group)
             {
-                output.AddSource(HintName(type) + "." + kernel.Symbol.Name + ".g.cs", RegistrationWriter.Write(kernel, known, sources, known.HasIlgpu));
+                output.AddSource(HintName(type) + "." + kernel.Symbol.Name + ".g.cs", RegistrationWriter.Write(kernel, known, sources, known.HasIlgpu, shared));
             }
         }
         foreach (var diagnostic in diagnostics.Reported)

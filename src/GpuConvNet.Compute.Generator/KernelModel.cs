@@ -112,9 +112,9 @@ internal sealed class KernelModel
             return KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32
                 or SpecialType.System_Int64 or SpecialType.System_Single;
         }
-        if (known.IsArrayView2D(type))
+        if (known.IsStridedView(type))
         {
-            return known.HasKnownStride(type) && KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Single or SpecialType.System_Int32
+            return known.SparseAxesOfView(type) is not null && KnownSymbols.ElementOf(type).SpecialType is SpecialType.System_Single or SpecialType.System_Int32
                 or SpecialType.System_UInt32 or SpecialType.System_Byte;
         }
         if (known.IsArrayView(type))

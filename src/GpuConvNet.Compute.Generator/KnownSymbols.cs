@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace GpuConvNet.Compute.Generator;
 
 /// <summary>The types of the kernel language, resolved once per compilation.</summary>
-internal sealed class KnownSymbols
+internal sealed partial class KnownSymbols
 {
     public KnownSymbols(Compilation compilation)
     {
@@ -66,13 +66,6 @@ internal sealed class KnownSymbols
     public INamedTypeSymbol? DenseY { get; }
 
     public bool IsArrayView2D(ITypeSymbol? type) => IsGeneric(type, ArrayView2D);
-
-    /// <summary>True when a 2-D view type's stride is DenseX (else DenseY, or unsupported).</summary>
-    public bool IsDenseX(ITypeSymbol view) => Is(((INamedTypeSymbol)view).TypeArguments[1], DenseX);
-
-    /// <summary>A 2-D view type whose stride is one this language lays out (DenseX, DenseY).</summary>
-    public bool HasKnownStride(ITypeSymbol view) =>
-        Is(((INamedTypeSymbol)view).TypeArguments[1], DenseX) || Is(((INamedTypeSymbol)view).TypeArguments[1], DenseY);
 
     public INamedTypeSymbol? Index1D { get; }
 

@@ -12,7 +12,7 @@ namespace GpuConvNet.Compute.Generator;
 /// specialised per address space of their view parameters (OpenCL 1.2 has no generic pointers), so one C# function
 /// may become several C functions.
 /// </summary>
-internal sealed class ProgramTranslator
+internal sealed partial class ProgramTranslator
 {
     private readonly List<string> prototypes = new();
     private readonly List<string> definitions = new();

@@ -12,11 +12,12 @@ namespace GpuConvNet.Compute.Generator;
 /// grouped ones) and a module initializer that registers the kernel with its source in each dialect and its
 /// ILGPU twin.
 /// </summary>
-internal static class RegistrationWriter
+internal static partial class RegistrationWriter
 {
     private const string Compute = "global::GpuConvNet.Compute.";
 
-    public static string Write(KernelModel kernel, KnownSymbols known, IReadOnlyList<(Dialect Dialect, string Source)> sources, bool ilgpuTwin)
+    public static string Write(KernelModel kernel, KnownSymbols known, IReadOnlyList<(Dialect Dialect, string Source)> sources, bool ilgpuTwin,
+        KernelSharedMemory shared)
     {
         var method = kernel.Symbol;
         var type = method.ContainingType;
@@ -39,26 +40,15 @@ internal static class RegistrationWriter
         text.Append(kernel.Beside ? "internal static partial class " : "partial class ").Append(kernel.HostClass).Append("\n{\n");
 
         var parameters = kernel.Parameters.ToList();
-        // A 2-D view arrives lowered to four arguments (its base view, extent X and Y, sparse stride): rebuild it.
+        // A 2-D or 3-D view arrives lowered (its base view, extent, strides that are not 1): the CPU body rebuilds it.
         var positions = new List<int>();
         int next = 0;
         foreach (var parameter in parameters)
         {
             positions.Add(next);
-            next += known.IsArrayView2D(parameter.Type) ? 4 : 1;
+            next += LoweredCount(parameter.Type, known);
         }
-        string Cast(int i)
-        {
-            var parameterType = parameters[i].Type;
-            int p = positions[i];
-            if (!known.IsArrayView2D(parameterType))
-            {
-                return "(" + Display(parameterType) + ")args[" + p + "]";
-            }
-            var typeArguments = ((INamedTypeSymbol)parameterType).TypeArguments;
-            return "new " + Display(parameterType) + "((" + Compute + "ArrayView<" + Display(typeArguments[0]) + ">)args[" + p + "], new " + Compute +
-                "Index2D((int)args[" + (p + 1) + "]!, (int)args[" + (p + 2) + "]!), new " + Display(typeArguments[1]) + "((int)args[" + (p + 3) + "]!))";
-        }
+        string Cast(int i) => ArgumentCast(parameters[i].Type, positions[i], known);
         string name = method.Name;
         string delegateType = "global::System.Action<" + string.Join(", ", method.Parameters.Select(p => Display(p.Type))) + ">";
         // Beside its class, the kernel (private, in an ILGPU program) is reached through reflection, once.
@@ -88,16 +78,9 @@ internal static class RegistrationWriter
         text.Append("            new ").Append(Compute).Append("KernelParameter[]\n            {\n");
         foreach (var parameter in parameters)
         {
-            if (known.IsArrayView2D(parameter.Type))
+            if (known.IsStridedView(parameter.Type))
             {
-                string viewName = parameter.Name;
-                text.Append("                new(").Append(SymbolDisplay.FormatLiteral(viewName, true)).Append(", ").Append(Compute)
-                    .Append("KernelParameterKind.View, typeof(").Append(Display(KnownSymbols.ElementOf(parameter.Type))).Append(")),\n");
-                foreach (string part in new[] { ".IntExtent.X", ".IntExtent.Y", ".Stride" })
-                {
-                    text.Append("                new(").Append(SymbolDisplay.FormatLiteral(viewName + part, true)).Append(", ").Append(Compute)
-                        .Append("KernelParameterKind.Scalar, typeof(int)),\n");
-                }
+                WriteLoweredParameters(text, parameter, known);
                 continue;
             }
             bool view = known.IsArrayView(parameter.Type);
@@ -136,7 +119,7 @@ internal static class RegistrationWriter
             text.Append("            null");
         }
         text.Append(kernel.AllowContraction ? ",\n            allowContraction: true)" : ")");
-        var initializers = CollectiveUse.Initializers(kernel, known);
+        var initializers = CollectiveUse.Initializers(kernel, known).Concat(SharedMemoryInitializers(shared)).ToList();
         text.Append(initializers.Count == 0 ? ");\n" : "\n        {\n            " + string.Join(",\n            ", initializers) + ",\n        });\n");
         text.Append("}\n");
         if (inNamespace)

@@ -17,8 +17,8 @@ internal enum VariableKind
     /// <summary>A SpecializedValue kernel parameter: a placeholder the engine replaces with the value's literal.</summary>
     Specialized,
 
-    /// <summary>An ArrayView2D parameter: a pointer, its extent's two ints and the stride of its sparse dimension.</summary>
-    View2D,
+    /// <summary>An ArrayView2D or ArrayView3D (a parameter, a shared tile, a sub-view): a pointer and its <see cref="Variable.Layout"/>.</summary>
+    StridedView,
 }
 
 /// <summary>How a C# local or parameter lives in C.</summary>
@@ -40,8 +40,8 @@ internal sealed class Variable
     /// <summary>A C expression for the length of a view or private array.</summary>
     public string Length { get; }
 
-    /// <summary>A 2-D view's extent (X, Y), the stride of its sparse dimension, and whether X is the dense one.</summary>
-    public (string X, string Y, string Stride, bool DenseX) Layout2D { get; init; }
+    /// <summary>A 2-D or 3-D view's extent and strides (<see cref="VariableKind.StridedView"/> only).</summary>
+    public StridedLayout? Layout { get; init; }
 
     public AddressSpace Space { get; }
 }

@@ -27,6 +27,7 @@ public sealed class DiagnosticTests
 
     [TestMethod]
     [DataRow("ArrayView<double> [|values|]", DisplayName = "view of double")]
+    [DataRow("ArrayView3D<long, Stride3D.DenseXY> [|volume|]", DisplayName = "3-D view of long")]
     [DataRow("ArrayView<long> [|values|]", DisplayName = "view of long")]
     [DataRow("double [|scale|]", DisplayName = "double scalar")]
     [DataRow("bool [|flag|]", DisplayName = "bool scalar")]
@@ -51,6 +52,7 @@ public sealed class DiagnosticTests
     [DataRow("[|object|] o = x[i];", "", DisplayName = "object")]
     [DataRow("", "public sealed class Box { } [KernelFunction] static float Get(Box [|box|]) => 1f;", DisplayName = "class parameter")]
     [DataRow("", "public struct Pair { public float A; } [KernelFunction] static float Get(Pair [|pair|]) => 1f;", DisplayName = "struct parameter")]
+    [DataRow("", "[KernelFunction] static float First(ArrayView2D<float, Stride2D.DenseX> [|m|]) => 1f;", DisplayName = "2-D view parameter of a kernel function")]
     public void GCN0003_UnsupportedType(string body, string members) =>
         AssertReportsOnly("GCN0003", body.Length == 0 ? Class(members) : AutoGrouped(body, members));
 
@@ -136,11 +138,21 @@ public sealed class DiagnosticTests
         AssertReportsOnly("GCN0011", AutoGrouped(body));
 
     [TestMethod]
+    [DataRow("m[|[default]|] = 1f;", DisplayName = "2-D view indexed with default")]
+    [DataRow("var t = [|m.SubView(new Index2D(0, 0), m.IntExtent).SubView(new Index2D(1, 1), new Index2D(1, 1))|]; m[new Index2D(0, 0)] = t[new Index2D(0, 0)];", DisplayName = "2-D view local from a call")]
+    [DataRow("var t = m.SubView[|(default, m.IntExtent)|]; m[new Index2D(0, 0)] = t[new Index2D(0, 0)];", DisplayName = "SubView from default")]
+    public void GCN0011_UnsupportedExpression_OnA2DView(string body) =>
+        AssertReportsOnly("GCN0011", Class("[Kernel] public static void Run(Index1D i, ArrayView2D<float, Stride2D.DenseX> m) { " + body + " }"));
+
+    [TestMethod]
     [DataRow("var tile = SharedMemory.Allocate<float>([|n|]); y[0] = x[0];", DisplayName = "shared array of parameter size")]
     [DataRow("var tile = SharedMemory.Allocate<float>([|0|]); y[0] = x[0];", DisplayName = "shared array of size 0")]
     [DataRow("Span<float> acc = stackalloc float[[|n|]]; y[0] = x[0];", DisplayName = "private array of parameter size")]
     [DataRow("Span<float> acc = stackalloc float[[|x.Length|]]; y[0] = x[0];", DisplayName = "private array of view length")]
     [DataRow("Span<float> acc = stackalloc float[[|0|]]; y[0] = x[0];", DisplayName = "private array of size 0")]
+    [DataRow("var tile = SharedMemory.Allocate2D<float, Stride2D.DenseX>([|new Index2D(n, 4)|], new Stride2D.DenseX(4)); y[0] = x[0];", DisplayName = "2-D tile of parameter extent")]
+    [DataRow("var tile = SharedMemory.Allocate2D<float, Stride2D.DenseY>(new Index2D(4, 4), [|new Stride2D.DenseY(n)|]); y[0] = x[0];", DisplayName = "2-D tile of parameter stride")]
+    [DataRow("var tile = SharedMemory.Allocate3DDenseXY<int>([|new Index3D(2, 0, 2)|]); y[0] = x[0];", DisplayName = "3-D tile of an empty extent")]
     public void GCN0012_NonConstantArraySize(string body) =>
         AssertReportsOnly("GCN0012", Grouped(body));
 
@@ -162,6 +174,9 @@ public sealed class DiagnosticTests
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { y[Group.IdxX] = 1 + [|Warp.ShuffleXor(y[Group.IdxX], 1)|]; }", DisplayName = "warp shuffle inside an expression")]
     [DataRow("[KernelFunction] static float Total(float v) { float t = [|WarpExtensions.AllReduce<float, AddFloat>(v)|]; return t; } [Kernel] public static void Run(ArrayView<float> y) { float t = Total(y[0]); y[0] = t; }", DisplayName = "warp reduction in a KernelFunction")]
     [DataRow("[Kernel] public static void Run(ArrayView<int> y) { if (y[0] > 0) [|GroupExtensions.ExclusiveScan<int, AddInt32>(y[0])|]; }", DisplayName = "group scan outside a block")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<int> y) { var d = [|SharedMemory.GetDynamic<int>()|]; y[i] = 1; }", DisplayName = "GetDynamic in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(Index1D i, ArrayView<float> y) { var t = [|SharedMemory.Allocate2DDenseX<float>(new Index2D(4, 4))|]; y[i] = 1f; }", DisplayName = "2-D tile in an auto-grouped kernel")]
+    [DataRow("[Kernel] public static void Run(ArrayView<int> y) { [|SharedMemory.GetDynamic<int>()|]; y[0] = 1; }", DisplayName = "GetDynamic not initialising a local")]
     public void GCN0013_GroupFeatureMisuse(string members) =>
         AssertReportsOnly("GCN0013", Class(members));
 
@@ -205,11 +220,22 @@ public sealed class DiagnosticTests
     [DataRow("y[0] = [|ILGPU.Warp.LaneIdx|];", "GpuConvNet.Compute.Warp.LaneIdx", DisplayName = "ILGPU's Warp: ours has it")]
     [DataRow("y[0] = [|ILGPU.Algorithms.GroupExtensions.Reduce<float, ILGPU.Algorithms.ScanReduceOperations.AddFloat>|](x[0]);", "GpuConvNet.Compute.GroupExtensions.Reduce", DisplayName = "ILGPU.Algorithms' GroupExtensions: ours has it")]
     [DataRow("y[0] = [|ILGPU.Algorithms.XMath.Sqrt|](x[0]);", "use MathF", DisplayName = "XMath: MathF")]
+    [DataRow("[|ILGPU.SharedMemory.Allocate1D<float>|](4); y[0] = 1f;", "SharedMemory.Allocate<T>(n)", DisplayName = "ILGPU's SharedMemory.Allocate1D: Allocate")]
+    [DataRow("[|ILGPU.SharedMemory.GetDynamic<float>|](); y[0] = 1f;", "GpuConvNet.Compute.SharedMemory.GetDynamic", DisplayName = "ILGPU's GetDynamic: ours has it")]
     public void GCN0018_IlgpuMember(string body, string advice)
     {
         AssertReportsOnly("GCN0018", Grouped(body));
         var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
         StringAssert.Contains(result.Diagnostics.Single().GetMessage(), advice);
+    }
+
+    [TestMethod]
+    [DataRow("var a = SharedMemory.GetDynamic<float>(); var b = [|SharedMemory.GetDynamic<int>()|]; y[0] = a[0] + b[0];", DisplayName = "float, then int")]
+    public void GCN0021_DynamicSharedElementTypes(string body)
+    {
+        AssertReportsOnly("GCN0021", Grouped(body));
+        var result = GeneratorHarness.Run(Grouped(body.Replace("[|", "", StringComparison.Ordinal).Replace("|]", "", StringComparison.Ordinal)));
+        StringAssert.Contains(result.Diagnostics.Single().GetMessage(), "read it as float, or allocate the other array with SharedMemory.Allocate<int>(a constant)");
     }
 
     [TestMethod]
@@ -360,7 +386,7 @@ public sealed class DiagnosticTests
     public void EveryDiagnosticId_HasATest()
     {
         var ids = Descriptors().Select(d => d.Id).ToList();
-        Assert.HasCount(20, ids, "GCN ids: " + string.Join(", ", ids));
+        Assert.HasCount(21, ids, "GCN ids: " + string.Join(", ", ids));
         var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).ToHashSet();
         foreach (var id in ids)
         {

@@ -149,6 +149,52 @@ public sealed class SnapshotTests
         }
         """;
 
+    /// <summary>
+    /// Grouped, in ILGPU's idiom: a 2-D and a 3-D view parameter, 2-D shared tiles (one with a padded stride, one Y-dense),
+    /// a 3-D tile, a sub-view of a tile, and dynamic shared memory.
+    /// </summary>
+    internal const string SharedTiles = """
+        namespace Sample;
+
+        public static partial class Snapshots
+        {
+            public const int Tile = 4;
+
+            [Kernel]
+            public static void SharedTiles(ArrayView2D<float, Stride2D.DenseX> a, ArrayView3D<float, Stride3D.DenseZY> v, ArrayView<float> result)
+            {
+                var rows = SharedMemory.Allocate2D<float, Stride2D.DenseX>(new Index2D(Tile, Tile), new Stride2D.DenseX(Tile + 1));
+                var columns = SharedMemory.Allocate2DDenseY<float>(new Index2D(Tile, Tile));
+                var cube = SharedMemory.Allocate3DDenseXY<float>(new Index3D(2, 2, 2));
+                var scratch = SharedMemory.GetDynamic<float>();
+                int x = Group.IdxX;
+                int y = Group.IdxY;
+                rows[x, y] = a[new Index2D(x, y)];
+                columns[new Index2D(x, y)] = v[new Index3D(x, y, 0)];
+                scratch[y * Tile + x] = rows[new Index2D(y, x)];
+                cube[x % 2, y % 2, 0] = 0f;
+                Group.Barrier();
+                var row = rows.SubView(new Index2D(0, y), new Index2D(Tile, 1));
+                result[y * Tile + x] = row[new Index2D(x, 0)] + columns[y, x] + scratch[x] + cube[0, 0, 0] + v.IntExtent.Z + row.Length + scratch.Length;
+            }
+        }
+        """;
+
+    [TestMethod]
+    public void SharedTiles_MatchesSnapshots()
+    {
+        var (openCL, cuda) = VerifyKernel(nameof(SharedTiles), SharedTiles);
+        // The dynamic shared memory comes last: a __local argument and its bytes (OpenCL), the launch's extern bytes (CUDA).
+        Assert.Contains("int v_stride_x, int v_stride_y, __global float* result_base, int result_offset, int result_len, __local uchar* gcn_dynamic_shared, int gcn_dynamic_bytes)", openCL);
+        Assert.Contains("extern __shared__ float gcn_dynamic_shared[];", cuda);
+        Assert.Contains("int result_len, int gcn_dynamic_bytes)", cuda);
+        // A tile is as long as ILGPU's buffer for its extent and stride: the offset of its last element, plus one.
+        Assert.Contains("__local float rows[19];", openCL);
+        string registration = GeneratorHarness.Run(SharedTiles).Generated("Snapshots.SharedTiles.g.cs").SourceText.ToString();
+        Assert.Contains("StaticSharedMemoryBytes = 172,", registration, "19 + 16 + 8 floats");
+        Assert.Contains("DynamicSharedMemory = true,", registration);
+    }
+
     [TestMethod]
     public void SpecializedTile_MatchesSnapshots()
     {
@@ -218,6 +264,7 @@ public sealed class SnapshotTests
     [DataRow(nameof(SharedViewFunction))]
     [DataRow(nameof(RegisterTile))]
     [DataRow(nameof(SpecializedTile))]
+    [DataRow(nameof(SharedTiles))]
     public void DeviceCode_CompilesWithClang(string name)
     {
         var source = (string)typeof(SnapshotTests).GetField(name, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;

@@ -186,4 +186,85 @@ public sealed class PortingOnIlgpuTests
         CollectionAssert.AreEqual(expected.Exclusive, actual.Exclusive, "exclusive sums");
         CollectionAssert.AreEqual(expected.RunningMax, actual.RunningMax, "running max");
     }
+
+    [TestMethod]
+    public void VolumeSamples_XYAndZYDenseViews_KeepTheirLayouts()
+    {
+        var random = new Random(5);
+        var input = new int[5, 3, 7];
+        for (int x = 0; x < 5; x++)
+        {
+            for (int y = 0; y < 3; y++)
+            {
+                for (int z = 0; z < 7; z++)
+                {
+                    input[x, y, z] = random.Next(-500, 500);
+                }
+            }
+        }
+        var (result, columns) = VolumeSamples.Run(Cpu, input);
+        var (expected, expectedColumns) = VolumeSamples.Reference(input);
+        CollectionAssert.AreEqual(expected, result);
+        CollectionAssert.AreEqual(expectedColumns, columns, "ILGPU's Z-dense layout is the one the reference writes out");
+    }
+
+    [TestMethod]
+    public void VolumeSamples_MirrorBlocks_ThroughA3DSharedTile()
+    {
+        var input = new int[5, 3, 7];
+        for (int x = 0; x < 5; x++)
+        {
+            for (int y = 0; y < 3; y++)
+            {
+                for (int z = 0; z < 7; z++)
+                {
+                    input[x, y, z] = 100 * x + 10 * y + z;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(VolumeSamples.MirrorReference(input), VolumeSamples.Mirror(Cpu, input));
+    }
+
+    [TestMethod]
+    public void TiledMatrixSamples_Multiply_MatchesTheLoop()
+    {
+        var random = new Random(6);
+        var a = new float[5, 7];
+        var b = new float[7, 6];
+        foreach (var matrix in new[] { a, b })
+        {
+            for (int x = 0; x < matrix.GetLength(0); x++)
+            {
+                for (int y = 0; y < matrix.GetLength(1); y++)
+                {
+                    matrix[x, y] = (float)random.NextDouble() * 2f - 1f;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(MatrixSamples.MultiplyReference(a, b), TiledMatrixSamples.Multiply(Cpu, a, b));
+    }
+
+    [TestMethod]
+    public void TiledMatrixSamples_BlockOfAView_KeepsItsOffset()
+    {
+        var input = new int[7, 5];
+        for (int x = 0; x < 7; x++)
+        {
+            for (int y = 0; y < 5; y++)
+            {
+                input[x, y] = 10 * x + y;
+            }
+        }
+        CollectionAssert.AreEqual(TiledMatrixSamples.BlockReference(input, 2, 1, 4, 3), TiledMatrixSamples.Block(Cpu, input, 2, 1, 4, 3));
+    }
+
+    [TestMethod]
+    public void DynamicSharedSample_ReversesEachGroup()
+    {
+        var values = Enumerable.Range(0, 37).Select(i => i * 3 + 1).ToArray();
+        var (reversed, lengths) = DynamicSharedSample.Run(Cpu, values, GroupSize, 20);
+        var (expected, expectedLengths) = DynamicSharedSample.Reference(values, GroupSize, 20);
+        CollectionAssert.AreEqual(expected, reversed);
+        CollectionAssert.AreEqual(expectedLengths, lengths);
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class CpuGroupRunner
     {
         this.kernel = kernel;
         this.body = body;
-        group = new CpuGroup(config.GroupDim, config.GridDim);
+        group = new CpuGroup(config.GroupDim, config.GridDim, config.SharedMemoryConfig.ArraySize);
         lanes = new CpuLane[config.GroupSize];
         running = new IEnumerator<int>?[lanes.Length];
         for (int l = 0; l < lanes.Length; l++)

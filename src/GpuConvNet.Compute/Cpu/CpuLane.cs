@@ -7,7 +7,7 @@ namespace GpuConvNet.Compute.Cpu;
 /// One lane of a group on the CPU accelerator. The lanes of a group run on one thread, one after another from
 /// barrier to barrier; <see cref="Current"/> is the lane running now on this thread.
 /// </summary>
-public sealed class CpuLane
+public sealed partial class CpuLane
 {
     [ThreadStatic]
     private static CpuLane? current;
@@ -80,7 +80,7 @@ public sealed class CpuLane
 }
 
 /// <summary>The state one group shares on the CPU accelerator: its position and its shared memory.</summary>
-internal sealed class CpuGroup(Index3D groupDim, Index3D gridDim)
+internal sealed partial class CpuGroup(Index3D groupDim, Index3D gridDim, long dynamicBytes = 0)
 {
     private readonly Dictionary<int, Array> sharedBySite = [];
 

@@ -153,10 +153,17 @@ public sealed class CudaAccelerator : Accelerator
         // so a 4-byte value sits at the slot's start and the driver copies just the parameter's size from it). The
         // slots live on this stack frame, so they stay put for the call; the driver copies the values before
         // cuLaunchKernel returns.
-        int slots = ParameterSlots(kernel);
+        // A kernel that reads dynamic shared memory takes its size in bytes last; the memory is the launch's own.
+        int dynamic = kernel.DynamicSharedMemory ? 1 : 0;
+        int slots = ParameterSlots(kernel) + dynamic;
         ulong* values = stackalloc ulong[Math.Max(slots, 1)];
         nint* pointers = stackalloc nint[Math.Max(slots, 1)];
-        WriteArguments(kernel, extent, args, new Span<ulong>(values, slots));
+        WriteArguments(kernel, extent, args, new Span<ulong>(values, slots - dynamic));
+        uint sharedBytes = (uint)config.SharedMemoryConfig.ArraySize;
+        if (dynamic == 1)
+        {
+            values[slots - 1] = sharedBytes;
+        }
         for (int i = 0; i < slots; i++)
         {
             pointers[i] = (nint)(values + i);
@@ -167,7 +174,7 @@ public sealed class CudaAccelerator : Accelerator
         int result = CudaNative.cuLaunchKernel(compiled.Function,
             (uint)grid.X, (uint)grid.Y, (uint)grid.Z,
             (uint)block.X, (uint)block.Y, (uint)block.Z,
-            0, stream, (void**)pointers, null);
+            kernel.DynamicSharedMemory ? sharedBytes : 0, stream, (void**)pointers, null);
         if (result != CudaNative.Success)
         {
             Check(result, "cuLaunchKernel", $"kernel {kernel.Name}, grid {Format(grid)}, group {Format(block)}");
@@ -519,6 +526,10 @@ public sealed class CudaAccelerator : Accelerator
                 {
                     sizes.Add(ScalarSize(parameter.ElementType));
                 }
+            }
+            if (kernel.DynamicSharedMemory)
+            {
+                sizes.Add(sizeof(int));
             }
             return sizes;
         }

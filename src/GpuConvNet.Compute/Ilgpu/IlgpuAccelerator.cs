@@ -108,7 +108,7 @@ public sealed class IlgpuAccelerator : Accelerator
             var group = config.GroupDim;
             object shape = kernel.IndexRank switch
             {
-                0 => new ILGPU.KernelConfig(new ILGPU.Index3D(grid.X, grid.Y, grid.Z), new ILGPU.Index3D(group.X, group.Y, group.Z)),
+                0 => new ILGPU.KernelConfig(new ILGPU.Index3D(grid.X, grid.Y, grid.Z), new ILGPU.Index3D(group.X, group.Y, group.Z), DynamicSharedMemory(config)),
                 1 => new ILGPU.Index1D(extent.X),
                 2 => new ILGPU.Index2D(extent.X, extent.Y),
                 _ => new ILGPU.Index3D(extent.X, extent.Y, extent.Z),
@@ -142,6 +142,12 @@ public sealed class IlgpuAccelerator : Accelerator
             Interlocked.Decrement(ref launchesRunning);
         }
     }
+
+    /// <summary>ILGPU's form of the launch's dynamic shared memory (its twin reads it with ILGPU's GetDynamic).</summary>
+    private static ILGPU.SharedMemoryConfig DynamicSharedMemory(KernelConfig config) =>
+        config.SharedMemoryConfig.UsesDynamicSharedMemory
+            ? new ILGPU.SharedMemoryConfig(config.SharedMemoryConfig.NumElements, config.SharedMemoryConfig.ElementSize)
+            : ILGPU.SharedMemoryConfig.Empty;
 
     private void CheckGroup(KernelDefinition kernel, KernelConfig config)
     {

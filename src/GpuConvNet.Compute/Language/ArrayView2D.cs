@@ -31,16 +31,13 @@ public static class Stride2D
 }
 
 /// <summary>What the launch path needs of a 2-D view without knowing its types.</summary>
-public interface IArrayView2D
+public interface IArrayView2D : IStridedView
 {
     /// <summary>The 1-D view the elements lie in.</summary>
     IArrayView Base { get; }
 
     /// <summary>Its extent, X by Y.</summary>
     Index2D IntExtent { get; }
-
-    /// <summary>The stride of the dimension that is not dense.</summary>
-    int SparseStride { get; }
 }
 
 /// <summary>
@@ -68,12 +65,43 @@ public readonly struct ArrayView2D<T, TStride> : IArrayView2D where T : unmanage
     /// <summary>The layout.</summary>
     public TStride Stride { get; }
 
-    /// <summary>X · Y.</summary>
-    public int Length => IntExtent.X * IntExtent.Y;
+    /// <summary>
+    /// The elements of <see cref="BaseView"/>, as ILGPU counts a view's Length: the extent's elements for a whole buffer
+    /// or tile, every element a sub-view spans (gaps between its rows included) for a <see cref="SubView"/>.
+    /// </summary>
+    public int Length => BaseView.Length;
 
     IArrayView IArrayView2D.Base => BaseView;
 
-    int IArrayView2D.SparseStride => Stride.XStride == 1 ? Stride.YStride : Stride.XStride;
+    object?[] IStridedView.Lowered() => [BaseView, IntExtent.X, IntExtent.Y, Stride.XStride == 1 ? Stride.YStride : Stride.XStride];
+
+    /// <summary>ILGPU's int form of <see cref="Length"/> (there, Length is a long).</summary>
+    public int IntLength => Length;
+
+    /// <summary>Element (x, y), as <c>this[new Index2D(x, y)]</c>.</summary>
+    public ref T this[int x, int y]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ref this[new Index2D(x, y)];
+    }
+
+    /// <summary>
+    /// The <paramref name="extent"/> elements from <paramref name="offset"/> on, as a view with the same layout (its
+    /// (0, 0) is this view's <paramref name="offset"/>), as ILGPU's <c>SubView</c>.
+    /// </summary>
+    public ArrayView2D<T, TStride> SubView(Index2D offset, Index2D extent)
+    {
+        if (offset.X < 0 || offset.Y < 0 || extent.X < 0 || extent.Y < 0
+            || (long)offset.X + extent.X > IntExtent.X || (long)offset.Y + extent.Y > IntExtent.Y)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset),
+                $"SubView(({offset.X}, {offset.Y}), ({extent.X}, {extent.Y})) does not fit in a 2-D view of ({IntExtent.X}, {IntExtent.Y})");
+        }
+        int start = offset.X * Stride.XStride + offset.Y * Stride.YStride;
+        // As ILGPU: the sub-view's base spans its elements, from its first to its last.
+        int span = extent.X == 0 || extent.Y == 0 ? 0 : (extent.X - 1) * Stride.XStride + (extent.Y - 1) * Stride.YStride + 1;
+        return new ArrayView2D<T, TStride>(BaseView.SubView(start, span), extent, Stride);
+    }
 
     /// <summary>Element (index.X, index.Y): checked against the extent on the CPU accelerator.</summary>
     public ref T this[Index2D index]

@@ -109,7 +109,7 @@ public static class Grid
 }
 
 /// <summary>Memory shared by the lanes of a group (CUDA <c>__shared__</c>, OpenCL <c>__local</c>).</summary>
-public static class SharedMemory
+public static partial class SharedMemory
 {
     /// <summary>
     /// A group-shared array of <paramref name="length"/> elements (a compile-time constant). Its contents are

@@ -16,11 +16,17 @@ internal static unsafe class OclgrindReplay
 {
     /// <summary>
     /// Writes <c>NAME.cl</c> and <c>NAME.sim</c> into <paramref name="directory"/> for this launch, or nothing for a
-    /// launch the runner cannot repeat: an unbound view, an empty buffer or extent.
+    /// launch the runner cannot repeat: an unbound view, an empty buffer or extent, dynamic shared memory.
     /// </summary>
     public static void Write(OpenCLAccelerator accelerator, string directory, KernelDefinition kernel, Index3D extent,
         KernelConfig config, object?[] args)
     {
+        if (kernel.DynamicSharedMemory)
+        {
+            // Its __local argument has a size but no contents, which this writer has no form for: Oclgrind checks
+            // the launch in-process all the same.
+            return;
+        }
         string name = kernel.Name.Replace('.', '_');
         var sim = new StringBuilder();
         sim.Append(CultureInfo.InvariantCulture, $"{name}.cl\n{kernel.EntryPoint}\n");

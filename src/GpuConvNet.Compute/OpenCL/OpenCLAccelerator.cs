@@ -8,7 +8,7 @@ namespace GpuConvNet.Compute.OpenCL;
 /// time it is launched here and kept until the accelerator is disposed. Launches and fills are enqueued and return at
 /// once; <see cref="Synchronize"/>, and every copy to or from the host, waits for what was queued before it.
 /// </summary>
-public unsafe class OpenCLAccelerator : Accelerator
+public unsafe partial class OpenCLAccelerator : Accelerator
 {
     private readonly nint deviceId;
     private readonly long[] maxItemSizes;
@@ -141,6 +141,10 @@ public unsafe class OpenCLAccelerator : Accelerator
             for (int i = 0; i < kernel.Parameters.Count; i++)
             {
                 index = SetParameter(k, kernel, i, args[i], index);
+            }
+            if (kernel.DynamicSharedMemory)
+            {
+                index = SetDynamicSharedMemory(k, kernel, config.SharedMemoryConfig, index);
             }
             for (int d = 0; laneLoops && d < kernel.IndexRank; d++)
             {

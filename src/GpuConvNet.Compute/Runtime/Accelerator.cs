@@ -79,7 +79,7 @@ public abstract partial class Accelerator : IDisposable
 
     private void LaunchIndexed(Delegate kernel, IKernelIndex extent, object?[] args)
     {
-        args = Lower2D(args);
+        args = LowerViews(args);
         var definition = Prepare(kernel, args, grouped: false);
         var extent3 = extent.ToIndex3D(1);
         if (extent3.X < 0 || extent3.Y < 0 || extent3.Z < 0)
@@ -94,7 +94,7 @@ public abstract partial class Accelerator : IDisposable
 
     private void LaunchGrouped(Delegate kernel, KernelConfig config, object?[] args)
     {
-        args = Lower2D(args);
+        args = LowerViews(args);
         var definition = Prepare(kernel, args, grouped: true);
         var grid = config.GridDim;
         var group = config.GroupDim;
@@ -109,6 +109,7 @@ public abstract partial class Accelerator : IDisposable
                 $"kernel {definition.Name}: a group of {config.GroupSize} lanes exceeds {Name}'s limit of {Device.MaxGroupSize}");
         }
         CheckCollectives(definition, config);
+        CheckSharedMemory(definition, config);
         if (grid.Size > 0)
         {
             Run(definition, default, config, args);
@@ -161,18 +162,17 @@ public abstract partial class Accelerator : IDisposable
     }
 
     /// <summary>
-    /// Every engine takes a 2-D view as four arguments — its base view, extent X, extent Y and the stride of its sparse
-    /// dimension — as the generator lowers its parameter (the CPU body rebuilds the view; the device code indexes the base).
+    /// Every engine takes a 2-D or 3-D view as its base view, its extent and the strides of its dimensions that are not
+    /// dense (<see cref="IStridedView.Lowered"/>), as the generator lowers its parameter (the CPU body rebuilds the view;
+    /// the device code indexes the base).
     /// </summary>
-    private static object?[] Lower2D(object?[] args)
+    private static object?[] LowerViews(object?[] args)
     {
-        if (!args.Any(a => a is IArrayView2D))
+        if (!args.Any(a => a is IStridedView))
         {
             return args;
         }
-        return [.. args.SelectMany(a => a is IArrayView2D view
-            ? new object?[] { view.Base, view.IntExtent.X, view.IntExtent.Y, view.SparseStride }
-            : [a])];
+        return [.. args.SelectMany(a => a is IStridedView view ? view.Lowered() : [a])];
     }
 
     /// <summary>The definition of <paramref name="kernel"/>, checked to be launchable here the way it is asked to be.</summary>

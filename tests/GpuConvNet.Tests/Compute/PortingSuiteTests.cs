@@ -86,6 +86,95 @@ public abstract class PortingSuiteTests : AcceleratorTest
         CollectionAssert.AreEqual(columns, buffer.Buffer.GetAsArray1D(), "Y dense: (x, y) at x · Y + y");
     }
 
+    [TestMethod]
+    [DataRow(5, 3, 7)]
+    [DataRow(9, 17, 2)]
+    public void VolumeSamples_XYAndZYDenseViews_KeepTheirLayouts(int x, int y, int z)
+    {
+        // Not cubes and not multiples of any group: a swapped stride or a lost tail puts elements elsewhere.
+        var input = new int[x, y, z];
+        var random = new Random(x * 100 + z);
+        for (int i = 0; i < x; i++)
+        {
+            for (int j = 0; j < y; j++)
+            {
+                for (int k = 0; k < z; k++)
+                {
+                    input[i, j, k] = random.Next(-500, 500);
+                }
+            }
+        }
+        var (result, columns) = VolumeSamples.Run(Accelerator, input);
+        var (expected, expectedColumns) = VolumeSamples.Reference(input);
+        CollectionAssert.AreEqual(expected, result);
+        CollectionAssert.AreEqual(expectedColumns, columns, "Z dense: (x, y, z) at (x · Y + y) · Z + z");
+    }
+
+    [TestMethod]
+    [DataRow(5, 3, 7)]
+    [DataRow(4, 2, 2)]
+    public void VolumeSamples_MirrorBlocks_ThroughA3DSharedTile(int x, int y, int z)
+    {
+        var input = new int[x, y, z];
+        for (int i = 0; i < x; i++)
+        {
+            for (int j = 0; j < y; j++)
+            {
+                for (int k = 0; k < z; k++)
+                {
+                    input[i, j, k] = 100 * i + 10 * j + k;
+                }
+            }
+        }
+        CollectionAssert.AreEqual(VolumeSamples.MirrorReference(input), VolumeSamples.Mirror(Accelerator, input));
+    }
+
+    [TestMethod]
+    [DataRow(5, 7, 6)]
+    [DataRow(8, 4, 4)]
+    [DataRow(1, 1, 1)]
+    public void TiledMatrixSamples_Multiply_MatchesTheLoop(int m, int k, int n)
+    {
+        var a = Matrix(m, k, seed: 3);
+        var b = Matrix(k, n, seed: 4);
+        CollectionAssert.AreEqual(MatrixSamples.MultiplyReference(a, b), TiledMatrixSamples.Multiply(Accelerator, a, b));
+    }
+
+    [TestMethod]
+    public void TiledMatrixSamples_BlockOfAView_KeepsItsOffset()
+    {
+        var input = new int[7, 5];
+        for (int x = 0; x < 7; x++)
+        {
+            for (int y = 0; y < 5; y++)
+            {
+                input[x, y] = 10 * x + y;
+            }
+        }
+        CollectionAssert.AreEqual(TiledMatrixSamples.BlockReference(input, 2, 1, 4, 3), TiledMatrixSamples.Block(Accelerator, input, 2, 1, 4, 3));
+    }
+
+    [TestMethod]
+    [DataRow(100, 32, 32)]
+    [DataRow(37, 16, 20)]
+    public void DynamicSharedSample_ReversesEachGroup(int n, int groupSize, int sharedElements)
+    {
+        var values = Enumerable.Range(0, n).Select(i => i * 3 + 1).ToArray();
+        var (reversed, lengths) = DynamicSharedSample.Run(Accelerator, values, groupSize, sharedElements);
+        var (expected, expectedLengths) = DynamicSharedSample.Reference(values, groupSize, sharedElements);
+        CollectionAssert.AreEqual(expected, reversed);
+        CollectionAssert.AreEqual(expectedLengths, lengths, "GetDynamic's length is the launch's request");
+    }
+
+    [TestMethod]
+    public void DynamicSharedMemory_BeyondTheDevice_IsRefusedInOneMessage()
+    {
+        int tooMany = (int)(Accelerator.Device.SharedMemoryPerGroup / sizeof(int)) + 1;
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => DynamicSharedSample.Run(Accelerator, [1, 2, 3], 4, tooMany));
+        StringAssert.Contains(error.Message, $"{tooMany * 4L:N0} bytes of dynamic shared memory");
+        StringAssert.Contains(error.Message, $"exceed {Accelerator.Name}'s {Accelerator.Device.SharedMemoryPerGroup:N0} bytes of shared memory per group");
+    }
+
     private static float[,] Matrix(int rows, int columns, int seed)
     {
         var values = TestData.Uniform(rows * columns, seed);

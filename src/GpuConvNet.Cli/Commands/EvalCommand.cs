@@ -24,7 +24,7 @@ public static class EvalCommand
         };
         var device = SharedOptions.Device();
         var data = new DataOptions();
-        var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png, class-scores.png/svg and misclassified.png [default: the first checkpoint's folder]" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for confusion-matrix.png, class-scores.png/svg and misclassified.png [default: the checkpoint's folder; for an ensemble, ensemble/ in the first member's folder]" };
         var command = new Command("eval",
             "Evaluate a checkpoint or an ONNX model (or an ensemble of them) on the test set of the data it was trained on (or --dataset): accuracy, per-class precision/recall/F1, confusion matrix, pictures")
         {
@@ -63,7 +63,8 @@ public static class EvalCommand
                 var confusion = ConfusionMatrix.From(labels, combined.Predictions!, trainedOn.Classes);
                 string title = several ? $"ensemble of {models.Models.Count}" : models.Models[0].Name;
                 ReportPrinter.Evaluation(several ? $"test, {title}" : "test", combined.Loss, confusion, trainedOn.ClassNames);
-                string directory = parsed.GetValue(output) ?? Path.GetDirectoryName(Path.GetFullPath(paths[0]))!;
+                // An ensemble's pictures go beside, not over, those of the first member's own run.
+                string directory = parsed.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(paths[0]))!, several ? "ensemble" : "");
                 var pictures = EvaluationPictures.Write(directory, dataset.Test, trainedOn.ClassNames, combined, confusion, models.SigmoidOutputs, title);
                 AnsiConsole.MarkupLineInterpolated($"[grey]wrote {string.Join(", ", pictures)}[/]");
             }

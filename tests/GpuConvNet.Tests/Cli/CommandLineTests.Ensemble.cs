@@ -50,6 +50,11 @@ public sealed partial class CommandLineTests
         StringAssert.Contains(both.Out, $"test, ensemble of 2: accuracy {P(expected.Accuracy)}, loss {expected.Loss.ToString("F4", CultureInfo.InvariantCulture)}");
         Assert.AreEqual(Accuracy(EvalAccuracy(), alone.Out), evaluations[0].Accuracy * 100, 0.005, "member 1's accuracy is the one eval reports for it alone");
         Assert.IsTrue(File.Exists(Path.Combine(dir.File("both"), "confusion-matrix.png")), "the ensemble's pictures");
+
+        var beside = Run("eval", a, b, "--device", "cpu", "--data", data);
+        Assert.AreEqual(0, beside.Code, beside.Error + beside.Out);
+        Assert.IsTrue(File.Exists(Path.Combine(dir.Path, "ensemble", "confusion-matrix.png")), "without --out, in ensemble/ beside the first member");
+        Assert.IsFalse(File.Exists(Path.Combine(dir.Path, "confusion-matrix.png")), "the first member's own pictures are not written over");
     }
 
     [TestMethod]

@@ -78,8 +78,9 @@ public sealed class MpiTrainingTests
     public void CtrlCOnMpirun_StopsEveryRankAfterTheSameBatch_BeforeMpirunsKill()
     {
         using var dir = new TempDirectory();
-        // mpirun takes its time to pass the signal on: epoch 2 lasts long enough (about 3 s) to be stopped inside.
-        using var job = TwoRanksPastEpoch1(dir, out _, out string checkpoint, images: 2000);
+        // mpirun takes its time to pass the signal on (a 0.6 s epoch 2 ended first): epoch 2 lasts long enough (about 5 s
+        // alone, longer under load) to be stopped inside.
+        using var job = TwoRanksPastEpoch1(dir, out _, out string checkpoint, images: 3600);
         // Ctrl+C in a terminal is SIGINT to mpirun, which sends every rank SIGTERM and SIGKILL a second later.
         using (var signal = Process.Start("kill", ["-INT", job.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {

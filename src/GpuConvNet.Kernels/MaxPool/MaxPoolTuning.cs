@@ -27,17 +27,37 @@ public static class MaxPoolTuning
         [MaxPoolBackwardVariant.Gather, MaxPoolBackwardVariant.Disjoint, MaxPoolBackwardVariant.Window2x2];
 
     /// <summary>The fastest forward variant on <paramref name="accelerator"/>'s device that applies to <paramref name="shape"/>.</summary>
-    public static MaxPoolForwardVariant FastestForward(Accelerator accelerator, Pool2DShape shape) =>
-        KernelTuning.Ranking(accelerator, ForwardOp, ForwardCandidates, ForwardRates).First(v => v != MaxPoolForwardVariant.Window2x2 || shape.IsWhole2x2);
+    public static MaxPoolForwardVariant FastestForward(Accelerator accelerator, Pool2DShape shape)
+    {
+        // Asked at every launch: a loop, not a capturing lambda.
+        foreach (var variant in KernelTuning.Ranking(accelerator, ForwardOp, ForwardCandidates, ForwardRates))
+        {
+            if (variant != MaxPoolForwardVariant.Window2x2 || shape.IsWhole2x2)
+            {
+                return variant;
+            }
+        }
+        return MaxPoolForwardVariant.General;
+    }
 
     /// <summary>The fastest backward variant on <paramref name="accelerator"/>'s device that applies to <paramref name="shape"/>.</summary>
-    public static MaxPoolBackwardVariant FastestBackward(Accelerator accelerator, Pool2DShape shape) =>
-        KernelTuning.Ranking(accelerator, BackwardOp, BackwardCandidates, BackwardRates).First(v => v switch
+    public static MaxPoolBackwardVariant FastestBackward(Accelerator accelerator, Pool2DShape shape)
+    {
+        foreach (var variant in KernelTuning.Ranking(accelerator, BackwardOp, BackwardCandidates, BackwardRates))
         {
-            MaxPoolBackwardVariant.Window2x2 => shape.IsWhole2x2,
-            MaxPoolBackwardVariant.Disjoint => shape.IsDisjoint,
-            _ => true,
-        });
+            bool applies = variant switch
+            {
+                MaxPoolBackwardVariant.Window2x2 => shape.IsWhole2x2,
+                MaxPoolBackwardVariant.Disjoint => shape.IsDisjoint,
+                _ => true,
+            };
+            if (applies)
+            {
+                return variant;
+            }
+        }
+        return MaxPoolBackwardVariant.Gather;
+    }
 
     /// <summary>Measures the forward variants again, keeps the ranking and returns the measurement (for <c>gpuconvnet tune</c>).</summary>
     public static TuningResult<MaxPoolForwardVariant> TuneForward(Accelerator accelerator) => KernelTuning.Tune(accelerator, ForwardOp, ForwardRates);

@@ -1,4 +1,4 @@
-// Per-kernel time of training steps: dotnet run --project dev/profile-step -c Release -- MODEL DEVICE [BATCH] [STEPS] [--no-lane-loops]
+// Per-kernel time of training steps: dotnet run --project dev/profile-step -c Release -- MODEL DEVICE [BATCH] [STEPS] [--no-lane-loops] [--no-fusion]
 using GpuConvNet.Compute;
 using GpuConvNet.Nn;
 using GpuConvNet.Training;
@@ -14,6 +14,7 @@ if (args.Contains("--no-lane-loops") && accelerator is GpuConvNet.Compute.OpenCL
     openCL.LaneLoops = false;
 }
 using var model = ModelZoo.Get(modelName).Create();
+model.FuseBlocks = !args.Contains("--no-fusion");
 model.Build(accelerator, batch, seed: 1);
 var random = new Random(1);
 var images = new byte[batch * steps * 784];

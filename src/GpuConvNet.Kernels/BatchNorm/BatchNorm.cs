@@ -59,6 +59,19 @@ public static class BatchNorm
         ArgumentNullException.ThrowIfNull(accelerator);
         Check(shape, [("x", x), ("y", y)], [("gamma", gamma), ("beta", beta), ("mean", mean), ("invStd", invStd), ("runningMean", runningMean),
             ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
+        LaunchTrainingScaleShift(accelerator, shape, x, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, partials, variant);
+        accelerator.Launch(BatchNormKernels.Apply, Elements(shape), x, y, scale, shift, shape.Channels, shape.Space, shape.Relu ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The batch's statistics (mean, invStd, the running ones moved) and the affine map scale, shift they give: what
+    /// <see cref="ForwardTraining"/> launches before it applies the map, and what <see cref="BatchNormPool"/> applies
+    /// inside its pooling. Arguments checked by the caller.
+    /// </summary>
+    internal static void LaunchTrainingScaleShift(Accelerator accelerator, BatchNormShape shape, ArrayView<float> x, ArrayView<float> gamma,
+        ArrayView<float> beta, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> runningMean, ArrayView<float> runningVar,
+        ArrayView<float> scale, ArrayView<float> shift, ArrayView<float> partials, BatchNormVariant variant)
+    {
         var channels = new Index1D(shape.Channels);
         if (Resolve(accelerator, shape, partials, variant) == BatchNormVariant.PerImage)
         {
@@ -72,7 +85,6 @@ public static class BatchNorm
                 shape.Eps, shape.Momentum);
         }
         accelerator.Launch(BatchNormKernels.TrainingScaleShift, channels, gamma, beta, mean, invStd, scale, shift);
-        accelerator.Launch(BatchNormKernels.Apply, Elements(shape), x, y, scale, shift, shape.Channels, shape.Space, shape.Relu ? 1 : 0);
     }
 
     /// <summary>Inference forward from the running statistics; scale and shift (channels each) are workspace.</summary>
@@ -144,21 +156,22 @@ public static class BatchNorm
         };
     }
 
-    private static void Check(BatchNormShape shape, (string Name, ArrayView<float> View)[] elementwise, (string Name, ArrayView<float> View)[] perChannel)
+    internal static void Check(BatchNormShape shape, (string Name, ArrayView<float> View)[] elementwise, (string Name, ArrayView<float> View)[] perChannel,
+        string op = Op)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        ShapeCheck.Positive(Op, ("n", shape.N), ("channels", shape.Channels), ("space", shape.Space));
+        ShapeCheck.Positive(op, ("n", shape.N), ("channels", shape.Channels), ("space", shape.Space));
         if (!(shape.Eps > 0 && float.IsFinite(shape.Eps)) || shape.Momentum is not (>= 0 and <= 1))
         {
-            throw new ArgumentException($"{Op}: eps must be positive and momentum in [0, 1]; got eps {shape.Eps}, momentum {shape.Momentum}");
+            throw new ArgumentException($"{op}: eps must be positive and momentum in [0, 1]; got eps {shape.Eps}, momentum {shape.Momentum}");
         }
         foreach (var (name, view) in elementwise)
         {
-            ShapeCheck.Length(Op, name, view.Length, shape.Elements, $"{name} {Describe(shape)}");
+            ShapeCheck.Length(op, name, view.Length, shape.Elements, $"{name} {Describe(shape)}");
         }
         foreach (var (name, view) in perChannel)
         {
-            ShapeCheck.Length(Op, name, view.Length, shape.Channels, $"{name} ({shape.Channels})");
+            ShapeCheck.Length(op, name, view.Length, shape.Channels, $"{name} ({shape.Channels})");
         }
     }
 

@@ -6,6 +6,17 @@ public static class MaxPoolReference
     /// <summary>y and argmax (flat index into x) of every window, with the layouts of <see cref="MaxPool.Forward"/>.</summary>
     public static (double[] Y, int[] Argmax) Forward(ReadOnlySpan<float> x, Pool2DShape s)
     {
+        var values = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            values[i] = x[i];
+        }
+        return Forward(values, s);
+    }
+
+    /// <summary>As the float overload, over float64 values (what a fused op's reference pools).</summary>
+    public static (double[] Y, int[] Argmax) Forward(ReadOnlySpan<double> x, Pool2DShape s)
+    {
         int p = s.P, q = s.Q;
         var y = new double[s.OutputLength];
         var argmax = new int[s.OutputLength];
@@ -46,6 +57,17 @@ public static class MaxPoolReference
 
     /// <summary>dx: dy scattered to each window's argmax, summed where windows share one.</summary>
     public static double[] Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Pool2DShape s)
+    {
+        var values = new double[dy.Length];
+        for (int i = 0; i < dy.Length; i++)
+        {
+            values[i] = dy[i];
+        }
+        return Backward(values, argmax, s);
+    }
+
+    /// <summary>As the float overload, over float64 gradients.</summary>
+    public static double[] Backward(ReadOnlySpan<double> dy, ReadOnlySpan<int> argmax, Pool2DShape s)
     {
         var dx = new double[s.InputLength];
         for (int o = 0; o < dy.Length; o++)

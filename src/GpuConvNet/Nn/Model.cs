@@ -70,20 +70,37 @@ public sealed class Model : IDisposable
         MaxBatch = maxBatch;
         var random = new Random(seed);
         var shape = Input;
-        foreach (var layer in Layers)
+        for (int i = 0; i < Layers.Count; i++)
         {
-            layer.Build(accelerator, shape, maxBatch, random);
-            shape = layer.OutputShape;
+            if (FuseBlocks && Layers[i] is BatchNorm norm && i + 1 < Layers.Count && Layers[i + 1] is MaxPool pool)
+            {
+                norm.TryFuse(pool, shape);
+            }
+            Layers[i].Build(accelerator, shape, maxBatch, random);
+            shape = Layers[i].OutputShape;
         }
     }
+
+    /// <summary>
+    /// Whether <see cref="Build"/> runs each batch norm with a ReLU and the 2×2 pooling after it as one op
+    /// (<see cref="GpuConvNet.Kernels.BatchNormPool"/>; default true). Off, every layer runs its own passes (the
+    /// reference the fused op is tested and measured against). Set before <see cref="Build"/>.
+    /// </summary>
+    public bool FuseBlocks { get; set; } = true;
 
     /// <summary>Logits (batch, classes) of x (batch, input).</summary>
     public ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
     {
         CheckBatch(batch);
-        foreach (var layer in Layers)
+        for (int i = 0; i < Layers.Count; i++)
         {
-            x = layer.Forward(x, batch, step);
+            if (Layers[i] is BatchNorm { FusedPool: not null } norm)
+            {
+                x = norm.ForwardPooled(x, batch, step);
+                i++; // the pooling's pass is done
+                continue;
+            }
+            x = Layers[i].Forward(x, batch, step);
         }
         return x;
     }
@@ -109,6 +126,12 @@ public sealed class Model : IDisposable
         var dy = logitsGradient;
         for (int i = Layers.Count - 1; i >= 0; i--)
         {
+            if (Layers[i] is MaxPool { FusedInto: { } norm })
+            {
+                i--; // the batch norm's pass too
+                dy = norm.BackwardPooled(dy, batch, needInputGradient: i > 0);
+                continue;
+            }
             dy = Layers[i].Backward(dy, batch, needInputGradient: i > 0);
         }
     }

@@ -23,7 +23,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     private MemoryBuffer<float> coefficients = null!;
     // Per image and channel sums of the statistics and of the backward (BatchNorm.Resolve: variant 1 on GPUs), 2 per pair.
     private MemoryBuffer<float> partials = null!;
-    private MemoryBuffer<float> output = null!;
+    private MemoryBuffer<float>? output;
     private MemoryBuffer<float> inputGradient = null!;
     private ArrayView<float> lastInput;
     private LayerState[] states = [];
@@ -47,6 +47,12 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
 
     /// <summary>The running variance, per channel.</summary>
     public MemoryBuffer<float> RunningVariance => runningVar;
+
+    /// <summary>
+    /// The 2×2 max pooling right after this layer when the two run as one op (<see cref="BatchNormPool"/>: ReLU fused,
+    /// planes of even height and width); set by the model before it builds them, null otherwise.
+    /// </summary>
+    public MaxPool? FusedPool { get; private set; }
 
     /// <inheritdoc />
     public override string NamePrefix => "bn";
@@ -77,7 +83,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         shift = AddFixedBuffer(channels, 0f);
         coefficients = AddFixedBuffer(3 * channels, 0f);
         partials = AddBuffer(2 * channels);
-        output = AddBuffer(input.Size);
+        // Fused, the pooling's buffers take the output: the full-size normalised tensor is never stored.
+        output = FusedPool is null ? AddBuffer(input.Size) : null;
         inputGradient = AddBuffer(input.Size);
         states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
         batchesTracked = new LayerCounter($"{Name}.num_batches_tracked");
@@ -87,10 +94,62 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
 
     private BatchNormShape ShapeOf(int batch) => new(batch, InputShape.Channels, InputShape.Height * InputShape.Width, eps, momentum, relu);
 
+    private BatchNormPoolShape PooledShapeOf(int batch) => new(batch, InputShape.Channels, InputShape.Height, InputShape.Width, eps, momentum);
+
+    /// <summary>
+    /// Makes this layer and <paramref name="pool"/> (the next one) run as one op when that is exact and applies: a
+    /// fused ReLU, planes (not features) of <paramref name="input"/> of even height and width, 2×2 windows with stride
+    /// 2. Call before either is built; returns whether they were fused.
+    /// </summary>
+    internal bool TryFuse(MaxPool pool, Shape input)
+    {
+        if (!relu || input.IsFlat || pool.Window != 2 || pool.Stride != 2 || input.Height % 2 != 0 || input.Width % 2 != 0)
+        {
+            return false;
+        }
+        FusedPool = pool;
+        pool.FusedInto = this;
+        return true;
+    }
+
+    /// <summary>
+    /// The fused forward of this layer and <see cref="FusedPool"/>: batch norm, ReLU and pooling in one op, into the
+    /// pooling's buffers; returns the pooled output (batch, C, H/2, W/2).
+    /// </summary>
+    internal ArrayView<float> ForwardPooled(ArrayView<float> x, int batch, StepContext step)
+    {
+        var pool = FusedPool ?? throw new InvalidOperationException($"{Name} has no fused pooling");
+        var y = pool.Output(batch);
+        var argmax = pool.Argmax(batch);
+        if (step.Training)
+        {
+            BatchNormPool.ForwardTraining(Accelerator, PooledShapeOf(batch), x, y, argmax, weight.Value.View, bias.Value.View, mean.View, invStd.View,
+                runningMean.View, runningVar.View, scale.View, shift.View, Batch(partials, 2 * InputShape.Channels, batch));
+            batchesTracked.Value++;
+            lastInput = x;
+        }
+        else
+        {
+            BatchNormPool.ForwardInference(Accelerator, PooledShapeOf(batch), x, y, argmax, weight.Value.View, bias.Value.View, runningMean.View,
+                runningVar.View, scale.View, shift.View);
+        }
+        return y;
+    }
+
+    /// <summary>The fused backward from the pooled output's gradient: parameter gradients, and dx when asked for.</summary>
+    internal ArrayView<float> BackwardPooled(ArrayView<float> dy, int batch, bool needInputGradient)
+    {
+        var pool = FusedPool ?? throw new InvalidOperationException($"{Name} has no fused pooling");
+        var dx = needInputGradient ? Batch(inputGradient, InputShape.Size, batch) : default;
+        BatchNormPool.Backward(Accelerator, PooledShapeOf(batch), lastInput, pool.Output(batch), pool.Argmax(batch), dy, dx, weight.Value.View,
+            mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View, coefficients.View, Batch(partials, 2 * InputShape.Channels, batch));
+        return dx;
+    }
+
     /// <inheritdoc />
     public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
     {
-        var y = Batch(output, InputShape.Size, batch);
+        var y = Batch(output ?? throw Fused(), InputShape.Size, batch);
         if (step.Training)
         {
             Kernels.BatchNorm.ForwardTraining(Accelerator, ShapeOf(batch), x, y, weight.Value.View, bias.Value.View, mean.View, invStd.View,
@@ -118,8 +177,10 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     {
         // dx is needed for dGamma's and dBeta's sums anyway in one pass; the first layer simply does not pass it on.
         var dx = Batch(inputGradient, InputShape.Size, batch);
-        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output, InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View,
+        Kernels.BatchNorm.Backward(Accelerator, ShapeOf(batch), lastInput, Batch(output ?? throw Fused(), InputShape.Size, batch), dy, dx, weight.Value.View, mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View,
             coefficients.View, Batch(partials, 2 * InputShape.Channels, batch));
         return needInputGradient ? dx : default;
     }
+
+    private InvalidOperationException Fused() => new($"{Name} runs fused with {FusedPool?.Name}: the model runs the pair as one op");
 }

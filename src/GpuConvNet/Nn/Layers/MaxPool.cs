@@ -8,13 +8,19 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
 {
     private MemoryBuffer<float> output = null!;
     private MemoryBuffer<int> argmax = null!;
-    private MemoryBuffer<float> inputGradient = null!;
+    private MemoryBuffer<float>? inputGradient;
 
     /// <summary>The square window's side.</summary>
     public int Window => window;
 
     /// <summary>Stride in both directions.</summary>
     public int Stride => stride;
+
+    /// <summary>
+    /// The batch norm (with its ReLU) right before this pooling that runs both as one op (<see cref="BatchNormPool"/>),
+    /// set by the model before it builds them; null when this layer runs its own passes.
+    /// </summary>
+    public BatchNorm? FusedInto { get; internal set; }
 
     /// <inheritdoc />
     public override string NamePrefix => "pool";
@@ -30,9 +36,16 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
         var result = new Shape(input.Channels, shape.P, shape.Q);
         output = AddBuffer(result.Size);
         argmax = AddBuffer<int>(result.Size);
-        inputGradient = AddBuffer(input.Size);
+        // Fused, the batch norm writes the gradient of the pair's input; this layer's would never be written.
+        inputGradient = FusedInto is null ? AddBuffer(input.Size) : null;
         return result;
     }
+
+    /// <summary>The pooled values of the first <paramref name="batch"/> samples (what a fused batch norm writes).</summary>
+    internal ArrayView<float> Output(int batch) => Batch(output, OutputShape.Size, batch);
+
+    /// <summary>The argmax of every window (flat indices into the input), as <see cref="Output"/>.</summary>
+    internal ArrayView<int> Argmax(int batch) => Batch(argmax, OutputShape.Size, batch);
 
     /// <inheritdoc />
     public override ArrayView<float> Forward(ArrayView<float> x, int batch, StepContext step)
@@ -51,6 +64,10 @@ public sealed class MaxPool(int window = 2, int stride = 2) : Layer
         if (!needInputGradient)
         {
             return default;
+        }
+        if (inputGradient is null)
+        {
+            throw new InvalidOperationException($"{Name} runs inside {FusedInto?.Name}: the model runs the pair's backward as one");
         }
         var dx = Batch(inputGradient, InputShape.Size, batch);
         Kernels.MaxPool.Backward(Accelerator, dy, Batch(argmax, OutputShape.Size, batch), dx, Geometry(batch, InputShape));

@@ -31,41 +31,43 @@ public static class BatchNormPool
 
     /// <summary>
     /// Training forward: mean, invStd (kept for <see cref="Backward"/>), the running statistics moved, scale and shift
-    /// (workspace, channels each), y and argmax (N, C, H/2, W/2). partials: 2·N·C floats (as <see cref="BatchNorm.ForwardTraining"/>).
+    /// (workspace, channels each), y, argmax and xAtMax (x at the argmax, which the backward sums read), each
+    /// (N, C, H/2, W/2). partials: 2·N·C floats (as <see cref="BatchNorm.ForwardTraining"/>).
     /// </summary>
     public static void ForwardTraining(Accelerator accelerator, BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
-        ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> runningMean,
+        ArrayView<float> xAtMax, ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> runningMean,
         ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift, ArrayView<float> partials = default)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        Check(shape, x, y, argmax, [("gamma", gamma), ("beta", beta), ("mean", mean), ("invStd", invStd), ("runningMean", runningMean),
+        Check(shape, x, y, argmax, xAtMax, [("gamma", gamma), ("beta", beta), ("mean", mean), ("invStd", invStd), ("runningMean", runningMean),
             ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
         BatchNorm.LaunchTrainingScaleShift(accelerator, shape.Norm, x, gamma, beta, mean, invStd, runningMean, runningVar, scale, shift, partials,
             BatchNormVariant.Auto);
-        LaunchApply(accelerator, shape, x, y, argmax, scale, shift);
+        LaunchApply(accelerator, shape, x, y, argmax, xAtMax, scale, shift);
     }
 
     /// <summary>Inference forward from the running statistics; scale and shift (channels each) are workspace.</summary>
     public static void ForwardInference(Accelerator accelerator, BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
-        ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> runningMean, ArrayView<float> runningVar, ArrayView<float> scale, ArrayView<float> shift)
+        ArrayView<float> xAtMax, ArrayView<float> gamma, ArrayView<float> beta, ArrayView<float> runningMean, ArrayView<float> runningVar,
+        ArrayView<float> scale, ArrayView<float> shift)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        Check(shape, x, y, argmax, [("gamma", gamma), ("beta", beta), ("runningMean", runningMean), ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
+        Check(shape, x, y, argmax, xAtMax, [("gamma", gamma), ("beta", beta), ("runningMean", runningMean), ("runningVar", runningVar), ("scale", scale), ("shift", shift)]);
         accelerator.Launch(BatchNormKernels.InferenceScaleShift, new Index1D(shape.Channels), gamma, beta, runningMean, runningVar, scale, shift, shape.Eps);
-        LaunchApply(accelerator, shape, x, y, argmax, scale, shift);
+        LaunchApply(accelerator, shape, x, y, argmax, xAtMax, scale, shift);
     }
 
     /// <summary>
     /// Training backward from dy (N, C, H/2, W/2): dGamma, dBeta (overwritten) and, unless <paramref name="dx"/> is empty,
-    /// dx (N, C, H, W). x, y, argmax, mean and invStd are those of <see cref="ForwardTraining"/>; coefficients (3·C) and
+    /// dx (N, C, H, W). x, y, argmax, xAtMax, mean and invStd are those of <see cref="ForwardTraining"/>; coefficients (3·C) and
     /// partials (2·N·C) are workspace.
     /// </summary>
     public static void Backward(Accelerator accelerator, BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
-        ArrayView<float> dy, ArrayView<float> dx, ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma,
+        ArrayView<float> xAtMax, ArrayView<float> dy, ArrayView<float> dx, ArrayView<float> gamma, ArrayView<float> mean, ArrayView<float> invStd, ArrayView<float> dGamma,
         ArrayView<float> dBeta, ArrayView<float> coefficients, ArrayView<float> partials)
     {
         ArgumentNullException.ThrowIfNull(accelerator);
-        Check(shape, x, y, argmax, [("gamma", gamma), ("mean", mean), ("invStd", invStd), ("dGamma", dGamma), ("dBeta", dBeta)]);
+        Check(shape, x, y, argmax, xAtMax, [("gamma", gamma), ("mean", mean), ("invStd", invStd), ("dGamma", dGamma), ("dBeta", dBeta)]);
         ShapeCheck.Length(Op, "dy", dy.Length, shape.PooledLength, $"dy {Pooled(shape)}");
         if (!dx.IsEmpty)
         {
@@ -74,7 +76,7 @@ public static class BatchNormPool
         ShapeCheck.Length(Op, "coefficients", coefficients.Length, 3L * shape.Channels, $"coefficients (3, {shape.Channels})");
         ShapeCheck.Length(Op, "partials", partials.Length, 2L * shape.N * shape.Channels, $"partials (n, channels, 2) = ({shape.N}, {shape.Channels}, 2)");
         int pooled = shape.Height / 2 * (shape.Width / 2);
-        accelerator.Launch(BatchNormPoolKernels.GradientPartials, new Index2D(shape.N, shape.Channels), x, dy, y, argmax, mean, partials,
+        accelerator.Launch(BatchNormPoolKernels.GradientPartials, new Index2D(shape.N, shape.Channels), dy, y, xAtMax, mean, partials,
             shape.N, shape.Channels, pooled);
         accelerator.Launch(BatchNormKernels.GradientCombine, new Index1D(shape.Channels), partials, invStd, dGamma, dBeta, shape.N);
         if (dx.IsEmpty)
@@ -83,16 +85,18 @@ public static class BatchNormPool
         }
         accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
             shape.Channels, (float)shape.Norm.Count);
-        accelerator.Launch(BatchNormPoolKernels.InputGradient, Windows(shape), x, dy, y, argmax, dx, coefficients, shape.Channels, shape.Height, shape.Width);
+        var rows = checked(shape.N * shape.Channels);
+        accelerator.Launch(BatchNormPoolKernels.InputGradientBase, new Index2D(shape.Height * shape.Width, rows), x, dx, coefficients, shape.Channels,
+            shape.Height * shape.Width);
+        accelerator.Launch(BatchNormPoolKernels.InputGradientAtMax, new Index2D(pooled, rows), dy, y, argmax, xAtMax, dx, coefficients, shape.Channels, pooled);
     }
 
     private static void LaunchApply(Accelerator accelerator, BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
-        ArrayView<float> scale, ArrayView<float> shift) =>
-        accelerator.Launch(BatchNormPoolKernels.ApplyReluPool, Windows(shape), x, y, argmax, scale, shift, shape.Channels, shape.Height, shape.Width);
+        ArrayView<float> xAtMax, ArrayView<float> scale, ArrayView<float> shift) =>
+        accelerator.Launch(BatchNormPoolKernels.ApplyReluPool, new Index3D(shape.Width / 2, shape.Height / 2, checked(shape.N * shape.Channels)),
+            x, y, argmax, xAtMax, scale, shift, shape.Channels, shape.Height, shape.Width);
 
-    private static Index3D Windows(BatchNormPoolShape shape) => new(shape.Width / 2, shape.Height / 2, checked(shape.N * shape.Channels));
-
-    private static void Check(BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
+    private static void Check(BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, ArrayView<float> xAtMax,
         (string Name, ArrayView<float> View)[] perChannel)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -104,6 +108,7 @@ public static class BatchNormPool
         BatchNorm.Check(shape.Norm, [("x", x)], perChannel, Op);
         ShapeCheck.Length(Op, "y", y.Length, shape.PooledLength, $"y {Pooled(shape)}");
         ShapeCheck.Length(Op, "argmax", argmax.Length, shape.PooledLength, $"argmax {Pooled(shape)}");
+        ShapeCheck.Length(Op, "xAtMax", xAtMax.Length, shape.PooledLength, $"xAtMax {Pooled(shape)}");
     }
 
     private static string Pooled(BatchNormPoolShape shape) => $"({shape.N}, {shape.Channels}, {shape.Height / 2}, {shape.Width / 2})";

@@ -11,20 +11,23 @@ namespace GpuConvNet.Kernels;
 /// (<see cref="BatchNormKernels.Apply"/>, <see cref="MaxPoolKernels.Forward2x2"/>; backward
 /// <see cref="MaxPoolKernels.Backward2x2"/>, <see cref="ActivationKernels.ReluBackward"/>,
 /// <see cref="BatchNormKernels.GradientPartials"/>, <see cref="BatchNormKernels.InputGradient"/>) gives the same y and
-/// the same gradients. What fusing saves: the full-size z is never written or read back (forward: read x, write a
-/// quarter; backward: the per-channel sums read a quarter of the data and one gathered x per window, and the input
-/// gradient reads x and writes dx once, instead of five full-size passes).
+/// the same gradients. What fusing saves: the full-size z is never written or read back, nor the full-size gradient
+/// through the pooling (forward: read x, write y, argmax and the x at each argmax, a quarter each; backward: the
+/// per-channel sums read three quarter-size streams, and dx takes one full-size pass plus one store per window, instead
+/// of the unfused chain's five full-size passes).
 /// </summary>
 public static partial class BatchNormPoolKernels
 {
     /// <summary>
     /// Forward: z = x·scale[c] + shift[c] over each 2×2 window, y = max(z) clamped at 0 (a NaN passes through), argmax =
-    /// the first maximum's flat index into x, ties kept in row-major window order. index = (oq, op, plane), plane =
-    /// n·C + c; scale, shift from the batch's statistics (training) or the running ones (inference).
+    /// the first maximum's flat index into x, ties kept in row-major window order, xAtMax = x there. index = (oq, op,
+    /// plane), plane = n·C + c; scale, shift from the batch's statistics (training) or the running ones (inference).
+    /// The window's two-by-two reads become gathers on PoCL (as in <see cref="MaxPoolKernels.Forward2x2"/>): this pass
+    /// costs what the unfused apply and pooling cost together; the backward is where fusing gains.
     /// </summary>
     [Kernel]
-    public static void ApplyReluPool(Index3D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, ArrayView<float> scale,
-        ArrayView<float> shift, int channels, int h, int w)
+    public static void ApplyReluPool(Index3D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, ArrayView<float> xAtMax,
+        ArrayView<float> scale, ArrayView<float> shift, int channels, int h, int w)
     {
         int plane = index.Z;
         int c = plane % channels;
@@ -32,10 +35,14 @@ public static partial class BatchNormPoolKernels
         float b = shift[c];
         int o = (plane * (h / 2) + index.Y) * (w / 2) + index.X;
         int at = (plane * h + 2 * index.Y) * w + 2 * index.X;
-        float v0 = x[at] * a + b;
-        float v1 = x[at + 1] * a + b;
-        float v2 = x[at + w] * a + b;
-        float v3 = x[at + w + 1] * a + b;
+        float x0 = x[at];
+        float x1 = x[at + 1];
+        float x2 = x[at + w];
+        float x3 = x[at + w + 1];
+        float v0 = x0 * a + b;
+        float v1 = x1 * a + b;
+        float v2 = x2 * a + b;
+        float v3 = x3 * a + b;
         float best = v0;
         int where = at;
         where = v1 > best ? at + 1 : where;
@@ -47,17 +54,24 @@ public static partial class BatchNormPoolKernels
         // A comparison, not MathF.Max: a NaN must reach the loss, not vanish here.
         y[o] = best < 0f ? 0f : best;
         argmax[o] = where;
+        // x at the argmax by the same selects (a load from x[where] would be a gather).
+        float atMax = x0;
+        atMax = where == at + 1 ? x1 : atMax;
+        atMax = where == at + w ? x2 : atMax;
+        atMax = where == at + w + 1 ? x3 : atMax;
+        xAtMax[o] = atMax;
     }
 
     /// <summary>
     /// Backward sums per (image b, channel c): partials[(c·n + b)·2 + 0 and 1] = Σ over the plane's windows of g and
-    /// g·(x[argmax] − mean[c]), g = dy where y &gt; 0 (the ReLU let it through) else 0 — the same partials as
+    /// g·(xAtMax − mean[c]), g = dy where y &gt; 0 (the ReLU let it through) else 0 — the same partials as
     /// <see cref="BatchNormKernels.GradientPartials"/> takes over the full plane, where every other cell's gradient is
-    /// 0. dy, y, argmax: (N, C, pooled) with pooled = (H/2)·(W/2). index = (b, c). argmax indexes x: it comes from
-    /// <see cref="ApplyReluPool"/> of the same x.
+    /// 0. dy, y, xAtMax: (N, C, pooled) with pooled = (H/2)·(W/2), xAtMax the x at each window's argmax, which
+    /// <see cref="ApplyReluPool"/> writes so that this pass reads three sequential streams instead of gathering from x
+    /// (which kept it scalar). index = (b, c).
     /// </summary>
     [Kernel]
-    public static void GradientPartials(Index2D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> y, ArrayView<int> argmax,
+    public static void GradientPartials(Index2D index, ArrayView<float> dy, ArrayView<float> y, ArrayView<float> xAtMax,
         ArrayView<float> mean, ArrayView<float> partials, int n, int channels, int pooled)
     {
         int b = index.X;
@@ -66,7 +80,7 @@ public static partial class BatchNormPoolKernels
         int start = (b * channels + c) * pooled;
         var gs = dy.SubView(start, pooled);
         var ys = y.SubView(start, pooled);
-        var at = argmax.SubView(start, pooled);
+        var xs = xAtMax.SubView(start, pooled);
         // Sixteen partial sums, as the unfused kernel keeps: vectorisable, and a smaller float32 error than one sum.
         Span<float> betas = stackalloc float[16];
         Span<float> gammas = stackalloc float[16];
@@ -75,16 +89,19 @@ public static partial class BatchNormPoolKernels
         {
             for (int j = 0; j < 16; j++)
             {
-                float g = ys[j0 + j] > 0f ? gs[j0 + j] : 0f;
+                // Loaded before the select: a load under a condition is control flow, which keeps the loop scalar.
+                float gradient = gs[j0 + j];
+                float g = ys[j0 + j] > 0f ? gradient : 0f;
                 betas[j] += g;
-                gammas[j] += g * (x[at[j0 + j]] - m);
+                gammas[j] += g * (xs[j0 + j] - m);
             }
         }
         for (int j = whole; j < pooled; j++)
         {
-            float g = ys[j] > 0f ? gs[j] : 0f;
+            float gradient = gs[j];
+            float g = ys[j] > 0f ? gradient : 0f;
             betas[j - whole] += g;
-            gammas[j - whole] += g * (x[at[j]] - m);
+            gammas[j - whole] += g * (xs[j] - m);
         }
         float beta = 0f;
         float gamma = 0f;
@@ -98,26 +115,37 @@ public static partial class BatchNormPoolKernels
     }
 
     /// <summary>
-    /// Input gradient: for the four cells of window (op, oq), dx = a[c]·dz + b[c]·x + d[c] with dz = dy at the argmax
-    /// when y &gt; 0, else 0 (coefficients (3, C) = a, b, d of <see cref="BatchNormKernels.InputGradientCoefficients"/>).
-    /// index = (oq, op, plane); x, dx: (N, C, H, W); dy, y, argmax: (N, C, H/2, W/2). argmax is only compared.
+    /// Input gradient, pass 1: dx = b[c]·x + d[c] everywhere (coefficients (3, C) = a, b, d of
+    /// <see cref="BatchNormKernels.InputGradientCoefficients"/>), what every cell gets whose gradient through the pooling
+    /// and the ReLU is 0. index = (position in the plane, n·C + c) as <see cref="BatchNormKernels.InputGradient"/>:
+    /// consecutive runs of x and dx, one vector load and store each.
     /// </summary>
     [Kernel]
-    public static void InputGradient(Index3D index, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> y, ArrayView<int> argmax,
-        ArrayView<float> dx, ArrayView<float> coefficients, int channels, int h, int w)
+    public static void InputGradientBase(Index2D index, ArrayView<float> x, ArrayView<float> dx, ArrayView<float> coefficients, int channels, int space)
     {
-        int plane = index.Z;
-        int c = plane % channels;
-        float a = coefficients[c];
-        float b = coefficients[channels + c];
-        float d = coefficients[2 * channels + c];
-        int o = (plane * (h / 2) + index.Y) * (w / 2) + index.X;
-        int at = (plane * h + 2 * index.Y) * w + 2 * index.X;
-        int best = argmax[o];
-        float g = y[o] > 0f ? dy[o] : 0f;
-        dx[at] = a * (best == at ? g : 0f) + b * x[at] + d;
-        dx[at + 1] = a * (best == at + 1 ? g : 0f) + b * x[at + 1] + d;
-        dx[at + w] = a * (best == at + w ? g : 0f) + b * x[at + w] + d;
-        dx[at + w + 1] = a * (best == at + w + 1 ? g : 0f) + b * x[at + w + 1] + d;
+        int row = index.Y;
+        int i = row * space + index.X;
+        int c = row % channels;
+        dx[i] = coefficients[channels + c] * x[i] + coefficients[2 * channels + c];
+    }
+
+    /// <summary>
+    /// Input gradient, pass 2 (after pass 1): each window's argmax cell gets a[c]·g + b[c]·x + d[c], g = dy where y &gt; 0
+    /// else 0, with x read from xAtMax — one store per window, the only cells pass 1 left short. index = (position in
+    /// the pooled plane, n·C + c); dy, y, argmax, xAtMax: (N, C, pooled), argmax indexing dx (N, C, H, W). (Both passes
+    /// in one, a lane per window writing its four cells or a lane per cell reading its window, took 5–7 times as long
+    /// on PoCL: the window's cells are two by two, which LLVM turned into gathers.)
+    /// </summary>
+    [Kernel]
+    public static void InputGradientAtMax(Index2D index, ArrayView<float> dy, ArrayView<float> y, ArrayView<int> argmax, ArrayView<float> xAtMax,
+        ArrayView<float> dx, ArrayView<float> coefficients, int channels, int pooled)
+    {
+        int row = index.Y;
+        int o = row * pooled + index.X;
+        int c = row % channels;
+        // Loaded before the select: a load under a condition is control flow, which keeps the loop scalar.
+        float gradient = dy[o];
+        float g = y[o] > 0f ? gradient : 0f;
+        dx[argmax[o]] = coefficients[c] * g + coefficients[channels + c] * xAtMax[o] + coefficients[2 * channels + c];
     }
 }

@@ -76,6 +76,10 @@ public sealed class Model : IDisposable
             {
                 norm.TryFuse(pool, shape);
             }
+            if (FuseBlocks && Layers[i] is Conv { FusedRelu: false } conv && i + 1 < Layers.Count && Layers[i + 1] is BatchNorm)
+            {
+                conv.BiasCancelledByBatchNorm = true;
+            }
             Layers[i].Build(accelerator, shape, maxBatch, random);
             shape = Layers[i].OutputShape;
         }
@@ -83,8 +87,9 @@ public sealed class Model : IDisposable
 
     /// <summary>
     /// Whether <see cref="Build"/> runs each batch norm with a ReLU and the 2×2 pooling after it as one op
-    /// (<see cref="GpuConvNet.Kernels.BatchNormPool"/>; default true). Off, every layer runs its own passes (the
-    /// reference the fused op is tested and measured against). Set before <see cref="Build"/>.
+    /// (<see cref="GpuConvNet.Kernels.BatchNormPool"/>), and skips the gradient of a convolution's bias that a batch
+    /// norm right after it cancels (<see cref="Conv.BiasCancelledByBatchNorm"/>); default true. Off, every layer runs
+    /// its own passes (the reference these are tested and measured against). Set before <see cref="Build"/>.
     /// </summary>
     public bool FuseBlocks { get; set; } = true;
 

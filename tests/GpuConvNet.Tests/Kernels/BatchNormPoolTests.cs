@@ -38,6 +38,7 @@ public abstract class BatchNormPoolTests : AcceleratorTest
         using var dDy = Accelerator.Allocate(dy);
         using var y = TestData.Poisoned(Accelerator, dy.Length);
         using var argmax = Accelerator.Allocate<int>(dy.Length);
+        using var xAtMax = TestData.Poisoned(Accelerator, dy.Length);
         using var mean = TestData.Poisoned(Accelerator, channels);
         using var invStd = TestData.Poisoned(Accelerator, channels);
         using var scale = TestData.Poisoned(Accelerator, channels);
@@ -48,9 +49,9 @@ public abstract class BatchNormPoolTests : AcceleratorTest
         using var coefficients = TestData.Poisoned(Accelerator, 3 * channels);
         using var partials = TestData.Poisoned(Accelerator, 2 * n * channels);
 
-        BatchNormPool.ForwardTraining(Accelerator, shape, dX.View, y.View, argmax.View, dGammaIn.View, dBetaIn.View, mean.View, invStd.View,
+        BatchNormPool.ForwardTraining(Accelerator, shape, dX.View, y.View, argmax.View, xAtMax.View, dGammaIn.View, dBetaIn.View, mean.View, invStd.View,
             dRunningMean.View, dRunningVar.View, scale.View, shift.View, partials.View);
-        BatchNormPool.Backward(Accelerator, shape, dX.View, y.View, argmax.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View,
+        BatchNormPool.Backward(Accelerator, shape, dX.View, y.View, argmax.View, xAtMax.View, dDy.View, dx.View, dGammaIn.View, mean.View, invStd.View,
             dGamma.View, dBeta.View, coefficients.View, partials.View);
 
         string what = $"({n}, {channels}, {height}, {width})";
@@ -67,7 +68,7 @@ public abstract class BatchNormPoolTests : AcceleratorTest
         // Without dx (the block right after the input): the same parameter gradients, nothing else written.
         using var dGamma2 = TestData.Poisoned(Accelerator, channels);
         using var dBeta2 = TestData.Poisoned(Accelerator, channels);
-        BatchNormPool.Backward(Accelerator, shape, dX.View, y.View, argmax.View, dDy.View, default, dGammaIn.View, mean.View, invStd.View,
+        BatchNormPool.Backward(Accelerator, shape, dX.View, y.View, argmax.View, xAtMax.View, dDy.View, default, dGammaIn.View, mean.View, invStd.View,
             dGamma2.View, dBeta2.View, coefficients.View, partials.View);
         CollectionAssert.AreEqual(dGamma.ToArray(), dGamma2.ToArray(), "dGamma without dx " + what);
         CollectionAssert.AreEqual(dBeta.ToArray(), dBeta2.ToArray(), "dBeta without dx " + what);
@@ -92,10 +93,11 @@ public abstract class BatchNormPoolTests : AcceleratorTest
         using var dVar = Accelerator.Allocate(runningVar);
         using var y = TestData.Poisoned(Accelerator, (int)shape.PooledLength);
         using var argmax = Accelerator.Allocate<int>((int)shape.PooledLength);
+        using var xAtMax = TestData.Poisoned(Accelerator, (int)shape.PooledLength);
         using var scale = TestData.Poisoned(Accelerator, channels);
         using var shift = TestData.Poisoned(Accelerator, channels);
 
-        BatchNormPool.ForwardInference(Accelerator, shape, dX.View, y.View, argmax.View, dGamma.View, dBeta.View, dMean.View, dVar.View, scale.View, shift.View);
+        BatchNormPool.ForwardInference(Accelerator, shape, dX.View, y.View, argmax.View, xAtMax.View, dGamma.View, dBeta.View, dMean.View, dVar.View, scale.View, shift.View);
 
         TestData.AssertClose(expected, y.ToArray(), 1e-5, 1e-5, $"inference ({n}, {channels}, {height}, {width})");
         CollectionAssert.AreEqual(runningMean, dMean.ToArray(), "inference leaves the running statistics alone");
@@ -109,11 +111,11 @@ public abstract class BatchNormPoolTests : AcceleratorTest
         using var argmax = Accelerator.Allocate<int>(2 * 3 * 1 * 2);
         using var c3 = Accelerator.Allocate<float>(3);
         var odd = Assert.ThrowsExactly<ArgumentException>(() => BatchNormPool.ForwardInference(Accelerator, new BatchNormPoolShape(2, 3, 3, 4),
-            x.View, y.View, argmax.View, c3.View, c3.View, c3.View, c3.View, c3.View, c3.View));
+            x.View, y.View, argmax.View, y.View, c3.View, c3.View, c3.View, c3.View, c3.View, c3.View));
         StringAssert.Contains(odd.Message, "BatchNormPool: 2×2 windows with stride 2 must tile the input; its height and width must be even, not 3×4");
         var shape = new BatchNormPoolShape(2, 3, 2, 6);
         var shortY = Assert.ThrowsExactly<ArgumentException>(() => BatchNormPool.ForwardInference(Accelerator, shape,
-            x.View, y.View, argmax.View, c3.View, c3.View, c3.View, c3.View, c3.View, c3.View));
+            x.View, y.View, argmax.View, y.View, c3.View, c3.View, c3.View, c3.View, c3.View, c3.View));
         StringAssert.Contains(shortY.Message, "BatchNormPool: y has 12 elements but y (2, 3, 1, 3) needs 18");
     }
 

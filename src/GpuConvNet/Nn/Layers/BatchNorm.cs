@@ -24,6 +24,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     // Per image and channel sums of the statistics and of the backward (BatchNorm.Resolve: variant 1 on GPUs), 2 per pair.
     private MemoryBuffer<float> partials = null!;
     private MemoryBuffer<float>? output;
+    // Fused with a pooling: x at each window's argmax, written forward, read by the backward sums.
+    private MemoryBuffer<float>? xAtMax;
     private MemoryBuffer<float> inputGradient = null!;
     private ArrayView<float> lastInput;
     private LayerState[] states = [];
@@ -85,6 +87,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         partials = AddBuffer(2 * channels);
         // Fused, the pooling's buffers take the output: the full-size normalised tensor is never stored.
         output = FusedPool is null ? AddBuffer(input.Size) : null;
+        xAtMax = FusedPool is null ? null : AddBuffer(input.Size / 4);
         inputGradient = AddBuffer(input.Size);
         states = [new LayerState($"{Name}.running_mean", [channels], runningMean), new LayerState($"{Name}.running_var", [channels], runningVar)];
         batchesTracked = new LayerCounter($"{Name}.num_batches_tracked");
@@ -121,16 +124,17 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
         var pool = FusedPool ?? throw new InvalidOperationException($"{Name} has no fused pooling");
         var y = pool.Output(batch);
         var argmax = pool.Argmax(batch);
+        var atMax = XAtMax(batch);
         if (step.Training)
         {
-            BatchNormPool.ForwardTraining(Accelerator, PooledShapeOf(batch), x, y, argmax, weight.Value.View, bias.Value.View, mean.View, invStd.View,
+            BatchNormPool.ForwardTraining(Accelerator, PooledShapeOf(batch), x, y, argmax, atMax, weight.Value.View, bias.Value.View, mean.View, invStd.View,
                 runningMean.View, runningVar.View, scale.View, shift.View, Batch(partials, 2 * InputShape.Channels, batch));
             batchesTracked.Value++;
             lastInput = x;
         }
         else
         {
-            BatchNormPool.ForwardInference(Accelerator, PooledShapeOf(batch), x, y, argmax, weight.Value.View, bias.Value.View, runningMean.View,
+            BatchNormPool.ForwardInference(Accelerator, PooledShapeOf(batch), x, y, argmax, atMax, weight.Value.View, bias.Value.View, runningMean.View,
                 runningVar.View, scale.View, shift.View);
         }
         return y;
@@ -141,7 +145,7 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     {
         var pool = FusedPool ?? throw new InvalidOperationException($"{Name} has no fused pooling");
         var dx = needInputGradient ? Batch(inputGradient, InputShape.Size, batch) : default;
-        BatchNormPool.Backward(Accelerator, PooledShapeOf(batch), lastInput, pool.Output(batch), pool.Argmax(batch), dy, dx, weight.Value.View,
+        BatchNormPool.Backward(Accelerator, PooledShapeOf(batch), lastInput, pool.Output(batch), pool.Argmax(batch), XAtMax(batch), dy, dx, weight.Value.View,
             mean.View, invStd.View, weight.Gradient.View, bias.Gradient.View, coefficients.View, Batch(partials, 2 * InputShape.Channels, batch));
         return dx;
     }
@@ -181,6 +185,8 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
             coefficients.View, Batch(partials, 2 * InputShape.Channels, batch));
         return needInputGradient ? dx : default;
     }
+
+    private ArrayView<float> XAtMax(int batch) => Batch(xAtMax ?? throw new InvalidOperationException($"{Name} has no fused pooling"), InputShape.Size / 4, batch);
 
     private InvalidOperationException Fused() => new($"{Name} runs fused with {FusedPool?.Name}: the model runs the pair as one op");
 }

@@ -37,6 +37,13 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
     /// <summary>The bias (K).</summary>
     public Parameter Bias => bias;
 
+    /// <summary>
+    /// True when a batch norm takes this layer's output as it is (no ReLU between): its batch mean then cancels the bias
+    /// exactly, whose gradient Σ dy is 0 in exact arithmetic (float32 leaves ~1e-9 of rounding), so the backward leaves
+    /// it at 0 instead of summing dy. Set by the model (<see cref="Model.FuseBlocks"/>) before it builds the layer.
+    /// </summary>
+    public bool BiasCancelledByBatchNorm { get; internal set; }
+
     /// <inheritdoc />
     public override string NamePrefix => "conv";
 
@@ -82,7 +89,8 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
             Activation.ReluBackward(Accelerator, Batch(output, OutputShape.Size, batch), dy, dy);
         }
         var shape = Geometry(batch, InputShape);
-        Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, bias.Gradient.View, workspace);
+        // A bias cancelled by a batch norm keeps the zero gradient it was allocated with.
+        Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, BiasCancelledByBatchNorm ? default : bias.Gradient.View, workspace);
         if (!needInputGradient)
         {
             return default;

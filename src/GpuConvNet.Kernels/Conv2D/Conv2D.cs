@@ -68,6 +68,7 @@ public static class Conv2D
             : relu ? Conv2DKernels.EpilogueBiasRelu : Conv2DKernels.EpilogueBias;
         algorithm = Resolve(accelerator, shape, Conv2DPass.Forward, algorithm);
         var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.Forward, algorithm), op);
+        workspace.ForgetPadded();
         var (n, c, h, w, k, r, s, stride, pad) = shape;
         switch (algorithm)
         {
@@ -97,6 +98,7 @@ public static class Conv2D
                 var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
                 var packed = scratch.SubView((int)geometry.PaddedLength, c * r * s * Conv2DKernels.PackedPitch(k));
                 geometry.LaunchPad(accelerator, x, xPad);
+                workspace.RecordPadded(shape, x);
                 accelerator.Launch(Conv2DKernels.PackWeights, new Index1D(packed.Length), weights, packed, c, k, r, s, 0);
                 LaunchForwardDirect(accelerator, geometry, xPad, packed, bias, y, k, epilogue, algorithm);
                 break;
@@ -115,6 +117,7 @@ public static class Conv2D
         CheckLength(op, "dx", dx, shape.XLength, $"dx (N, C, H, W) = ({shape.N}, {shape.C}, {shape.H}, {shape.W})");
         algorithm = Resolve(accelerator, shape, Conv2DPass.BackwardData, algorithm);
         var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.BackwardData, algorithm), op);
+        workspace.ForgetPadded();
         var (n, c, h, w, k, r, s, stride, pad) = shape;
         switch (algorithm)
         {
@@ -152,9 +155,13 @@ public static class Conv2D
     /// <summary>
     /// dW = ∂L/∂weights summed over the batch, and db = ∂L/∂bias = Σ over n, p, q of dy when <paramref name="dBias"/>
     /// is not empty. x: (N, C, H, W); dy: (N, K, P, Q); dWeights: (K, C, R, S), overwritten; dBias: (K) or empty.
+    /// With <paramref name="xUnchangedSinceForward"/> the caller promises that x (the same view) holds what the last
+    /// <see cref="Forward"/> with this workspace read: the direct algorithm then reuses the padded copy of x that forward
+    /// left in the workspace, when nothing has been written over it since (a layer's backward right after its forward),
+    /// instead of padding x again.
     /// </summary>
     public static void BackwardWeights(Accelerator accelerator, Conv2DShape shape, ArrayView<float> x, ArrayView<float> dy, ArrayView<float> dWeights,
-        ArrayView<float> dBias, Conv2DWorkspace workspace, Conv2DAlgorithm algorithm = Conv2DAlgorithm.Auto)
+        ArrayView<float> dBias, Conv2DWorkspace workspace, Conv2DAlgorithm algorithm = Conv2DAlgorithm.Auto, bool xUnchangedSinceForward = false)
     {
         const string op = "Conv2D.BackwardWeights";
         Check(op, accelerator, workspace, shape);
@@ -167,6 +174,8 @@ public static class Conv2D
         }
         algorithm = Resolve(accelerator, shape, Conv2DPass.BackwardWeights, algorithm);
         var scratch = workspace.Acquire(WorkspaceLength(shape, Conv2DPass.BackwardWeights, algorithm), op);
+        bool padded = xUnchangedSinceForward && workspace.HoldsPadded(shape, x);
+        workspace.ForgetPadded();
         var (n, c, h, w, k, r, s, stride, pad) = shape;
         int plane = shape.P * shape.Q;
         switch (algorithm)
@@ -199,7 +208,11 @@ public static class Conv2D
                 var xPad = scratch.SubView(0, (int)geometry.PaddedLength);
                 var dyT = scratch.SubView((int)geometry.PaddedLength, n * plane * Conv2DKernels.PackedPitch(k));
                 var partial = chunks == 1 ? dWeights : scratch.SubView((int)geometry.PaddedLength + dyT.Length, chunks * shape.WeightsLength);
-                geometry.LaunchPad(accelerator, x, xPad);
+                if (!padded)
+                {
+                    geometry.LaunchPad(accelerator, x, xPad);
+                }
+                workspace.RecordPadded(shape, x);
                 accelerator.Launch(Conv2DKernels.TransposeGradient, new Index2D(plane, n), dy, dyT, k, plane);
                 var extent = new Index3D(KernelConfig.GroupsFor(WeightGradientPieces(shape), Conv2DKernels.GradPieceBlock),
                     KernelConfig.GroupsFor(k, Conv2DKernels.ChannelBlock), chunks);

@@ -13,6 +13,9 @@ public sealed class Conv2DWorkspace : IDisposable
 {
     private MemoryBuffer<float>? buffer;
     private bool disposed;
+    // The x whose zero-padded copy the start of the buffer holds, left there by a direct forward, so that the weight
+    // gradient of the same x can skip padding it again; null once anything else may have been written there.
+    private (Conv2DShape Shape, MemoryBuffer Buffer, int Offset, int Length)? paddedInput;
 
     /// <summary>An empty workspace on <paramref name="accelerator"/>; it grows on first use or <see cref="Reserve"/>.</summary>
     public Conv2DWorkspace(Accelerator accelerator)
@@ -59,9 +62,21 @@ public sealed class Conv2DWorkspace : IDisposable
                 buffer.Dispose();
             }
             buffer = Accelerator.Allocate<float>((int)Math.Max(length, 1));
+            paddedInput = null;
         }
         return buffer.View.SubView(0, (int)length);
     }
+
+    /// <summary>Records that the start of the buffer now holds x of <paramref name="shape"/>, zero-padded for the direct kernels.</summary>
+    internal void RecordPadded(Conv2DShape shape, ArrayView<float> x) =>
+        paddedInput = x.Buffer is { } owner ? (shape, owner, x.Offset, x.Length) : null;
+
+    /// <summary>Records that the start of the buffer holds something else now.</summary>
+    internal void ForgetPadded() => paddedInput = null;
+
+    /// <summary>True when the start of the buffer holds x (the same view) of <paramref name="shape"/>, zero-padded.</summary>
+    internal bool HoldsPadded(Conv2DShape shape, ArrayView<float> x) =>
+        paddedInput is { } held && held.Shape == shape && ReferenceEquals(held.Buffer, x.Buffer) && held.Offset == x.Offset && held.Length == x.Length;
 
     /// <summary>Frees the memory.</summary>
     public void Dispose()

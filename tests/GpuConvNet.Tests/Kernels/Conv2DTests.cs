@@ -89,6 +89,49 @@ public abstract class Conv2DTests : AcceleratorTest
     }
 
     [TestMethod]
+    [DataRow(Conv2DAlgorithm.Direct)]
+    [DataRow(Conv2DAlgorithm.Direct8)]
+    [DataRow(Conv2DAlgorithm.Im2ColGemm)]
+    public void WeightGradient_OfAnUnchangedInput_ReusesWhatForwardPadded_AndOnlyThat(Conv2DAlgorithm algorithm)
+    {
+        var shape = new Conv2DShape(2, 3, 9, 7, 5, 3, 3, 1, 1);
+        var x = TestData.Uniform(shape.XLength, 41);
+        var other = TestData.Uniform(shape.XLength, 42);
+        var dy = TestData.Uniform(shape.YLength, 43);
+        using var dX = Accelerator.Allocate(x);
+        using var w = Accelerator.Allocate(TestData.Uniform(shape.WeightsLength, 44));
+        using var dDy = Accelerator.Allocate(dy);
+        using var y = Accelerator.Allocate<float>(shape.YLength);
+        using var dx = Accelerator.Allocate<float>(shape.XLength);
+        using var workspace = new Conv2DWorkspace(Accelerator);
+        float[] WeightGradient(bool unchanged)
+        {
+            using var gw = TestData.Poisoned(Accelerator, shape.WeightsLength);
+            Conv2D.BackwardWeights(Accelerator, shape, dX.View, dDy.View, gw.View, default, workspace, algorithm, xUnchangedSinceForward: unchanged);
+            return gw.ToArray();
+        }
+        double tolerance = 2e-6 * shape.N * shape.P * shape.Q;
+        var ofX = Conv2DReference.BackwardWeights(shape, x, dy);
+        var ofOther = Conv2DReference.BackwardWeights(shape, other, dy);
+
+        Conv2D.Forward(Accelerator, shape, dX.View, w.View, default, y.View, workspace, algorithm: algorithm);
+        TestData.AssertClose(ofX, WeightGradient(unchanged: true), tolerance, 1e-5, $"{algorithm}: right after forward");
+
+        // x changed without telling: the direct kernels read the copy forward padded (the caller broke the promise);
+        // told, or after a pass that wrote over the copy, they pad x again.
+        Conv2D.Forward(Accelerator, shape, dX.View, w.View, default, y.View, workspace, algorithm: algorithm);
+        dX.CopyFromHost(other);
+        bool direct = algorithm != Conv2DAlgorithm.Im2ColGemm;
+        TestData.AssertClose(direct ? ofX : ofOther, WeightGradient(unchanged: true), tolerance, 1e-5, $"{algorithm}: the promise taken at its word");
+        TestData.AssertClose(ofOther, WeightGradient(unchanged: false), tolerance, 1e-5, $"{algorithm}: not promised");
+        dX.CopyFromHost(x);
+        Conv2D.Forward(Accelerator, shape, dX.View, w.View, default, y.View, workspace, algorithm: algorithm);
+        Conv2D.BackwardData(Accelerator, shape, dDy.View, w.View, dx.View, workspace, algorithm);
+        dX.CopyFromHost(other);
+        TestData.AssertClose(ofOther, WeightGradient(unchanged: true), tolerance, 1e-5, $"{algorithm}: backward-data wrote over the copy");
+    }
+
+    [TestMethod]
     public void Workspace_ReservedOnce_DoesNotGrowDuringSteps()
     {
         var shape = new Conv2DShape(2, 3, 10, 10, 4, 3, 3, 1, 1);

@@ -90,7 +90,8 @@ public sealed class Conv(int outputs, int kernel, int padding = 0, int stride = 
         }
         var shape = Geometry(batch, InputShape);
         // A bias cancelled by a batch norm keeps the zero gradient it was allocated with.
-        Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, BiasCancelledByBatchNorm ? default : bias.Gradient.View, workspace);
+        Conv2D.BackwardWeights(Accelerator, shape, lastInput, dy, weight.Gradient.View, BiasCancelledByBatchNorm ? default : bias.Gradient.View, workspace,
+            xUnchangedSinceForward: true);
         if (!needInputGradient)
         {
             return default;

@@ -317,7 +317,7 @@ public static class Conv2D
         ArrayView<float> bias, ArrayView<float> output, int outChannels, int epilogue, Conv2DAlgorithm algorithm)
     {
         int channelBlock = algorithm == Conv2DAlgorithm.Direct8 ? Conv2DKernels.ChannelBlock8 : Conv2DKernels.ChannelBlock;
-        var extent = new Index3D(geometry.PixelLength / Conv2DKernels.PixelBlock, KernelConfig.GroupsFor(outChannels, channelBlock), geometry.Batch);
+        var extent = new Index3D(geometry.OutHeight * geometry.BlocksPerRow, KernelConfig.GroupsFor(outChannels, channelBlock), geometry.Batch);
         accelerator.Launch(Conv2DKernels.ForwardDirect, extent, input, packed, bias, output, geometry.Plane, geometry.Width,
             geometry.KernelHeight, geometry.KernelWidth, outChannels, geometry.OutHeight, geometry.OutWidth, epilogue,
             SpecializedValue.New(channelBlock), SpecializedValue.New(geometry.Stride));
@@ -357,8 +357,11 @@ public static class Conv2D
 
         public int Plane => Height * Width;
 
-        /// <summary>Pixels t the direct kernels cover: up to the last valid one, rounded up to whole blocks.</summary>
-        public int PixelLength => ((OutHeight - 1) * Width + OutWidth + Conv2DKernels.PixelBlock - 1) / Conv2DKernels.PixelBlock * Conv2DKernels.PixelBlock;
+        /// <summary>Blocks of 16 output pixels per output row of <see cref="Conv2DKernels.ForwardDirect"/>.</summary>
+        public int BlocksPerRow => (OutWidth + Conv2DKernels.PixelBlock - 1) / Conv2DKernels.PixelBlock;
+
+        /// <summary>Pixels t = p·Width + q the forward kernel computes, valid or not: up to the end of the last row's last block.</summary>
+        public int PixelLength => (OutHeight - 1) * Width + BlocksPerRow * Conv2DKernels.PixelBlock;
 
         /// <summary>
         /// Planes plus the zero slack read past the last plane: by the forward kernel's last block (tap (R−1, S−1) of

@@ -367,17 +367,20 @@ public static partial class Conv2DKernels
     /// <summary>
     /// Variants 2 and 3 forward, on a padded input xPad (N, C, Hp, Wp) (+ zero slack, see <see cref="PadDilate"/>),
     /// planeLength = Hp·Wp, rowPitch = Wp, and packed weights (C·R·S, PackedPitch(K)) from <see cref="PackWeights"/>,
-    /// exactly that long: its length gives C (which keeps the kernel within 14 parameters). Output pixel (p, q) is
-    /// numbered t = p·Wp + q, so tap (c, r, s) of pixels t…t+15 reads xPad[c, stride·t + r·Wp + s + stride·j]: with
-    /// <paramref name="stride"/> compiled in as 1, 16 consecutive floats (one vector load, no bounds checks); other
+    /// exactly that long: its length gives C (which keeps the kernel within 14 parameters). A lane computes 16
+    /// consecutive outputs of one row, (p, q0…q0+15) with q0 a multiple of 16, × output channels
+    /// k0…k0+<paramref name="channelBlock"/>−1: tap (c, r, s) of those pixels reads xPad[c, stride·p + r, stride·q0 + s +
+    /// stride·j], with <paramref name="stride"/> compiled in as 1 16 consecutive floats (one vector load, no bounds
+    /// checks: a row's last block reads past its end into the next row or the slack, and drops those pixels); other
     /// strides are strided loads, their own program rather than a stride test inside the hot loop. The weights of the
-    /// lane's channels are consecutive too (each broadcast into one multiply-add). Each lane computes pixels
-    /// t0…t0+15 × channels k0…k0+<paramref name="channelBlock"/>−1, compiled in: 16 (<see cref="ChannelBlock"/>,
-    /// variant 2: 16 vector accumulators, enough independent multiply-adds to hide their latency) or 8
-    /// (<see cref="ChannelBlock8"/>, variant 3: 16 registers of 8 floats where variant 2's 256 floats take 32, for
-    /// CPUs with 16 vector registers (AVX2), where variant 2 spills; <see cref="Conv2DTuning"/> picks per device).
-    /// Pixels with q ≥ Q (the padded columns) or p ≥ P, and channels ≥ K, are computed and dropped.
-    /// index = (t0 / 16, k0 / channelBlock, n). y: (N, K, P, Q).
+    /// lane's channels are consecutive too (each broadcast into one multiply-add). The channel block is compiled in: 16
+    /// (<see cref="ChannelBlock"/>, variant 2: 16 vector accumulators, enough independent multiply-adds to hide their
+    /// latency) or 8 (<see cref="ChannelBlock8"/>, variant 3: 16 registers of 8 floats where variant 2's 256 floats take
+    /// 32, for CPUs with 16 vector registers (AVX2), where variant 2 spills; <see cref="Conv2DTuning"/> picks per
+    /// device). A whole block's 16 outputs of a channel are consecutive in y, so each is one vector store (blocks that
+    /// ran across row ends, numbered over the padded rows, stored pixel by pixel with a test each: the first
+    /// convolution of <c>fast</c>, 1 → 16 channels, spent most of its time there). Channels ≥ K are computed and dropped.
+    /// index = (p·⌈Q / 16⌉ + q0 / 16, k0 / channelBlock, n). y: (N, K, P, Q).
     /// </summary>
     // Contraction allowed: its multiply-adds are the FMA units' work (results checked with a tolerance).
     [Kernel(AllowContraction = true)]
@@ -387,16 +390,18 @@ public static partial class Conv2DKernels
     {
         int outPitch = PackedPitch(outChannels);
         int channels = packed.Length / (kernelHeight * kernelWidth * outPitch);
-        int t0 = index.X * PixelBlock;
+        int blocksPerRow = (outWidth + PixelBlock - 1) / PixelBlock;
+        int p = index.X / blocksPerRow;
+        int q0 = (index.X - p * blocksPerRow) * PixelBlock;
         int k0 = index.Y * channelBlock.Value;
         int n = index.Z;
-        if (t0 >= (outHeight - 1) * rowPitch + outWidth || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
+        if (p >= outHeight || k0 >= outChannels || (n + 1) * outChannels * outHeight * outWidth > y.Length)
         {
             return;
         }
         Span<float> acc = stackalloc float[channelBlock.Value * PixelBlock];
         Span<float> xv = stackalloc float[PixelBlock];
-        int imageBase = n * channels * planeLength + stride.Value * t0;
+        int imageBase = n * channels * planeLength + stride.Value * (p * rowPitch + q0);
         for (int c = 0; c < channels; c++)
         {
             for (int r = 0; r < kernelHeight; r++)
@@ -423,24 +428,30 @@ public static partial class Conv2DKernels
                 }
             }
         }
-        // (p, q) of pixel t0 + j, stepped along the block: one division per lane instead of 16.
-        int p = t0 / rowPitch;
-        int q = t0 - p * rowPitch - 1;
-        for (int j = 0; j < PixelBlock; j++)
+        int valid = Math.Min(PixelBlock, outWidth - q0);
+        for (int k = 0; k < channelBlock.Value; k++)
         {
-            q++;
-            if (q >= rowPitch)
+            if (k0 + k < outChannels)
             {
-                q = 0;
-                p++;
-            }
-            if (p < outHeight && q < outWidth)
-            {
-                for (int k = 0; k < channelBlock.Value; k++)
+                // The epilogue as one add and one clamp the whole block shares (Epilogue per pixel kept the stores scalar);
+                // a compare, not MathF.Max, so that a NaN reaches the loss.
+                float add = epilogue == EpilogueBias || epilogue == EpilogueBiasRelu ? bias[k0 + k] : 0f;
+                float floor = epilogue >= EpilogueBiasRelu ? 0f : float.NegativeInfinity;
+                var row = y.SubView(((n * outChannels + k0 + k) * outHeight + p) * outWidth + q0, valid);
+                if (valid == PixelBlock)
                 {
-                    if (k0 + k < outChannels)
+                    for (int j = 0; j < PixelBlock; j++)
                     {
-                        y[((n * outChannels + k0 + k) * outHeight + p) * outWidth + q] = Epilogue(acc[k * PixelBlock + j], bias, k0 + k, epilogue);
+                        float v = acc[k * PixelBlock + j] + add;
+                        row[j] = v < floor ? floor : v;
+                    }
+                }
+                else
+                {
+                    for (int j = 0; j < valid; j++)
+                    {
+                        float v = acc[k * PixelBlock + j] + add;
+                        row[j] = v < floor ? floor : v;
                     }
                 }
             }

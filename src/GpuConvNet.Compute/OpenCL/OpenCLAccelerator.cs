@@ -54,7 +54,11 @@ public unsafe partial class OpenCLAccelerator : Accelerator
     public override void Synchronize()
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        Check(clFinish(queue), "clFinish", $"waiting for the work queued on {Name}");
+        int status = clFinish(queue);
+        if (status != Success)
+        {
+            throw Failure(status, "clFinish", $"waiting for the work queued on {Name}");
+        }
     }
 
     /// <inheritdoc />
@@ -150,12 +154,21 @@ public unsafe partial class OpenCLAccelerator : Accelerator
             {
                 SetArg(k, kernel, index++, chunks[d]);
             }
-            Check(clEnqueueNDRangeKernel(queue, k, dims, null, global, local, 0, null, null), "clEnqueueNDRangeKernel",
-                $"kernel {kernel.Name} on {Name}, global {Shape(global, dims)}, local {Shape(local, dims)}");
+            // Each message is formatted only on failure: these checks run on every launch (formatted eagerly, the
+            // messages of a launch's dozen arguments cost about as much as the launch itself).
+            int enqueued = clEnqueueNDRangeKernel(queue, k, dims, null, global, local, 0, null, null);
+            if (enqueued != Success)
+            {
+                throw Failure(enqueued, "clEnqueueNDRangeKernel", $"kernel {kernel.Name} on {Name}, global {Shape(global, dims)}, local {Shape(local, dims)}");
+            }
         }
         // Some drivers (NVIDIA's among them) hold enqueued work until a flush; without one a launch would not start
         // before the next blocking call, and the host could not overlap its own work with the device's.
-        Check(clFlush(queue), "clFlush", $"submitting kernel {kernel.Name} on {Name}");
+        int flushed = clFlush(queue);
+        if (flushed != Success)
+        {
+            throw Failure(flushed, "clFlush", $"submitting kernel {kernel.Name} on {Name}");
+        }
         Launched(kernel);
     }
 
@@ -201,9 +214,14 @@ public unsafe partial class OpenCLAccelerator : Accelerator
         return index + 1;
     }
 
-    private static void SetArg<TArg>(nint handle, KernelDefinition kernel, uint index, TArg value) where TArg : unmanaged =>
-        Check(clSetKernelArg(handle, index, (nuint)sizeof(TArg), &value), "clSetKernelArg",
-            $"kernel {kernel.Name}, argument {index}");
+    private static void SetArg<TArg>(nint handle, KernelDefinition kernel, uint index, TArg value) where TArg : unmanaged
+    {
+        int status = clSetKernelArg(handle, index, (nuint)sizeof(TArg), &value);
+        if (status != Success)
+        {
+            throw Failure(status, "clSetKernelArg", $"kernel {kernel.Name}, argument {index}");
+        }
+    }
 
     private uint GroupedShape(KernelDefinition kernel, OpenCLCompiler.CompiledKernel compiled, KernelConfig config, nuint* global, nuint* local)
     {

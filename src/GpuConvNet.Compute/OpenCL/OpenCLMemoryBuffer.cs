@@ -52,8 +52,8 @@ internal sealed unsafe class OpenCLMemoryBuffer<T> : MemoryBuffer<T>, IOpenCLBuf
         nint queue = QueueFor(nameof(CopyFromHost));
         fixed (T* p = source)
         {
-            Check(clEnqueueWriteBuffer(queue, handle, True, ByteOffset(offset), Bytes(source.Length), p, 0, null, null),
-                "clEnqueueWriteBuffer", Describe(offset, source.Length));
+            CheckTransfer(clEnqueueWriteBuffer(queue, handle, True, ByteOffset(offset), Bytes(source.Length), p, 0, null, null),
+                "clEnqueueWriteBuffer", offset, source.Length);
         }
     }
 
@@ -62,8 +62,8 @@ internal sealed unsafe class OpenCLMemoryBuffer<T> : MemoryBuffer<T>, IOpenCLBuf
         nint queue = QueueFor(nameof(CopyToHost));
         fixed (T* p = destination)
         {
-            Check(clEnqueueReadBuffer(queue, handle, True, ByteOffset(offset), Bytes(destination.Length), p, 0, null, null),
-                "clEnqueueReadBuffer", Describe(offset, destination.Length));
+            CheckTransfer(clEnqueueReadBuffer(queue, handle, True, ByteOffset(offset), Bytes(destination.Length), p, 0, null, null),
+                "clEnqueueReadBuffer", offset, destination.Length);
         }
     }
 
@@ -79,16 +79,23 @@ internal sealed unsafe class OpenCLMemoryBuffer<T> : MemoryBuffer<T>, IOpenCLBuf
             CopyFromHostCore(host, 0);
             return;
         }
-        Check(clEnqueueFillBuffer(queue, handle, &value, (nuint)size, 0, Bytes(Length), 0, null, null),
-            "clEnqueueFillBuffer", Describe(0, Length));
+        CheckTransfer(clEnqueueFillBuffer(queue, handle, &value, (nuint)size, 0, Bytes(Length), 0, null, null), "clEnqueueFillBuffer", 0, Length);
     }
 
     private protected override void CopyToCore(MemoryBuffer<T> destination)
     {
         nint queue = QueueFor(nameof(CopyTo));
         var target = (OpenCLMemoryBuffer<T>)destination;
-        Check(clEnqueueCopyBuffer(queue, handle, target.handle, 0, 0, Bytes(Length), 0, null, null),
-            "clEnqueueCopyBuffer", Describe(0, Length));
+        CheckTransfer(clEnqueueCopyBuffer(queue, handle, target.handle, 0, 0, Bytes(Length), 0, null, null), "clEnqueueCopyBuffer", 0, Length);
+    }
+
+    // The message is formatted only on failure: transfers run every step.
+    private void CheckTransfer(int status, string call, int offset, int length)
+    {
+        if (status != Success)
+        {
+            throw Failure(status, call, Describe(offset, length));
+        }
     }
 
     private protected override void ReleaseNative()

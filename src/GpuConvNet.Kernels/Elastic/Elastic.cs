@@ -29,8 +29,8 @@ public static class Elastic
     /// field (batch, 2, height, width) = α · G ∗ noise, where noise[b, d, r, c] = U(Mix(<see cref="StepKey"/>(seed, step) ^ b),
     /// d·height·width + r·width + c), U = <see cref="AffineGatherKernels.Uniform"/>, and G the separable Gaussian whose
     /// weights per axis are <paramref name="taps"/> (<see cref="Taps"/>(σ)); noise and field are 0 outside the image.
-    /// Two launches, rows then columns (<see cref="ElasticKernels"/>); <paramref name="rows"/> (batch, 2, height, width)
-    /// holds the row pass. Asynchronous.
+    /// Three launches (<see cref="ElasticKernels"/>): the noise into <paramref name="field"/>, its row pass into
+    /// <paramref name="rows"/> (batch, 2, height, width), the column pass back into <paramref name="field"/>. Asynchronous.
     /// </summary>
     public static void Field(Accelerator accelerator, ArrayView<float> taps, ArrayView<float> rows, ArrayView<float> field, int batch, int height, int width,
         ElasticDistortion distortion, int seed, int step)
@@ -45,8 +45,9 @@ public static class Elastic
         ShapeCheck.Length(op, "rows", rows.Length, size, $"rows ({batch}, 2, {height}, {width})");
         ShapeCheck.Length(op, "field", field.Length, size, $"field ({batch}, 2, {height}, {width})");
         var extent = new Index3D(width, height, 2 * batch);
-        accelerator.Launch(ElasticKernels.NoiseRows, extent, taps, rows, height, width, radius, StepKey(unchecked((uint)seed), unchecked((uint)step)));
-        accelerator.Launch(ElasticKernels.BlurColumns, extent, taps, rows, field, height, width, radius, distortion.Alpha);
+        accelerator.Launch(ElasticKernels.Noise, extent, field, height, width, StepKey(unchecked((uint)seed), unchecked((uint)step)));
+        accelerator.Launch(ElasticKernels.Blur, extent, taps, field, rows, height, width, radius, 0, 1f);
+        accelerator.Launch(ElasticKernels.Blur, extent, taps, rows, field, height, width, radius, 1, distortion.Alpha);
     }
 
     /// <summary>The Gaussian's reach either side: ⌈3σ⌉ pixels (at least 1).</summary>

@@ -11,50 +11,47 @@ namespace GpuConvNet.Kernels;
 public static partial class ElasticKernels
 {
     /// <summary>
-    /// rows[b, d, r, c] = Σ_j taps[radius + j] · U(key_b, d·H·W + r·W + c + j) over j ∈ [−radius, radius] with
-    /// 0 ≤ c + j &lt; W (the noise is 0 outside the image), where radius = (taps.Length − 1) / 2,
-    /// key_b = Mix(stepKey ^ b) (stepKey = <see cref="Elastic.StepKey"/>(seed, step)) and U =
-    /// <see cref="AffineGatherKernels.Uniform"/>. taps: (2·radius + 1) normalised Gaussian weights; rows: (N, 2, H, W).
+    /// noise[b, d, r, c] = U(key_b, d·H·W + r·W + c), key_b = Mix(stepKey ^ b) (stepKey =
+    /// <see cref="Elastic.StepKey"/>(seed, step)), U = <see cref="AffineGatherKernels.Uniform"/>. noise: (N, 2, H, W);
     /// index = (c, r, 2b + d) over (W, H, 2N).
     /// </summary>
     [Kernel]
-    public static void NoiseRows(Index3D index, ArrayView<float> taps, ArrayView<float> rows, int height, int width, int radius, uint stepKey)
+    public static void Noise(Index3D index, ArrayView<float> noise, int height, int width, uint stepKey)
     {
         int c = index.X;
         int r = index.Y;
         int plane = index.Z;
         int b = plane / 2;
-        // Each noise value is drawn again by the 2·radius + 1 lanes that read it: a hash is a dozen integer operations,
-        // which the lane loops vectorise, where a noise buffer would cost a pass through memory and a launch.
+        // One hash per value, written once: drawing the noise inside the blur instead (each value hashed again by the
+        // 2·radius + 1 lanes that read it) made the field 1.9× slower on PoCL, whose lanes run the taps' loop scalar.
         uint key = CounterHash.Mix(stepKey ^ (uint)b);
-        int first = ((plane - 2 * b) * height + r) * width;
-        int low = Math.Max(-radius, -c);
-        int high = Math.Min(radius, width - 1 - c);
-        float sum = 0f;
-        for (int j = low; j <= high; j++)
-        {
-            sum += taps[radius + j] * AffineGatherKernels.Uniform(key, (uint)(first + c + j));
-        }
-        rows[(plane * height + r) * width + c] = sum;
+        noise[(plane * height + r) * width + c] = AffineGatherKernels.Uniform(key, (uint)(((plane - 2 * b) * height + r) * width + c));
     }
 
     /// <summary>
-    /// field[b, d, r, c] = alpha · Σ_i taps[radius + i] · rows[b, d, r + i, c] over i ∈ [−radius, radius] with
-    /// 0 ≤ r + i &lt; H: the column pass of the blur, scaled to pixels. rows, field: (N, 2, H, W); index = (c, r, 2b + d).
+    /// One pass of the separable blur: output[b, d, r, c] = scale · Σ_j taps[radius + j] · input[b, d, r, c + j]
+    /// (vertical = 0) or input[b, d, r + j, c] (vertical ≠ 0), over j ∈ [−radius, radius] within the image (input is
+    /// 0 outside it), radius = (taps.Length − 1) / 2. input, output: (N, 2, H, W), distinct; index = (c, r, 2b + d).
     /// </summary>
     [Kernel]
-    public static void BlurColumns(Index3D index, ArrayView<float> taps, ArrayView<float> rows, ArrayView<float> field, int height, int width, int radius, float alpha)
+    public static void Blur(Index3D index, ArrayView<float> taps, ArrayView<float> input, ArrayView<float> output, int height, int width, int radius,
+        int vertical, float scale)
     {
         int c = index.X;
         int r = index.Y;
         int plane = index.Z;
-        int low = Math.Max(-radius, -r);
-        int high = Math.Min(radius, height - 1 - r);
+        int position = vertical != 0 ? r : c;
+        int length = vertical != 0 ? height : width;
+        int stride = vertical != 0 ? width : 1;
+        int at = (plane * height + r) * width + c;
+        // The window clipped to the image: no tap reads outside the plane, and none is wasted on a zero.
+        int low = Math.Max(-radius, -position);
+        int high = Math.Min(radius, length - 1 - position);
         float sum = 0f;
-        for (int i = low; i <= high; i++)
+        for (int j = low; j <= high; j++)
         {
-            sum += taps[radius + i] * rows[(plane * height + r + i) * width + c];
+            sum += taps[radius + j] * input[at + j * stride];
         }
-        field[(plane * height + r) * width + c] = alpha * sum;
+        output[at] = scale * sum;
     }
 }

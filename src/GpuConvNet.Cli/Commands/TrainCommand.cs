@@ -42,7 +42,8 @@ public static class TrainCommand
         var settings = new TrainingSettings(epochCount, parsed.GetValue(options.Batch) ?? d.BatchSize,
             SharedOptions.ToEnum<OptimizerKind>(parsed.GetValue(options.Optimizer)) ?? d.Optimizer, schedule, parsed.GetValue(options.Seed),
             parsed.GetValue(options.Shift) ?? d.MaxShift, parsed.GetValue(options.WeightDecay),
-            MaxRotation: parsed.GetValue(options.Rotate) ?? d.MaxRotation, MaxScale: parsed.GetValue(options.Scale) ?? d.MaxScale);
+            MaxRotation: parsed.GetValue(options.Rotate) ?? d.MaxRotation, MaxScale: parsed.GetValue(options.Scale) ?? d.MaxScale,
+            Elastic: parsed.GetValue(options.ElasticAlpha) is > 0f and var alpha ? new Kernels.ElasticDistortion(alpha, parsed.GetValue(options.ElasticSigma)) : default);
         string directory = parsed.GetValue(options.Output) ?? Path.Combine("runs", $"{recipe.Name}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         // The output folder and the device first: a bad --out or --device is told at once, not after the data has loaded.
         if (group.Rank == 0)
@@ -185,7 +186,8 @@ public static class TrainCommand
         }
     }
 
-    // The augmentation in the user's words, when there is any: ", random shifts of ±2 px, rotations of ±10°, scales of ±10 %".
+    // The augmentation in the user's words, when there is any: ", random shifts of ±2 px, rotations of ±10°, scales of ±10 %,
+    // elastic distortions of α 34 px, σ 4 px".
     private static string Augmentation(TrainingSettings settings)
     {
         var c = CultureInfo.InvariantCulture;
@@ -201,6 +203,10 @@ public static class TrainCommand
         if (settings.MaxScale > 0)
         {
             parts.Add($"scales of ±{(settings.MaxScale * 100).ToString("0.#", c)} %");
+        }
+        if (settings.Elastic.IsOn)
+        {
+            parts.Add($"elastic distortions of α {settings.Elastic.Alpha.ToString(c)} px, σ {settings.Elastic.Sigma.ToString(c)} px");
         }
         return parts.Count == 0 ? "" : ", random " + string.Join(", ", parts);
     }

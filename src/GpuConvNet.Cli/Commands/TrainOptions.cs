@@ -59,6 +59,23 @@ internal sealed class TrainOptions
         Description = $"Random-scale augmentation: each training image resized by a factor in [1 - s, 1 + s] {SharedOptions.PerModelDefault(d => d.MaxScale)}",
     };
 
+    /// <summary>--elastic-alpha (0: no elastic distortion).</summary>
+    public Option<float> ElasticAlpha { get; } = new("--elastic-alpha")
+    {
+        Description = "Elastic-distortion augmentation: each training image displaced by its own smooth random field of this scale in pixels (MNIST's usual: 34; 0: none)",
+        DefaultValueFactory = _ => 0f,
+    };
+
+    /// <summary>--elastic-sigma.</summary>
+    public Option<float> ElasticSigma { get; } = new("--elastic-sigma")
+    {
+        Description = "Smoothing of the elastic distortion's field: a Gaussian's standard deviation in pixels",
+        DefaultValueFactory = _ => DefaultElasticSigma,
+    };
+
+    /// <summary>--elastic-sigma's default, Simard et al.'s value for MNIST.</summary>
+    public const float DefaultElasticSigma = 4f;
+
     /// <summary>--weight-decay.</summary>
     public Option<float> WeightDecay { get; } = new("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0f };
 
@@ -86,7 +103,7 @@ internal sealed class TrainOptions
 
     /// <summary>The options, in the order the help lists them (the data options are added after them).</summary>
     public IEnumerable<Option> All =>
-        [Model, Device, Epochs, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, WeightDecay, Validation, Seed, Output, Resume];
+        [Model, Device, Epochs, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, ElasticAlpha, ElasticSigma, WeightDecay, Validation, Seed, Output, Resume];
 
     /// <summary>Adds an error to <paramref name="result"/> for each value out of range or contradicting --resume.</summary>
     public void Check(CommandResult result)
@@ -114,6 +131,7 @@ internal sealed class TrainOptions
         {
             result.AddError($"--scale must be at least 0 and less than 1 (0.1: sizes from 90 % to 110 %), not {scale}");
         }
+        CheckElastic(result);
         CheckResume(result);
         // NaN compares false with everything, and 1e400 parses as infinity: say finite explicitly.
         if (SharedOptions.TryGetValue(result, LearningRate, out var lr) && lr is { } rate && !(rate > 0 && double.IsFinite(rate)))
@@ -130,10 +148,28 @@ internal sealed class TrainOptions
         }
     }
 
+    private void CheckElastic(CommandResult result)
+    {
+        // Negated comparisons: NaN fails them all; 1e400 parses as infinity.
+        bool alphaGiven = SharedOptions.TryGetValue(result, ElasticAlpha, out var alpha);
+        if (alphaGiven && !(alpha >= 0f && float.IsFinite(alpha)))
+        {
+            result.AddError($"--elastic-alpha must be a finite number ≥ 0 (pixels; 34 is MNIST's usual, 0 none), not {alpha}");
+        }
+        if (SharedOptions.TryGetValue(result, ElasticSigma, out var sigma) && !(sigma > 0f && sigma <= Kernels.Elastic.MaxSigma))
+        {
+            result.AddError($"--elastic-sigma must be more than 0 and at most {Kernels.Elastic.MaxSigma} pixels, not {sigma}");
+        }
+        else if (result.GetResult(ElasticSigma) is { Implicit: false } && result.GetResult(Resume) is not { Implicit: false } && !(alphaGiven && alpha > 0f))
+        {
+            result.AddError("--elastic-sigma smooths the elastic distortion that --elastic-alpha turns on: give --elastic-alpha too (34 is MNIST's usual)");
+        }
+    }
+
     // A resumed run keeps the settings it was started with: say so rather than ignore what contradicts them.
     private void CheckResume(CommandResult result)
     {
-        var contradicting = new Option[] { Model, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, WeightDecay, Validation, Seed, Output, Data.Size, Data.Preprocess, Data.TestFraction }
+        var contradicting = new Option[] { Model, Batch, LearningRate, Optimizer, Schedule, Shift, Rotate, Scale, ElasticAlpha, ElasticSigma, WeightDecay, Validation, Seed, Output, Data.Size, Data.Preprocess, Data.TestFraction }
             .Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
         if (result.GetResult(Resume) is { Implicit: false } && contradicting.Count > 0)
         {

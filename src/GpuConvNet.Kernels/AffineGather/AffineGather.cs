@@ -35,6 +35,26 @@ public static class AffineGather
     }
 
     /// <summary>
+    /// As <see cref="Batch(Accelerator, ArrayView{byte}, ArrayView{int}, ArrayView{int}, ArrayView{float}, ArrayView{int}, int, int, int, int, Normalization, RandomAffine)"/>,
+    /// with sample b's source coordinates moved by (displacement[b, 0, r, c], displacement[b, 1, r, c]) pixels after
+    /// the affine transform (<see cref="AffineGatherKernels.GatherAffineDisplaced"/>): an elastic distortion
+    /// (<see cref="Elastic.Field"/>) and the transform in one resampling. displacement: (batch, 2, height, width). Asynchronous.
+    /// </summary>
+    public static void Batch(Accelerator accelerator, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices,
+        ArrayView<float> x, ArrayView<int> y, int start, int batch, int height, int width, Normalization normalization, RandomAffine transform,
+        ArrayView<float> displacement)
+    {
+        ArgumentNullException.ThrowIfNull(accelerator);
+        const string op = "AffineGather";
+        Gather.CheckBatch(op, images, labels, indices, x, y, start, batch, height, width, normalization);
+        Check(op, transform);
+        ShapeCheck.Length(op, "displacement", displacement.Length, 2L * batch * height * width, $"displacement ({batch}, 2, {height}, {width})");
+        accelerator.Launch(AffineGatherKernels.GatherAffineDisplaced, new Index3D(width, height, batch), images, labels, indices.SubView(start, batch), x, y,
+            displacement, height, width, normalization.Mean, normalization.Std, Radians(transform.MaxDegrees), transform.MaxScale, transform.MaxShift,
+            StepKey(unchecked((uint)transform.Seed), unchecked((uint)transform.Step)));
+    }
+
+    /// <summary>
     /// The hash key of a batch, computed once on the host (the kernel would take one parameter too many for seed and
     /// step): the seed is salted so that the draws are not those of <see cref="GatherKernels.SampleHash"/> (the
     /// shift) at the same seed and step. Sample b's key is then Mix(stepKey ^ b).

@@ -46,8 +46,48 @@ public static partial class AffineGatherKernels
         int c = index.X;
         int r = index.Y;
         int b = index.Z;
-        int pixels = height * width;
         int source = indices[start + b];
+        float raw = Resample(images, source, c, r, b, height, width, maxRadians, maxScale, maxShift, stepKey, 0f, 0f);
+        x[(b * height + r) * width + c] = (raw / 255f - mean) / std;
+        if (r == 0 && c == 0)
+        {
+            y[b] = labels[source];
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="GatherAffine"/>, with displacement[b, 0, r, c] added to sx and displacement[b, 1, r, c] to sy:
+    /// the affine transform and an elastic distortion (<see cref="ElasticKernels"/>) in one bilinear read.
+    /// displacement: (batch, 2, height, width). indices starts at the batch's first sample (the host passes the view
+    /// from start on: the kernel has no parameter left for it).
+    /// </summary>
+    [Kernel]
+    public static void GatherAffineDisplaced(Index3D index, ArrayView<byte> images, ArrayView<int> labels, ArrayView<int> indices, ArrayView<float> x,
+        ArrayView<int> y, ArrayView<float> displacement, int height, int width, float mean, float std, float maxRadians, float maxScale, float maxShift,
+        uint stepKey)
+    {
+        int c = index.X;
+        int r = index.Y;
+        int b = index.Z;
+        int pixels = height * width;
+        int source = indices[b];
+        int at = 2 * b * pixels + r * width + c;
+        float raw = Resample(images, source, c, r, b, height, width, maxRadians, maxScale, maxShift, stepKey, displacement[at], displacement[at + pixels]);
+        x[(b * height + r) * width + c] = (raw / 255f - mean) / std;
+        if (r == 0 && c == 0)
+        {
+            y[b] = labels[source];
+        }
+    }
+
+    /// <summary>
+    /// Output pixel (c, r) of sample b: image <paramref name="source"/> read bilinearly at the sample's affine source
+    /// coordinates (see <see cref="GatherAffine"/>) plus (du, dv), as a byte value in [0, 255].
+    /// </summary>
+    [KernelFunction]
+    public static float Resample(ArrayView<byte> images, int source, int c, int r, int b, int height, int width, float maxRadians, float maxScale,
+        float maxShift, uint stepKey, float du, float dv)
+    {
         // Every lane of a sample draws its transform again: a few hashes and a sine, cheaper than a pass through memory.
         uint key = CounterHash.Mix(stepKey ^ (uint)b);
         float angle = maxRadians * Uniform(key, 0u);
@@ -60,24 +100,20 @@ public static partial class AffineGatherKernels
         float cy = 0.5f * (height - 1);
         float u = ((float)c - cx - dx) / scale;
         float v = ((float)r - cy - dy) / scale;
-        // Clamped to a pixel beyond each border, where every tap reads background anyway: a scale near 0 or a shift
-        // of millions would otherwise leave the int conversion's range (undefined in C).
-        float sx = MathF.Min(MathF.Max(cx + cosine * u + sine * v, -2f), (float)width + 1f);
-        float sy = MathF.Min(MathF.Max(cy - sine * u + cosine * v, -2f), (float)height + 1f);
+        // Clamped to a pixel beyond each border, where every tap reads background anyway: a scale near 0, a shift of
+        // millions or a huge displacement would otherwise leave the int conversion's range (undefined in C). A
+        // displacement of ±0 leaves the coordinate exactly as it was.
+        float sx = MathF.Min(MathF.Max(cx + cosine * u + sine * v + du, -2f), (float)width + 1f);
+        float sy = MathF.Min(MathF.Max(cy - sine * u + cosine * v + dv, -2f), (float)height + 1f);
         float left = MathF.Floor(sx);
         float up = MathF.Floor(sy);
         int x0 = (int)left;
         int y0 = (int)up;
         float wx = sx - left;
         float wy = sy - up;
-        int offset = source * pixels;
+        int offset = source * height * width;
         float top = (1f - wx) * Pixel(images, offset, y0, x0, height, width) + wx * Pixel(images, offset, y0, x0 + 1, height, width);
         float bottom = (1f - wx) * Pixel(images, offset, y0 + 1, x0, height, width) + wx * Pixel(images, offset, y0 + 1, x0 + 1, height, width);
-        float raw = (1f - wy) * top + wy * bottom;
-        x[b * pixels + r * width + c] = (raw / 255f - mean) / std;
-        if (r == 0 && c == 0)
-        {
-            y[b] = labels[source];
-        }
+        return (1f - wy) * top + wy * bottom;
     }
 }

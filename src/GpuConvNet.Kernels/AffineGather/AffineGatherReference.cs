@@ -6,9 +6,12 @@ namespace GpuConvNet.Kernels;
 /// </summary>
 public static class AffineGatherReference
 {
-    /// <summary>x and y of <see cref="AffineGather.Batch"/>, with the same layouts.</summary>
+    /// <summary>
+    /// x and y of <see cref="AffineGather.Batch(Compute.Accelerator, Compute.ArrayView{byte}, Compute.ArrayView{int}, Compute.ArrayView{int}, Compute.ArrayView{float}, Compute.ArrayView{int}, int, int, int, int, Normalization, RandomAffine, Compute.ArrayView{float})"/>,
+    /// with the same layouts; an empty <paramref name="displacement"/> (the default) is the gather without one.
+    /// </summary>
     public static (double[] X, int[] Y) Gather(ReadOnlySpan<byte> images, ReadOnlySpan<int> labels, ReadOnlySpan<int> indices,
-        int start, int batch, int height, int width, Normalization normalization, RandomAffine transform)
+        int start, int batch, int height, int width, Normalization normalization, RandomAffine transform, ReadOnlySpan<double> displacement = default)
     {
         int pixels = height * width;
         var x = new double[batch * pixels];
@@ -26,7 +29,9 @@ public static class AffineGatherReference
                 for (int c = 0; c < width; c++)
                 {
                     double u = (c - cx - dx) / scale, v = (r - cy - dy) / scale;
-                    double raw = Bilinear(image, height, width, cx + cosine * u + sine * v, cy - sine * u + cosine * v);
+                    int at = 2 * b * pixels + r * width + c;
+                    double du = displacement.IsEmpty ? 0 : displacement[at], dv = displacement.IsEmpty ? 0 : displacement[at + pixels];
+                    double raw = Bilinear(image, height, width, cx + cosine * u + sine * v + du, cy - sine * u + cosine * v + dv);
                     x[b * pixels + r * width + c] = (raw / 255.0 - normalization.Mean) / normalization.Std;
                 }
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using GpuConvNet.Checkpoints;
+using GpuConvNet.Kernels;
 using GpuConvNet.Nn;
 
 namespace GpuConvNet.Training;
@@ -32,6 +33,8 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         metadata["resume.shift"] = settings.MaxShift.ToString(c);
         metadata["resume.rotate"] = settings.MaxRotation.ToString("R", c);
         metadata["resume.scale"] = settings.MaxScale.ToString("R", c);
+        metadata["resume.elastic_alpha"] = settings.Elastic.Alpha.ToString("R", c);
+        metadata["resume.elastic_sigma"] = settings.Elastic.Sigma.ToString("R", c);
         metadata["resume.weight_decay"] = settings.WeightDecay.ToString("R", c);
         metadata["resume.log_every"] = settings.LogEvery.ToString(c);
         metadata["resume.validation"] = validationFraction.ToString("R", c);
@@ -56,7 +59,8 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
             var settings = new TrainingSettings(epochs, int.Parse(m["batch_size"], c), Enum.Parse<OptimizerKind>(m["optimizer"], ignoreCase: true),
                 new LearningRateSchedule(Enum.Parse<ScheduleKind>(m["resume.schedule"]), double.Parse(m["learning_rate"], c), epochs),
                 int.Parse(m["seed"], c), int.Parse(m["resume.shift"], c), float.Parse(m["resume.weight_decay"], c),
-                int.Parse(m["resume.log_every"], c), Augmentation(m, "resume.rotate"), Augmentation(m, "resume.scale"));
+                int.Parse(m["resume.log_every"], c), Augmentation(m, "resume.rotate"), Augmentation(m, "resume.scale"),
+                new ElasticDistortion(Augmentation(m, "resume.elastic_alpha"), Augmentation(m, "resume.elastic_sigma")));
             var history = JsonSerializer.Deserialize<List<EpochRecord>>(m["resume.history"], Json) ?? [];
             return new ResumePoint(settings, double.Parse(m["resume.validation"], c), int.Parse(m["resume.optimizer_steps"], c), history);
         }
@@ -66,7 +70,7 @@ public sealed record ResumePoint(TrainingSettings Settings, double ValidationFra
         }
     }
 
-    // Checkpoints written before rotations and scales existed trained without them.
+    // Checkpoints written before rotations, scales and elastic distortions existed trained without them.
     private static float Augmentation(IReadOnlyDictionary<string, string> metadata, string key) =>
         metadata.TryGetValue(key, out var text) ? float.Parse(text, CultureInfo.InvariantCulture) : 0f;
 }

@@ -141,7 +141,8 @@ public sealed class Trainer : IDisposable
     private void ComputeGradients(DeviceDataset data, ArrayView<int> order, int start, int size, int randomKey)
     {
         var (images, labels) = settings.Resamples
-            ? batches.Gather(data, order, start, size, new RandomAffine(settings.MaxRotation, settings.MaxScale, settings.MaxShift, settings.Seed, randomKey))
+            ? batches.Gather(data, order, start, size, new RandomAffine(settings.MaxRotation, settings.MaxScale, settings.MaxShift, settings.Seed, randomKey),
+                settings.Elastic)
             : batches.Gather(data, order, start, size, settings.MaxShift > 0 ? new RandomShift(settings.MaxShift, settings.Seed, randomKey) : null);
         var logits = model.Forward(images, size, new StepContext(true, settings.Seed, randomKey));
         loss.Forward(logits, labels, size);

@@ -216,6 +216,8 @@ internal sealed class TrainingSession : IDisposable
             ("--shift", settings.MaxShift.ToString(c)),
             ("--rotate", settings.MaxRotation.ToString("R", c)),
             ("--scale", settings.MaxScale.ToString("R", c)),
+            ("--elastic-alpha", settings.Elastic.Alpha.ToString("R", c)),
+            ("--elastic-sigma", settings.Elastic.Sigma.ToString("R", c)),
             ("--weight-decay", settings.WeightDecay.ToString("R", c)),
             ("--validation", validationFraction.ToString("R", c)),
             ("--dataset", data.Spec),

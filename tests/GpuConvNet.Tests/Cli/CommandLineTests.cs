@@ -53,6 +53,13 @@ public sealed partial class CommandLineTests
     [DataRow("train --scale 1", "--scale must be at least 0 and less than 1 (0.1: sizes from 90 % to 110 %), not 1")]
     [DataRow("train --scale -0.1", "--scale must be at least 0 and less than 1")]
     [DataRow("train --resume m.safetensors --rotate 5 --scale 0.1", "--resume continues a run with the settings it was started with, so --rotate, --scale cannot be changed")]
+    [DataRow("train --elastic-alpha -1", "--elastic-alpha must be a finite number ≥ 0 (pixels; 34 is MNIST's usual, 0 none), not -1")]
+    [DataRow("train --elastic-alpha nan", "--elastic-alpha must be a finite number ≥ 0 (pixels; 34 is MNIST's usual, 0 none), not NaN")]
+    [DataRow("train --elastic-alpha 1e400", "--elastic-alpha must be a finite number ≥ 0")]
+    [DataRow("train --elastic-alpha 34 --elastic-sigma 0", "--elastic-sigma must be more than 0 and at most 100 pixels, not 0")]
+    [DataRow("train --elastic-alpha 34 --elastic-sigma 1000", "--elastic-sigma must be more than 0 and at most 100 pixels, not 1000")]
+    [DataRow("train --elastic-sigma 3", "--elastic-sigma smooths the elastic distortion that --elastic-alpha turns on: give --elastic-alpha too")]
+    [DataRow("train --resume m.safetensors --elastic-alpha 34", "--resume continues a run with the settings it was started with, so --elastic-alpha cannot be changed")]
     [DataRow("train --resume m.safetensors --model cnn --lr 5 --batch 7", "--resume continues a run with the settings it was started with, so --model, --batch, --lr cannot be changed")]
     [DataRow("serve m.safetensors --host 999.1.1.1", "--host 999.1.1.1 is not an address to listen on: use localhost")]
     [DataRow("serve m.safetensors --host some.name", "--host some.name is not an address to listen on")]
@@ -516,6 +523,23 @@ public sealed partial class CommandLineTests
         Assert.AreEqual($"gpuconvnet: {checkpoint} holds epoch 1 of 1: nothing is left to train; pass --epochs to train further", result.Error.TrimEnd());
         Assert.DoesNotContain("data:", result.Out, "no data was loaded");
         Assert.DoesNotContain("device:", result.Out, "no device was opened");
+    }
+
+    [TestMethod]
+    public void TrainWithElasticDistortion_SaysSo_AndRecordsItForResume()
+    {
+        using var dir = new TempDirectory();
+        string data = Directory.CreateDirectory(dir.File("mnist")).FullName;
+        TinyMnist.WriteGz(data, TinyMnist.Create(train: 300, test: 100, seed: 21));
+        string run = dir.File("run");
+
+        var result = Run("train", "--model", "mlp", "--epochs", "1", "--batch", "32", "--device", "cpu", "--data", data, "--out", run,
+            "--elastic-alpha", "8", "--elastic-sigma", "3", "--rotate", "5");
+
+        Assert.AreEqual(0, result.Code, result.Error + result.Out);
+        StringAssert.Contains(result.Out, "random rotations of ±5°, elastic distortions of α 8 px, σ 3 px");
+        var metadata = SafeTensors.Read(Path.Combine(run, "mlp.safetensors")).Metadata;
+        Assert.AreEqual(("8", "3"), (metadata["resume.elastic_alpha"], metadata["resume.elastic_sigma"]));
     }
 
     [TestMethod]

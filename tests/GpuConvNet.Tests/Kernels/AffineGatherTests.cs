@@ -87,7 +87,7 @@ public abstract class AffineGatherTests : AcceleratorTest
         return actual;
     }
 
-    private static (byte[] Images, int[] Labels, int[] Indices) Data(int count, int pixels, int batch)
+    internal static (byte[] Images, int[] Labels, int[] Indices) Data(int count, int pixels, int batch)
     {
         var random = new Random(count * 31 + pixels + batch);
         var images = new byte[count * pixels];

@@ -10,6 +10,7 @@ using GpuConvNet.Reports;
 using GpuConvNet.Tests.Data;
 using GpuConvNet.Tests.Infrastructure;
 using GpuConvNet.Training;
+using ElasticDistortion = GpuConvNet.Kernels.ElasticDistortion;
 
 namespace GpuConvNet.Tests.Training;
 
@@ -253,14 +254,18 @@ public sealed class TrainingRunTests
     }
 
     [TestMethod]
-    [DataRow(0f, 0f)]       // whole-pixel shifts (Gather)
-    [DataRow(10f, 0.1f)]    // rotations, scales and sub-pixel shifts (AffineGather)
-    public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit(float rotation, float scale)
+    [DataRow(0f, 0f, 0f)]       // whole-pixel shifts (Gather)
+    [DataRow(10f, 0.1f, 0f)]    // rotations, scales and sub-pixel shifts (AffineGather)
+    [DataRow(0f, 0f, 8f)]       // elastic distortions and sub-pixel shifts (Elastic, then AffineGather with the field)
+    public void TwoEpochs_ThenResumeToFour_EqualsFourEpochsInOneGo_BitForBit(float rotation, float scale, float elasticAlpha)
     {
         var cpu = Backends.Get("cpu");
         using var whole = new TempDirectory();
         using var split = new TempDirectory();
-        var settings = Settings(4) with { Optimizer = OptimizerKind.Adam, MaxShift = 1, MaxRotation = rotation, MaxScale = scale };
+        var settings = Settings(4) with
+        {
+            Optimizer = OptimizerKind.Adam, MaxShift = 1, MaxRotation = rotation, MaxScale = scale, Elastic = new ElasticDistortion(elasticAlpha, 3f),
+        };
         var inOneGo = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings, Data, 0.1, whole.Path, null, ReportsInto(whole.Path), CancellationToken.None);
         var firstHalf = TrainingRun.Run(cpu, ModelZoo.Get("lenet5"), settings with { Epochs = 2, Schedule = settings.Schedule with { Epochs = 2 } },
             Data, 0.1, split.Path, null, ReportsInto(split.Path), CancellationToken.None);
@@ -300,7 +305,8 @@ public sealed class TrainingRunTests
     {
         var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
-        var settings = Settings(1, seed: 5) with { Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-3, 1), MaxShift = 1, MaxRotation = 7.5f, MaxScale = 0.05f };
+        var settings = Settings(1, seed: 5) with { Schedule = new LearningRateSchedule(ScheduleKind.Cosine, 3e-3, 1), MaxShift = 1, MaxRotation = 7.5f, MaxScale = 0.05f,
+            Elastic = new ElasticDistortion(6.5f, 2.5f) };
         var first = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), settings, Data, 0.2, dir.Path, null, null, CancellationToken.None);
 
         var run = RunToResume.Open(first.Checkpoint, 3);
@@ -322,18 +328,19 @@ public sealed class TrainingRunTests
         var cpu = Backends.Get("cpu");
         using var dir = new TempDirectory();
         var first = TrainingRun.Run(cpu, ModelZoo.Get("mlp"), Settings(1) with { MaxShift = 1 }, Data, 0.2, dir.Path, null, null, CancellationToken.None);
-        // The checkpoint as an older version wrote it: its metadata without the two keys.
+        // The checkpoint as an older version wrote it: its metadata without the augmentation's keys.
         var bytes = File.ReadAllBytes(first.Checkpoint);
         int length = checked((int)BitConverter.ToInt64(bytes, 0));
         var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(8, length))!.AsObject();
         var metadata = header[SafeTensors.MetadataKey]!.AsObject();
-        Assert.IsTrue(metadata.Remove("resume.rotate") && metadata.Remove("resume.scale"), "this version writes both");
+        Assert.IsTrue(metadata.Remove("resume.rotate") && metadata.Remove("resume.scale") && metadata.Remove("resume.elastic_alpha")
+            && metadata.Remove("resume.elastic_sigma"), "this version writes all four");
         var older = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
         var file = SafeTensors.Parse([.. BitConverter.GetBytes((long)older.Length), .. older, .. bytes.AsSpan(8 + length)], "older.safetensors");
 
         var settings = ResumePoint.From(file, "older.safetensors").Settings;
 
-        Assert.AreEqual((1, 0f, 0f), (settings.MaxShift, settings.MaxRotation, settings.MaxScale));
+        Assert.AreEqual((1, 0f, 0f, default(ElasticDistortion)), (settings.MaxShift, settings.MaxRotation, settings.MaxScale, settings.Elastic));
     }
 
     [TestMethod]

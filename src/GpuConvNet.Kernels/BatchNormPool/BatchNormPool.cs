@@ -93,7 +93,7 @@ public static class BatchNormPool
 
     private static void LaunchApply(Accelerator accelerator, BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax,
         ArrayView<float> xAtMax, ArrayView<float> scale, ArrayView<float> shift) =>
-        accelerator.Launch(BatchNormPoolKernels.ApplyReluPool, new Index3D(shape.Width / 2, shape.Height / 2, checked(shape.N * shape.Channels)),
+        accelerator.Launch(BatchNormPoolKernels.ApplyReluPool, new Index2D(shape.Height / 2, checked(shape.N * shape.Channels)),
             x, y, argmax, xAtMax, scale, shift, shape.Channels, shape.Height, shape.Width);
 
     private static void Check(BatchNormPoolShape shape, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, ArrayView<float> xAtMax,

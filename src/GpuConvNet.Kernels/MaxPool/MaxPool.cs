@@ -111,13 +111,12 @@ public static class MaxPool
             throw new ArgumentException($"{op}: the 2×2 variant needs 2×2 windows, stride 2, no padding and an even input, not {shape}");
         }
         variant = Resolve(accelerator, shape, variant);
-        var windows = new Index3D(shape.Q, shape.P, shape.N * shape.C);
         if (variant == MaxPoolForwardVariant.Window2x2)
         {
-            accelerator.Launch(MaxPoolKernels.Forward2x2, windows, x, y, argmax, shape.H, shape.W);
+            accelerator.Launch(MaxPoolKernels.Forward2x2, new Index2D(shape.P, shape.N * shape.C), x, y, argmax, shape.H, shape.W);
             return;
         }
-        accelerator.Launch(MaxPoolKernels.Forward, windows, x, y, argmax,
+        accelerator.Launch(MaxPoolKernels.Forward, new Index3D(shape.Q, shape.P, shape.N * shape.C), x, y, argmax,
             shape.H, shape.W, shape.P, shape.Q, shape.KernelH, shape.KernelW, shape.StrideH, shape.StrideW, shape.PadH, shape.PadW);
     }
 
@@ -146,7 +145,7 @@ public static class MaxPool
         variant = Resolve(accelerator, shape, variant);
         if (variant == MaxPoolBackwardVariant.Window2x2)
         {
-            accelerator.Launch(MaxPoolKernels.Backward2x2, new Index3D(shape.Q, shape.P, shape.N * shape.C), dy, argmax, dx, shape.H, shape.W);
+            accelerator.Launch(MaxPoolKernels.Backward2x2, new Index2D(shape.P, shape.N * shape.C), dy, argmax, dx, shape.H, shape.W);
         }
         else if (variant == MaxPoolBackwardVariant.Gather || !disjoint)
         {

@@ -126,47 +126,64 @@ public static partial class MaxPoolKernels
 
     /// <summary>
     /// Variant 1 of the forward: 2×2 windows, stride 2, no padding, h and w even (every window whole) — the pooling of
-    /// LeNet-style nets. Four loads and three selects, no loops and no clipping, so a CPU compiler vectorises the lane
-    /// loop over oq (the general kernel's data-dependent loop bounds stop it). Ties keep the first maximum in
-    /// row-major window order, as <see cref="Forward"/> does. index = (oq, op, plane); x: (planes, h, w), y and
-    /// argmax: (planes, h/2, w/2) row-major.
+    /// LeNet-style nets. A lane takes one row of windows (two rows of x) and walks its windows in a loop of four loads
+    /// and three selects each, no clipping, which LLVM vectorises reading the rows' pairs as interleaved vectors (with a
+    /// lane per window, its two-by-two reads became gathers: 0.38 against ~0.28 ms for (128, 16, 28, 28) on PoCL). Ties
+    /// keep the first maximum in row-major window order, as <see cref="Forward"/> does. index = (op, plane); x:
+    /// (planes, h, w), y and argmax: (planes, h/2, w/2) row-major.
     /// </summary>
     [Kernel]
-    public static void Forward2x2(Index3D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, int h, int w)
+    public static void Forward2x2(Index2D index, ArrayView<float> x, ArrayView<float> y, ArrayView<int> argmax, int h, int w)
     {
         int q = w / 2;
-        int o = (index.Z * (h / 2) + index.Y) * q + index.X;
-        int at = (index.Z * h + 2 * index.Y) * w + 2 * index.X;
-        float v0 = x[at];
-        float v1 = x[at + 1];
-        float v2 = x[at + w];
-        float v3 = x[at + w + 1];
-        float best = v0;
-        int where = at;
-        where = v1 > best ? at + 1 : where;
-        best = v1 > best ? v1 : best;
-        where = v2 > best ? at + w : where;
-        best = v2 > best ? v2 : best;
-        where = v3 > best ? at + w + 1 : where;
-        best = v3 > best ? v3 : best;
-        y[o] = best;
-        argmax[o] = where;
+        int top = (index.Y * h + 2 * index.X) * w;
+        var row0 = x.SubView(top, w);
+        var row1 = x.SubView(top + w, w);
+        int o0 = (index.Y * (h / 2) + index.X) * q;
+        var ys = y.SubView(o0, q);
+        var at = argmax.SubView(o0, q);
+        for (int oq = 0; oq < q; oq++)
+        {
+            float v0 = row0[2 * oq];
+            float v1 = row0[2 * oq + 1];
+            float v2 = row1[2 * oq];
+            float v3 = row1[2 * oq + 1];
+            float best = v0;
+            int where = 0;
+            where = v1 > best ? 1 : where;
+            best = v1 > best ? v1 : best;
+            where = v2 > best ? w : where;
+            best = v2 > best ? v2 : best;
+            where = v3 > best ? w + 1 : where;
+            best = v3 > best ? v3 : best;
+            ys[oq] = best;
+            at[oq] = top + 2 * oq + where;
+        }
     }
 
     /// <summary>
-    /// Variant 2 of the backward: the windows of <see cref="Forward2x2"/>, which tile the input exactly; each lane
-    /// writes its window's four cells (dy to the argmax, 0 elsewhere) with selects. index = (oq, op, plane).
+    /// Variant 2 of the backward: the windows of <see cref="Forward2x2"/>, which tile the input exactly; a lane takes
+    /// one row of windows and writes its two rows of dx (dy to each window's argmax, 0 in its other three cells) with
+    /// selects, in a loop LLVM vectorises as <see cref="Forward2x2"/>'s. index = (op, plane).
     /// </summary>
     [Kernel]
-    public static void Backward2x2(Index3D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, int h, int w)
+    public static void Backward2x2(Index2D index, ArrayView<float> dy, ArrayView<int> argmax, ArrayView<float> dx, int h, int w)
     {
-        int o = (index.Z * (h / 2) + index.Y) * (w / 2) + index.X;
-        int at = (index.Z * h + 2 * index.Y) * w + 2 * index.X;
-        int best = argmax[o];
-        float g = dy[o];
-        dx[at] = best == at ? g : 0f;
-        dx[at + 1] = best == at + 1 ? g : 0f;
-        dx[at + w] = best == at + w ? g : 0f;
-        dx[at + w + 1] = best == at + w + 1 ? g : 0f;
+        int q = w / 2;
+        int top = (index.Y * h + 2 * index.X) * w;
+        var row0 = dx.SubView(top, w);
+        var row1 = dx.SubView(top + w, w);
+        int o0 = (index.Y * (h / 2) + index.X) * q;
+        var gs = dy.SubView(o0, q);
+        var at = argmax.SubView(o0, q);
+        for (int oq = 0; oq < q; oq++)
+        {
+            int best = at[oq] - top - 2 * oq;
+            float g = gs[oq];
+            row0[2 * oq] = best == 0 ? g : 0f;
+            row0[2 * oq + 1] = best == 1 ? g : 0f;
+            row1[2 * oq] = best == w ? g : 0f;
+            row1[2 * oq + 1] = best == w + 1 ? g : 0f;
+        }
     }
 }

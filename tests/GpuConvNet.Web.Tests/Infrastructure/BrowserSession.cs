@@ -25,6 +25,9 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> Start(Func<string> checkpoint)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
+        // Playwright's 5 s for a page to reach a state was once too short for a round trip to the server in a full CI
+        // run on 2 cores (a blank pad's error, which passed alone three times in a row); a real failure still fails.
+        Assertions.SetDefaultExpectTimeout(20_000);
         string chromium = WebTestEnvironment.Chromium;
         var server = await RunningServer.Start(checkpoint());
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();

@@ -126,10 +126,18 @@ public static class BatchNorm
         {
             accelerator.Launch(BatchNormKernels.GradientSums, new Index1D(shape.Channels), x, dy, mean, invStd, dGamma, dBeta, shape.N, shape.Channels, shape.Space);
         }
-        accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
-            shape.Channels, (float)shape.Count);
+        LaunchInputGradientCoefficients(accelerator, shape, gamma, mean, invStd, dGamma, dBeta, coefficients);
         accelerator.Launch(BatchNormKernels.InputGradient, Elements(shape), x, dy, dx, coefficients, shape.Channels, shape.Space);
     }
+
+    /// <summary>
+    /// dx's per-channel affine map (a, b, d of <see cref="BatchNormKernels.InputGradientCoefficients"/>) from dGamma and
+    /// dBeta: what <see cref="Backward"/> launches before its input gradient, and <see cref="BatchNormPool"/> before its own.
+    /// </summary>
+    internal static void LaunchInputGradientCoefficients(Accelerator accelerator, BatchNormShape shape, ArrayView<float> gamma, ArrayView<float> mean,
+        ArrayView<float> invStd, ArrayView<float> dGamma, ArrayView<float> dBeta, ArrayView<float> coefficients) =>
+        accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
+            shape.Channels, (float)shape.Count);
 
     /// <summary>
     /// The variant <paramref name="variant"/> means here: <see cref="BatchNormVariant.Auto"/>, when there are planes to

@@ -83,8 +83,7 @@ public static class BatchNormPool
         {
             return;
         }
-        accelerator.Launch(BatchNormKernels.InputGradientCoefficients, new Index1D(shape.Channels), gamma, mean, invStd, dGamma, dBeta, coefficients,
-            shape.Channels, (float)shape.Norm.Count);
+        BatchNorm.LaunchInputGradientCoefficients(accelerator, shape.Norm, gamma, mean, invStd, dGamma, dBeta, coefficients);
         var rows = checked(shape.N * shape.Channels);
         accelerator.Launch(BatchNormPoolKernels.InputGradientBase, new Index2D(shape.Height * shape.Width, rows), x, dx, coefficients, shape.Channels,
             shape.Height * shape.Width);

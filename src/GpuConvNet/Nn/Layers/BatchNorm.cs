@@ -102,17 +102,15 @@ public sealed class BatchNorm(float eps = 1e-5f, float momentum = 0.1f, bool rel
     /// <summary>
     /// Makes this layer and <paramref name="pool"/> (the next one) run as one op when that is exact and applies: a
     /// fused ReLU, planes (not features) of <paramref name="input"/> of even height and width, 2×2 windows with stride
-    /// 2. Call before either is built; returns whether they were fused.
+    /// 2. Call before either is built; otherwise each keeps its own passes.
     /// </summary>
-    internal bool TryFuse(MaxPool pool, Shape input)
+    internal void TryFuse(MaxPool pool, Shape input)
     {
-        if (!relu || input.IsFlat || pool.Window != 2 || pool.Stride != 2 || input.Height % 2 != 0 || input.Width % 2 != 0)
+        if (relu && !input.IsFlat && pool.Window == 2 && pool.Stride == 2 && input.Height % 2 == 0 && input.Width % 2 == 0)
         {
-            return false;
+            FusedPool = pool;
+            pool.FusedInto = this;
         }
-        FusedPool = pool;
-        pool.FusedInto = this;
-        return true;
     }
 
     /// <summary>
